@@ -1,0 +1,3 @@
+from facturier.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,26 @@
+"""The ``facturier`` command.
+
+Engine commands (validate, convert, extract, render) run without Django so a
+cold start stays fast; every other command is a Django management command.
+"""
+
+import os
+import sys
+
+ENGINE_COMMANDS = {"validate", "convert", "extract", "render"}
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in ENGINE_COMMANDS:
+        from einvoice.cli import main as engine_main
+
+        return engine_main(argv)
+    if argv[:1] == ["serve"] and "--demo" in argv:
+        # The demo signs firm staff in through the development identity provider.
+        os.environ.setdefault("FACTURIER_DEV_IDP", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "facturier.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["facturier", *argv])
+    return 0

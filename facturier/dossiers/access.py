@@ -1,0 +1,104 @@
+"""The one place that scopes tenant data to the person asking.
+
+Every view that shows firm or dossier data gets its querysets from here, so a
+rule of the access model is written once. Anything outside a person's scope is
+answered with 404, never with someone else's data.
+
+- Firm staff see the dossiers assigned to them; firm admins (chartered
+  accountants and delegated admins) see all of the firm's.
+- A firm member without the platform delegation sees nothing of the firm.
+- Nobody, the firm included, enters a dossier before it is active.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from facturier.dossiers.models import Assignment, Dossier, DossierMembership, DossierStatus
+from facturier.firms.models import Firm, FirmMembership
+
+
+def firm_memberships(user):
+    """The firms a person works in with the platform delegation."""
+    return FirmMembership.objects.filter(user=user, has_delegation=True).select_related("firm")
+
+
+def get_firm_membership_or_404(user, firm_id, *, open_only=True):
+    membership = firm_memberships(user).filter(firm_id=firm_id).first()
+    if membership is None or (open_only and not membership.firm.is_open):
+        raise Http404
+    return membership
+
+
+def listed_dossiers(membership):
+    """The dossiers a firm member sees in the firm's client list."""
+    dossiers = Dossier.objects.filter(firm=membership.firm)
+    if membership.can_administer:
+        return dossiers
+    return dossiers.filter(assignments__user=membership.user)
+
+
+def get_listed_dossier_or_404(membership, dossier_id):
+    try:
+        return listed_dossiers(membership).get(pk=dossier_id)
+    except (Dossier.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def openable_dossiers(user):
+    """The active dossiers a person may enter: as a client user or as firm staff."""
+    if not user.is_authenticated:
+        return Dossier.objects.none()
+    admin_firms = FirmMembership.objects.filter(user=user, has_delegation=True).filter(
+        Q(role="chartered_accountant") | Q(is_admin=True)
+    )
+    staff_firms = FirmMembership.objects.filter(user=user, has_delegation=True)
+    return Dossier.objects.filter(status=DossierStatus.ACTIVE).filter(
+        Exists(DossierMembership.objects.filter(dossier=OuterRef("pk"), user=user))
+        | Exists(admin_firms.filter(firm=OuterRef("firm")))
+        | Exists(
+            Assignment.objects.filter(dossier=OuterRef("pk"), user=user).filter(
+                Exists(staff_firms.filter(firm=OuterRef("dossier__firm")))
+            )
+        )
+    )
+
+
+def get_open_dossier_or_404(user, dossier_id):
+    try:
+        return openable_dossiers(user).select_related("firm").get(pk=dossier_id)
+    except (Dossier.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class DossierRights:
+    """What a person may do inside a dossier they can open."""
+
+    is_firm_side: bool
+    can_manage_users: bool
+    can_issue_sales: bool
+    can_handle_purchases: bool
+
+    @property
+    def is_read_only(self):
+        return not (self.can_manage_users or self.can_issue_sales or self.can_handle_purchases)
+
+
+def dossier_rights(user, dossier):
+    membership = DossierMembership.objects.filter(dossier=dossier, user=user).first()
+    if membership is not None:
+        return DossierRights(
+            is_firm_side=False,
+            can_manage_users=membership.is_owner or membership.can_manage_users,
+            can_issue_sales=membership.is_owner or membership.can_issue_sales,
+            can_handle_purchases=membership.is_owner or membership.can_handle_purchases,
+        )
+    # Firm staff who can open the dossier act on its invoices, but the client's
+    # users are the client's business.
+    return DossierRights(is_firm_side=True, can_manage_users=False, can_issue_sales=True, can_handle_purchases=True)
+
+
+def accessible_firms(user):
+    return Firm.objects.filter(memberships__user=user, memberships__has_delegation=True)

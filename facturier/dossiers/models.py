@@ -1,0 +1,113 @@
+"""Client companies (dossiers), who works on them and who uses them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from facturier.accounts.models import Language
+
+
+class Month(models.IntegerChoices):
+    JANUARY = 1, _("Janvier")
+    FEBRUARY = 2, _("Février")
+    MARCH = 3, _("Mars")
+    APRIL = 4, _("Avril")
+    MAY = 5, _("Mai")
+    JUNE = 6, _("Juin")
+    JULY = 7, _("Juillet")
+    AUGUST = 8, _("Août")
+    SEPTEMBER = 9, _("Septembre")
+    OCTOBER = 10, _("Octobre")
+    NOVEMBER = 11, _("Novembre")
+    DECEMBER = 12, _("Décembre")
+
+
+class DossierStatus(models.TextChoices):
+    NOT_ACTIVATED = "not_activated", _("Non activé")
+    INVITED = "invited", _("Invitation envoyée")
+    ACTIVE = "active", _("Actif")
+
+
+class Dossier(models.Model):
+    firm = models.ForeignKey("firms.Firm", on_delete=models.PROTECT, related_name="dossiers")
+    is_firm_own = models.BooleanField(default=False, help_text=_("Le dossier du cabinet lui-même."))
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True)
+    name = models.CharField(_("nom client"), max_length=200)
+    country = models.CharField(_("pays"), max_length=2, default="FR")
+    language = models.CharField(_("langue"), max_length=2, choices=Language.choices, default=Language.FRENCH)
+    fiscal_year_end_month = models.PositiveSmallIntegerField(_("mois de clôture"), choices=Month.choices)
+    vat_number = models.CharField(_("TVA"), max_length=20, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    address = models.CharField(_("adresse"), max_length=300)
+    postal_code = models.CharField(_("code postal"), max_length=16)
+    city = models.CharField(_("ville"), max_length=100)
+    representative_name = models.CharField(_("nom du contact"), max_length=200)
+    representative_language = models.CharField(
+        _("langue contact"), max_length=2, choices=Language.choices, default=Language.FRENCH
+    )
+    representative_email = models.EmailField(_("e-mail du contact"))
+    status = models.CharField(max_length=16, choices=DossierStatus.choices, default=DossierStatus.NOT_ACTIVATED)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_dossiers"
+    )
+    free_invoices = models.PositiveIntegerField(default=0, help_text=_("Factures offertes restantes."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["firm", "siren"], condition=~models.Q(siren=""), name="one_dossier_per_siren_in_firm"
+            ),
+        ]
+        indexes = [models.Index(fields=["firm", "name"]), models.Index(fields=["siren"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_open(self):
+        """Nobody, the firm included, enters a dossier before its owner completes the invitation."""
+        return self.status == DossierStatus.ACTIVE
+
+    @property
+    def identification(self):
+        """The number shown in the client list, with its label."""
+        if self.siren:
+            return self.siren, _("N° SIREN")
+        return self.vat_number, _("N° TVA")
+
+
+class Assignment(models.Model):
+    """A firm staff member assigned to a dossier."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dossier", "user"], name="one_assignment_per_person")]
+
+
+class DossierMembership(models.Model):
+    """A client user of a dossier and the rights the owner gave them."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dossier_memberships")
+    is_owner = models.BooleanField(default=False)
+    can_manage_users = models.BooleanField(_("gérer les utilisateurs"), default=False)
+    can_issue_sales = models.BooleanField(_("émettre les factures de vente"), default=False)
+    can_handle_purchases = models.BooleanField(_("traiter les factures d'achat"), default=False)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dossier", "user"], name="one_membership_per_dossier")]
+
+    @property
+    def is_read_only(self):
+        return not (self.can_manage_users or self.can_issue_sales or self.can_handle_purchases)

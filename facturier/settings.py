@@ -1,0 +1,210 @@
+"""Settings, all read from the environment (see the README's configuration table).
+
+The embedded default needs no service: a SQLite file under ``FACTURIER_DATA_DIR``,
+the database tasks backend and e-mail filed under the same directory.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from facturier import __version__
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("FACTURIER_DATA_DIR", BASE_DIR.parent / "var"))
+TESTING = "pytest" in sys.modules or os.environ.get("FACTURIER_TESTING") == "1"
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    return default if value is None else value.lower() in {"1", "true", "yes", "on"}
+
+
+VERSION = __version__
+DEBUG = env_bool("FACTURIER_DEBUG")
+SECRET_KEY = os.environ.get("FACTURIER_SECRET_KEY", "insecure-development-key-change-me")
+ALLOWED_HOSTS = os.environ.get("FACTURIER_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("FACTURIER_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+BASE_URL = os.environ.get("FACTURIER_BASE_URL", "http://localhost:8000")
+
+INSTALLED_APPS = [
+    "facturier.accounts",
+    "facturier.audit",
+    "facturier.firms",
+    "facturier.dossiers",
+    "facturier.registry",
+    "facturier.web",
+    "facturier.devidp",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "facturier.urls"
+WSGI_APPLICATION = "facturier.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "facturier.web.context_processors.platform",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'facturier.sqlite3'}"),
+        conn_max_age=int(os.environ.get("FACTURIER_DB_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("FACTURIER_SECURE_COOKIES")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Lockout after repeated failed password sign-ins.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("FACTURIER_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("FACTURIER_LOGIN_LOCKOUT_MINUTES", "15"))
+INVITATION_VALID_DAYS = int(os.environ.get("FACTURIER_INVITATION_VALID_DAYS", "7"))
+
+# Firm staff single sign-on (OpenID Connect, standing in for ComptExpert).
+OIDC_ISSUER = os.environ.get("FACTURIER_OIDC_ISSUER", "")
+OIDC_CLIENT_ID = os.environ.get("FACTURIER_OIDC_CLIENT_ID", "facturier")
+OIDC_CLIENT_SECRET = os.environ.get("FACTURIER_OIDC_CLIENT_SECRET", "")
+OIDC_CLAIMS = {
+    "subject": os.environ.get("FACTURIER_OIDC_CLAIM_SUBJECT", "sub"),
+    "email": os.environ.get("FACTURIER_OIDC_CLAIM_EMAIL", "email"),
+    "name": os.environ.get("FACTURIER_OIDC_CLAIM_NAME", "name"),
+    "chartered_accountant": os.environ.get("FACTURIER_OIDC_CLAIM_CHARTERED", "chartered_accountant"),
+    "firms": os.environ.get("FACTURIER_OIDC_CLAIM_FIRMS", "firms"),
+}
+# The development identity provider: only for the demo and the tests.
+DEV_IDP_ENABLED = env_bool("FACTURIER_DEV_IDP", default=TESTING)
+
+# Company registries.
+REGISTRY_RECHERCHE_URL = os.environ.get("FACTURIER_RECHERCHE_URL", "https://recherche-entreprises.api.gouv.fr")
+REGISTRY_INSEE_URL = os.environ.get("FACTURIER_INSEE_URL", "https://api.insee.fr/api-sirene/3.11")
+REGISTRY_INSEE_KEY = os.environ.get("FACTURIER_INSEE_KEY", "")
+REGISTRY_BODACC_URL = os.environ.get(
+    "FACTURIER_BODACC_URL", "https://bodacc-datadila.opendatasoft.com/api/explore/v2.1"
+)
+REGISTRY_TIMEOUT = float(os.environ.get("FACTURIER_REGISTRY_TIMEOUT", "5"))
+REGISTRY_CACHE_SECONDS = int(os.environ.get("FACTURIER_REGISTRY_CACHE_SECONDS", str(24 * 3600)))
+
+SUPPORT_PHONE = os.environ.get("FACTURIER_SUPPORT_PHONE", "01 23 45 67 89")
+SUPPORT_EMAIL = os.environ.get("FACTURIER_SUPPORT_EMAIL", "assistance@facturier.example")
+SUPPORT_HOURS = os.environ.get("FACTURIER_SUPPORT_HOURS", "")
+
+# E-mail: SMTP when a host is given, otherwise filed under the data directory.
+DEFAULT_FROM_EMAIL = os.environ.get("FACTURIER_FROM_EMAIL", "Facturier <no-reply@facturier.example>")
+if os.environ.get("FACTURIER_SMTP_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["FACTURIER_SMTP_HOST"]
+    EMAIL_PORT = int(os.environ.get("FACTURIER_SMTP_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("FACTURIER_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("FACTURIER_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("FACTURIER_SMTP_TLS")
+    EMAIL_TIMEOUT = 10
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+
+# Background tasks: "database" (default), "rq" (Redis) or "immediate".
+TASKS_BACKEND = os.environ.get("FACTURIER_TASKS", "immediate" if TESTING else "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+    }
+}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ.get("FACTURIER_REDIS_URL", "redis://127.0.0.1:6379/0")}}
+
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["FACTURIER_REDIS_URL"]}
+        if os.environ.get("FACTURIER_REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+WHITENOISE_USE_FINDERS = True
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("FACTURIER_LOG_LEVEL", "INFO")},
+}

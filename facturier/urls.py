@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("facturier.web.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("comptes/", include("facturier.accounts.urls")),
+    path("cabinets/", include("facturier.firms.urls")),
+    path("dossiers/", include("facturier.dossiers.urls")),
+    path("registres/", include("facturier.registry.urls")),
+]
+
+if settings.DEV_IDP_ENABLED:
+    urlpatterns.append(path("dev-idp/", include("facturier.devidp.urls")))
