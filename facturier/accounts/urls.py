@@ -1,4 +1,8 @@
 from django.urls import path
 
+from facturier.accounts import views
+
 app_name = "accounts"
-urlpatterns = []
+urlpatterns = [
+    path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
+]
