@@ -12,6 +12,7 @@ import gettext
 import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,13 +25,14 @@ from django.utils.translation import gettext_lazy
 from python_calamine import CalamineWorkbook
 
 from facturier.accounts.models import Language
-from facturier.dossiers.models import Dossier
+from facturier.dossiers.models import Dossier, Month
 from facturier.dossiers.validators import clean_bic, clean_iban, clean_siren, clean_vat_number
 from facturier.firms.models import Firm, FirmMembership
 from facturier.registry.records import french_vat_number
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # an .xlsx is a zip: refuse zip bombs before parsing
 EXTENSIONS = {".xlsx", ".xls"}
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2 compound document
@@ -69,6 +71,9 @@ def read_spreadsheet(data, filename):
 
 
 def xlsx_rows(data):
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if sum(entry.file_size for entry in archive.infolist()) > MAX_UNPACKED_BYTES:
+            raise SpreadsheetError(_("Le fichier est trop volumineux une fois décompressé."))
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         yield from workbook.worksheets[0].iter_rows(values_only=True)
@@ -266,6 +271,10 @@ class DossierDraft:
     values: dict  # Dossier fields
     assignee_ids: list = field(default_factory=list)
     from_registry: tuple = ()  # fields left empty by the sheet, to complete from SIRENE
+
+    @property
+    def month_label(self):
+        return Month(self.values["fiscal_year_end_month"]).label
 
 
 @dataclass

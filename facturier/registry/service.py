@@ -24,11 +24,10 @@ from facturier.registry.providers.localfile import LocalFileProvider
 from facturier.registry.providers.recherche_entreprises import RechercheEntreprisesProvider
 
 NOT_FOUND = "not-found"
-DEFAULT_NOT_FOUND_SECONDS = 3600
 
 
 def company_provider():
-    if getattr(settings, "REGISTRY_LOCAL_FILE", ""):
+    if settings.REGISTRY_LOCAL_FILE:
         return LocalFileProvider(settings.REGISTRY_LOCAL_FILE)
     if settings.REGISTRY_INSEE_KEY:
         return InseeProvider()
@@ -36,7 +35,7 @@ def company_provider():
 
 
 def proceedings_provider():
-    if getattr(settings, "REGISTRY_LOCAL_FILE", ""):
+    if settings.REGISTRY_LOCAL_FILE:
         return LocalFileProvider(settings.REGISTRY_LOCAL_FILE)
     return BodaccProvider()
 
@@ -78,5 +77,4 @@ def checked_siren(siren):
 
 
 def not_found_seconds():
-    seconds = getattr(settings, "REGISTRY_NOT_FOUND_CACHE_SECONDS", DEFAULT_NOT_FOUND_SECONDS)
-    return min(seconds, settings.REGISTRY_CACHE_SECONDS)
+    return min(settings.REGISTRY_NOT_FOUND_CACHE_SECONDS, settings.REGISTRY_CACHE_SECONDS)

@@ -92,6 +92,15 @@ def test_too_many_rows():
         read_spreadsheet(xlsx_bytes(rows, headers=["RAISON SOCIALE"]), "c.xlsx")
 
 
+def test_zip_bomb_is_refused_before_parsing(monkeypatch):
+    from facturier.dossiers import spreadsheet
+
+    data = xlsx_bytes([client_row()] * 50)
+    monkeypatch.setattr(spreadsheet, "MAX_UNPACKED_BYTES", 20_000)
+    with pytest.raises(SpreadsheetError, match="trop volumineux une fois décompressé"):
+        read_spreadsheet(data, "clients.xlsx")
+
+
 def test_too_large_file():
     with pytest.raises(SpreadsheetError, match="10 Mo"):
         read_spreadsheet(b"PK\x03\x04" + b"\x00" * (10 * 1024 * 1024), "c.xlsx")

@@ -173,3 +173,17 @@ class TestLocalFile:
     def test_unreadable_file_is_unavailable(self, tmp_path):
         with pytest.raises(RegistryUnavailable):
             LocalFileProvider(tmp_path / "missing.json").lookup_company(SIREN)
+
+
+def test_demo_file_shipped_with_the_platform():
+    from pathlib import Path
+
+    from facturier.dossiers.validators import clean_siren
+
+    provider = LocalFileProvider(Path(__file__).resolve().parent.parent / "data" / "demo_companies.json")
+    for siren in provider.companies():
+        assert clean_siren(siren) == siren
+        assert provider.lookup_company(siren).name
+    assert provider.lookup_company("900000043").is_closed
+    [liquidation] = provider.insolvency_proceedings("900000035")
+    assert liquidation.is_liquidation and liquidation.date == date(2026, 9, 8)

@@ -23,6 +23,7 @@ def registries(settings, http_stub):
     settings.REGISTRY_INSEE_URL = http_stub.url + "/insee"
     settings.REGISTRY_BODACC_URL = http_stub.url
     settings.REGISTRY_INSEE_KEY = ""
+    settings.REGISTRY_LOCAL_FILE = ""
     settings.REGISTRY_TIMEOUT = 2
     yield http_stub
     cache.clear()
