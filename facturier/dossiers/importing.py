@@ -7,17 +7,21 @@ fails the import.
 """
 
 import logging
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django_tasks import task
 
 from facturier.audit.models import AuditEvent, record
 from facturier.dossiers.models import Assignment, Dossier, DossierStatus
-from facturier.registry.exceptions import RegistryError
+from facturier.registry.exceptions import RegistryUnavailable
 from facturier.registry.service import lookup_company
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
+RETRY_DELAY = timedelta(minutes=10)  # times the attempt number
+MAX_ATTEMPTS = 5
 
 
 class ImportConflict(Exception):
@@ -60,25 +64,35 @@ def create_dossiers(firm, actor, drafts):
 
 
 @task()
-def enrich_imported_dossiers(pending):
+def enrich_imported_dossiers(pending, attempt=1):
     """Fill the fields the sheet left empty from SIRENE; what the sheet or a person wrote stays.
 
-    ``pending`` lists ``[dossier id, [field, ...]]``. A registry outage stops the
-    run quietly: the dossiers keep what the sheet gave and can be completed by hand.
+    ``pending`` lists ``[dossier id, [field, ...]]``. When the registry is down
+    (or rate-limits us) the rest is tried again later, a few times; meanwhile
+    the dossiers keep what the sheet gave and can be completed by hand.
     """
     completed = 0
-    for dossier_id, fields in pending:
+    for index, (dossier_id, fields) in enumerate(pending):
         dossier = Dossier.objects.filter(pk=dossier_id).first()
         if dossier is None:
             continue
         try:
             company = lookup_company(dossier.siren)
-        except RegistryError as error:
-            logger.warning("Registry enrichment stopped after %s dossiers: %s", completed, error)
+        except RegistryUnavailable as error:
+            retry_later(pending[index:], attempt, error)
             break
         if company is not None and complete(dossier, company, fields):
             completed += 1
     return completed
+
+
+def retry_later(pending, attempt, error):
+    backend = enrich_imported_dossiers.get_backend()
+    if attempt >= MAX_ATTEMPTS or not backend.supports_defer:
+        logger.warning("Registry enrichment of %s dossiers abandoned: %s", len(pending), error)
+        return
+    run_after = timezone.now() + RETRY_DELAY * attempt
+    enrich_imported_dossiers.using(run_after=run_after).enqueue(pending, attempt + 1)
 
 
 def complete(dossier, company, fields):

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from facturier.audit.models import AuditEvent
 from facturier.dossiers import importing
@@ -179,6 +180,38 @@ def test_registry_outage_never_fails_the_import(admin_client, firm, settings, ht
     assert "1 client importé" in result.content.decode()
     assert Dossier.objects.get().address == ""
     assert http_stub.requests  # the registry was asked, and its outage was absorbed
+
+
+def test_enrichment_keeps_what_a_person_wrote_meanwhile(firm, settings, http_stub):
+    cache.clear()
+    settings.REGISTRY_RECHERCHE_URL = http_stub.url
+    http_stub.route("GET", "/search", lambda q, b: (200, payloads.recherche_page(payloads.recherche_result())))
+    dossier = Dossier.objects.create(firm=firm, siren="552100554", name="Nom corrigé à la main", fiscal_year_end_month=12,
+                                     address="", postal_code="", city="", representative_name="x",
+                                     representative_email="x@x.test")
+    assert importing.enrich_imported_dossiers.call([[dossier.pk, ["name", "address"]]]) == 1
+    dossier.refresh_from_db()
+    assert (dossier.name, dossier.address) == ("Nom corrigé à la main", "12 RUE DE LA PAIX")
+    assert AuditEvent.objects.get(action="dossier.completed_from_registry").detail == {"fields": ["address"]}
+    cache.clear()
+
+
+def test_registry_outage_defers_the_enrichment(firm, settings, http_stub):
+    from django_tasks_db.models import DBTaskResult
+
+    cache.clear()
+    settings.REGISTRY_RECHERCHE_URL = http_stub.url
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    http_stub.route("GET", "/search", lambda q, b: (429, {"erreur": "Too Many Requests"}))
+    dossier = Dossier.objects.create(firm=firm, siren="552100554", name="552100554", fiscal_year_end_month=12,
+                                     address="", postal_code="", city="", representative_name="x",
+                                     representative_email="x@x.test")
+    assert importing.enrich_imported_dossiers.call([[dossier.pk, ["name", "address"]]]) == 0
+    deferred = DBTaskResult.objects.get()
+    assert deferred.args_kwargs["args"] == [[[dossier.pk, ["name", "address"]]], 2]
+    assert deferred.run_after > timezone.now()
+    dossier.refresh_from_db()
+    assert dossier.name == "552100554"
 
 
 # Access ---------------------------------------------------------------------
