@@ -266,3 +266,28 @@ def test_sign_in_required(client, firm, settings):
 def test_import_needs_post(admin_client, firm):
     token = token_of(upload(admin_client, firm, xlsx_bytes([client_row()])))
     assert admin_client.get(reverse("dossiers:import_run", args=[firm.pk, token])).status_code == 405
+
+
+def test_every_step_carries_its_csrf_token(firm, accountant):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(accountant)
+
+    def token_in(page):
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+
+    url = reverse("dossiers:import", args=[firm.pk])
+    data = {"file": SimpleUploadedFile("clients.xlsx", xlsx_bytes([client_row()]))}
+    assert browser.post(url, data).status_code == 403  # no token: refused
+    data = {"file": SimpleUploadedFile("clients.xlsx", xlsx_bytes([client_row()]))}
+    response = browser.post(url, {**data, "csrfmiddlewaretoken": token_in(browser.get(url))})
+    token = token_of(response)
+    mapping_url = reverse("dossiers:import_mapping", args=[firm.pk, token])
+    page = browser.get(mapping_url)
+    form = page.context["form"]
+    columns = {name: form[name].value() if form[name].value() is not None else "" for name in form.fields}
+    preview = browser.get(browser.post(mapping_url, {**columns, "csrfmiddlewaretoken": token_in(page)})["Location"])
+    result = browser.post(reverse("dossiers:import_run", args=[firm.pk, token]),
+                          {"csrfmiddlewaretoken": token_in(preview)})
+    assert result.status_code == 200 and Dossier.objects.count() == 1
