@@ -288,6 +288,36 @@ class Validation:
         return sorted({error.row for error in self.errors})
 
 
+class RowCells:
+    """One row's cells by target field, and the errors found reading them."""
+
+    def __init__(self, number, cells):
+        self.number = number
+        self.cells = cells
+        self.errors = []
+
+    def blank(self, key):
+        return is_blank(self.cells.get(key))
+
+    def text(self, key):
+        return text(self.cells.get(key))
+
+    def fail(self, key, reason):
+        self.errors.append(RowError(self.number, str(FIELDS_BY_KEY[key].label), reason))
+
+    def take(self, key, normalise, *args):
+        """The cell normalised, or None: blank (an error when required) or refused."""
+        if self.blank(key):
+            if FIELDS_BY_KEY[key].required:
+                self.fail(key, _("Ce champ est obligatoire."))
+            return None
+        try:
+            return normalise(self.cells[key], *args)
+        except ValidationError as error:
+            self.fail(key, error.messages[0])
+            return None
+
+
 class RowChecker:
     """Checks the rows of one sheet against one firm's data, fetched once."""
 
@@ -296,95 +326,78 @@ class RowChecker:
         self.registered_firms = set(Firm.objects.values_list("siren", flat=True))
         staff = FirmMembership.objects.filter(firm=firm, has_delegation=True).values_list("user__email", "user_id")
         self.staff = {email.lower(): user_id for email, user_id in staff}
+        self.seen = {}
 
     def check(self, sheet, mapping):
-        seen, drafts, errors = {}, [], []
-        for number, row in sheet.rows:
-            cells = {key: row[index] if index is not None and index < len(row) else None
-                     for key, index in mapping.items()}
-            draft, row_errors = self.check_row(number, cells, seen)
-            errors.extend(row_errors)
-            if not row_errors:
+        self.seen = {}  # SIREN -> the first row holding it
+        drafts, errors = [], []
+        for number, values in sheet.rows:
+            row = RowCells(number, {key: values[index] if index is not None and index < len(values) else None
+                                    for key, index in mapping.items()})
+            draft = self.check_row(row)
+            errors.extend(row.errors)
+            if not row.errors:
                 drafts.append(draft)
         return Validation(drafts=drafts, errors=errors, rows=len(sheet.rows))
 
-    def check_row(self, number, cells, seen):
-        errors = []
-
-        def fail(key, reason):
-            errors.append(RowError(number, str(FIELDS_BY_KEY[key].label), reason))
-
-        def take(key, function, *args):
-            if is_blank(cells.get(key)):
-                if FIELDS_BY_KEY[key].required:
-                    fail(key, _("Ce champ est obligatoire."))
-                return None
-            try:
-                return function(cells[key], *args)
-            except ValidationError as error:
-                fail(key, error.messages[0])
-                return None
-
-        country = take("country", normalise_country)
-        siren = self.check_siren(cells, country, number, seen, fail)
-        completed = tuple(key for key in FROM_REGISTRY if is_blank(cells.get(key))) if siren and country == "FR" else ()
-        values = {key: text(cells.get(key)) for key in ("name", "address", "city", "representative_name")
+    def check_row(self, row):
+        country = row.take("country", normalise_country)
+        siren = self.check_siren(row, country)
+        completed = tuple(key for key in FROM_REGISTRY if row.blank(key)) if siren and country == "FR" else ()
+        values = {key: row.text(key) for key in ("name", "address", "city", "representative_name")
                   if key not in completed}
-        for key in values:
-            if not values[key]:
-                fail(key, _("Ce champ est obligatoire."))
-            elif len(values[key]) > MAX_LENGTHS[key]:
-                fail(key, _("Ce texte dépasse %(max)s caractères.") % {"max": MAX_LENGTHS[key]})
+        for key, value in values.items():
+            if not value:
+                row.fail(key, _("Ce champ est obligatoire."))
+            elif len(value) > MAX_LENGTHS[key]:
+                row.fail(key, _("Ce texte dépasse %(max)s caractères.") % {"max": MAX_LENGTHS[key]})
         if "postal_code" not in completed:
-            values["postal_code"] = take("postal_code", normalise_postal_code, country)
+            values["postal_code"] = row.take("postal_code", normalise_postal_code, country)
         for key in completed:  # the SIREN stands for the name until the registry gives it
             values[key] = siren if key == "name" else ""
-        values["vat_number"] = self.check_vat(cells, country, siren, fail, take)
-        values["iban"] = take("iban", clean_iban) or ""
-        values["bic"] = take("bic", clean_bic) or ""
-        values["language"] = take("language", normalise_language)
-        values["representative_language"] = take("representative_language", normalise_language) or values["language"]
-        values["fiscal_year_end_month"] = take("fiscal_year_end_month", normalise_month)
-        values["representative_email"] = take("representative_email", normalise_email)
-        assignee_ids = self.check_assignees(cells.get("assignees"), fail)
-        if errors:
-            return None, errors
+        values["vat_number"] = self.check_vat(row, country, siren)
+        values["iban"] = row.take("iban", clean_iban) or ""
+        values["bic"] = row.take("bic", clean_bic) or ""
+        values["language"] = row.take("language", normalise_language)
+        values["representative_language"] = row.take("representative_language", normalise_language) \
+            or values["language"]
+        values["fiscal_year_end_month"] = row.take("fiscal_year_end_month", normalise_month)
+        values["representative_email"] = row.take("representative_email", normalise_email)
         values.update(siren=siren or "", country=country)
-        return DossierDraft(number, values, assignee_ids, completed), []
+        return DossierDraft(row.number, values, self.check_assignees(row), completed)
 
-    def check_siren(self, cells, country, number, seen, fail):
-        value = cells.get("siren")
-        if is_blank(value):
-            if country == "FR" or country is None:
-                fail("siren", _("Ce champ est obligatoire."))
+    def check_siren(self, row, country):
+        if row.blank("siren"):
+            if country in ("FR", None):
+                row.fail("siren", _("Ce champ est obligatoire."))
             return None
         try:
-            siren = clean_siren(text(value))
+            siren = clean_siren(row.text("siren"))
         except ValidationError as error:
-            fail("siren", error.messages[0])
+            row.fail("siren", error.messages[0])
             return None
         if siren in self.registered_firms:
-            fail("siren", _("Ce SIREN est celui d'un cabinet : un cabinet crée son compte via ComptExpert."))
+            row.fail("siren", _("Ce SIREN est celui d'un cabinet : un cabinet crée son compte via ComptExpert."))
         elif siren in self.firm_sirens:
-            fail("siren", _("Ce client existe déjà dans le cabinet."))
-        elif siren in seen:
-            fail("siren", _("Ce SIREN figure déjà à la ligne %(row)s du fichier.") % {"row": seen[siren]})
-        seen.setdefault(siren, number)
+            row.fail("siren", _("Ce client existe déjà dans le cabinet."))
+        elif siren in self.seen:
+            row.fail("siren", _("Ce SIREN figure déjà à la ligne %(row)s du fichier.") % {"row": self.seen[siren]})
+        self.seen.setdefault(siren, row.number)
         return siren
 
-    def check_vat(self, cells, country, siren, fail, take):
-        if is_blank(cells.get("vat_number")):
+    def check_vat(self, row, country, siren):
+        if row.blank("vat_number"):
             if siren and country == "FR":
                 return french_vat_number(siren)  # the number France gives every SIREN
             if country is not None:
-                fail("vat_number", _("Ce champ est obligatoire."))
+                row.fail("vat_number", _("Ce champ est obligatoire."))
             return ""
-        return take("vat_number", clean_vat_number, siren if country == "FR" else "") or ""
+        return row.take("vat_number", clean_vat_number, siren if country == "FR" else "") or ""
 
-    def check_assignees(self, value, fail):
-        emails = split_emails(value)
+    def check_assignees(self, row):
+        emails = split_emails(row.cells.get("assignees"))
         unknown = [email for email in emails if email not in self.staff]
         if unknown:
-            fail("assignees", _("Pas un collaborateur du cabinet avec la délégation : %(emails)s.")
-                 % {"emails": ", ".join(unknown)})
+            row.fail("assignees", _("Pas un collaborateur du cabinet avec la délégation : %(emails)s.")
+                     % {"emails": ", ".join(unknown)})
         return list(dict.fromkeys(self.staff[email] for email in emails if email in self.staff))
