@@ -139,8 +139,8 @@ def handle_spreadsheet_error(view):
 @require_http_methods(["GET", "POST"])
 def upload(request, firm_id):
     firm = admin_membership(request, firm_id).firm
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if form.is_bound and form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
             if uploaded.size > MAX_FILE_BYTES:
@@ -162,8 +162,9 @@ def mapping(request, firm_id, token):
     firm = admin_membership(request, firm_id).firm
     entry, sheet = pending_sheet(request, firm, token)
     initial = entry["mapping"] or suggest_mapping(sheet.headers)
-    form = MappingForm(sheet.headers, request.POST or None, initial={k: v for k, v in initial.items() if v is not None})
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = MappingForm(sheet.headers, data, initial={k: v for k, v in initial.items() if v is not None})
+    if form.is_bound and form.is_valid():
         imports = request.session[SESSION_KEY]
         imports[token]["mapping"] = form.mapping()
         request.session[SESSION_KEY] = imports

@@ -113,6 +113,11 @@ def test_bad_files_get_a_message_not_an_error(admin_client, firm, data, name, me
     assert message in response.content.decode()
 
 
+def test_posting_without_a_file(admin_client, firm):
+    response = admin_client.post(reverse("dossiers:import", args=[firm.pk]))
+    assert response.status_code == 200 and response.context["form"].errors["file"]
+
+
 def test_empty_sheet_message(admin_client, firm):
     response = upload(admin_client, firm, xlsx_bytes([], headers=None))
     assert "La feuille est vide." in response.content.decode()
