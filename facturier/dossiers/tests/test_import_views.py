@@ -62,7 +62,7 @@ def test_happy_path(admin_client, firm, accountant, make, name, django_capture_o
     preview = admin_client.get(response["Location"])
     assert preview.status_code == 200
     content = preview.content.decode()
-    assert "3 lignes, 2 valides, 1 en erreur" in content
+    assert "lignes lues : 3 · à importer : 2 · en erreur : 1" in content
     assert "<td>ACME INDUSTRIE</td>" in content and "<td>Décembre</td>" in content
     assert "Ce SIREN n&#x27;est pas valide (clé de contrôle incorrecte)." in content
     assert not Dossier.objects.exists()
