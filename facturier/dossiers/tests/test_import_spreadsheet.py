@@ -12,7 +12,7 @@ from facturier.dossiers.spreadsheet import (
     read_spreadsheet, suggest_mapping,
 )
 from facturier.dossiers.tests.import_helpers import (  # noqa: F401  (fixtures)
-    SEED_HEADERS, accountant, client_row, firm, member, xls_bytes, xlsx_bytes,
+    SEED_HEADERS, client_row, firm, member, xls_bytes, xlsx_bytes,
 )
 from facturier.firms.models import Firm
 
