@@ -135,6 +135,9 @@ REGISTRY_BODACC_URL = os.environ.get(
 )
 REGISTRY_TIMEOUT = float(os.environ.get("FACTURIER_REGISTRY_TIMEOUT", "5"))
 REGISTRY_CACHE_SECONDS = int(os.environ.get("FACTURIER_REGISTRY_CACHE_SECONDS", str(24 * 3600)))
+REGISTRY_NOT_FOUND_CACHE_SECONDS = int(os.environ.get("FACTURIER_REGISTRY_NOT_FOUND_CACHE_SECONDS", "3600"))
+# A JSON file of companies answering instead of SIRENE and BODACC (demo, offline work).
+REGISTRY_LOCAL_FILE = os.environ.get("FACTURIER_REGISTRY_FILE", "")
 
 SUPPORT_PHONE = os.environ.get("FACTURIER_SUPPORT_PHONE", "01 23 45 67 89")
 SUPPORT_EMAIL = os.environ.get("FACTURIER_SUPPORT_EMAIL", "assistance@facturier.example")

@@ -1,4 +1,8 @@
 from django.urls import path
 
+from facturier.registry import views
+
 app_name = "registry"
-urlpatterns = []
+urlpatterns = [
+    path("entreprises/<str:siren>.json", views.company, name="company"),
+]

@@ -1,0 +1,403 @@
+"""Client lists from a spreadsheet (seed annex 1): read, map columns, check rows.
+
+Reading knows nothing of dossiers; mapping pairs each target field with a
+column; validation turns each row into a ``DossierDraft`` or ``RowError``\\ s,
+with everything it needs from the database fetched once, not per row.
+Creating the dossiers is ``facturier.dossiers.importing``'s business.
+"""
+
+import datetime
+import functools
+import gettext
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+import pycountry
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from python_calamine import CalamineWorkbook
+
+from facturier.accounts.models import Language
+from facturier.dossiers.models import Dossier, Month
+from facturier.dossiers.validators import clean_bic, clean_iban, clean_siren, clean_vat_number
+from facturier.firms.models import Firm, FirmMembership
+from facturier.registry.records import french_vat_number
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 20_000
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # an .xlsx is a zip: refuse zip bombs before parsing
+EXTENSIONS = {".xlsx", ".xls"}
+XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2 compound document
+
+
+class SpreadsheetError(Exception):
+    """The file cannot be used at all; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    headers: list
+    rows: list  # (row number as Excel shows it, tuple of raw cell values)
+
+
+# Reading ------------------------------------------------------------------------
+
+def read_spreadsheet(data, filename):
+    """The first sheet of an .xlsx or .xls file given as bytes, headers on row 1."""
+    if len(data) > MAX_FILE_BYTES:
+        raise SpreadsheetError(_("Le fichier dépasse 10 Mo."))
+    if Path(filename or "").suffix.lower() not in EXTENSIONS:
+        raise SpreadsheetError(_("Choisissez un fichier Excel (.xlsx ou .xls)."))
+    if data.startswith(XLSX_MAGIC):
+        reader = xlsx_rows
+    elif data.startswith(XLS_MAGIC):
+        reader = xls_rows
+    else:
+        raise SpreadsheetError(_("Ce fichier n'est pas un classeur Excel (.xlsx ou .xls)."))
+    try:
+        return sheet_from_rows(reader(data))
+    except SpreadsheetError:
+        raise
+    except Exception as error:  # Parsers of untrusted files fail in many ways; all mean "unreadable".
+        raise SpreadsheetError(_("Le fichier est illisible ou endommagé.")) from error
+
+
+def xlsx_rows(data):
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if sum(entry.file_size for entry in archive.infolist()) > MAX_UNPACKED_BYTES:
+            raise SpreadsheetError(_("Le fichier est trop volumineux une fois décompressé."))
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        yield from workbook.worksheets[0].iter_rows(values_only=True)
+    finally:
+        workbook.close()
+
+
+def xls_rows(data):
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    yield from workbook.get_sheet_by_index(0).iter_rows()
+
+
+def sheet_from_rows(rows):
+    header = next(rows, None)
+    if header is None or all(is_blank(value) for value in header):
+        if header is None or all(all(is_blank(v) for v in row) for row in rows):
+            raise SpreadsheetError(_("La feuille est vide."))
+        raise SpreadsheetError(_("La première ligne doit contenir les en-têtes des colonnes."))
+    if any(isinstance(value, (int, float, datetime.date)) or "@" in str(value or "") for value in header):
+        raise SpreadsheetError(_("La première ligne doit contenir les en-têtes des colonnes, pas des données."))
+    headers = column_headers(header)
+    body = []
+    for number, row in enumerate(rows, start=2):
+        if all(is_blank(value) for value in row):
+            continue
+        if len(body) == MAX_ROWS:
+            raise SpreadsheetError(_("Le fichier dépasse %(max)s lignes.") % {"max": f"{MAX_ROWS:,}".replace(",", " ")})
+        body.append((number, tuple(row)))
+    if not body:
+        raise SpreadsheetError(_("Aucune ligne de données sous les en-têtes."))
+    return Sheet(headers=headers, rows=body)
+
+
+def column_headers(header):
+    last = max(i for i, value in enumerate(header) if not is_blank(value))
+    return [text(value) or _("Colonne %(letter)s") % {"letter": openpyxl.utils.get_column_letter(i + 1)}
+            for i, value in enumerate(header[: last + 1])]
+
+
+def is_blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def text(value):
+    """A cell as the text the user typed: 123456789.0 read from Excel is 123456789."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# Mapping ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TargetField:
+    key: str
+    label: str
+    required: bool
+    synonyms: tuple = ()
+
+
+TARGET_FIELDS = (
+    TargetField("name", gettext_lazy("Nom client"), True, ("RAISON SOCIALE", "Nom", "Dénomination", "Société")),
+    TargetField("address", gettext_lazy("Adresse"), True, ("ADRESSES RUE", "Adresse rue", "Rue")),
+    TargetField("postal_code", gettext_lazy("Code postal"), True, ("CODE POSTAL", "CP")),
+    TargetField("city", gettext_lazy("Ville"), True, ("VILLE", "Commune")),
+    TargetField("country", gettext_lazy("Pays"), True, ("PAYS",)),
+    TargetField("siren", gettext_lazy("Numéro d'entreprise"), True, ("SIREN", "N° SIREN", "Numéro SIREN")),
+    TargetField("vat_number", gettext_lazy("TVA"), True, ("NUM TVA", "Numéro de TVA", "N° TVA", "TVA intracommunautaire")),
+    TargetField("iban", gettext_lazy("IBAN"), False, ("IBAN",)),
+    TargetField("bic", gettext_lazy("BIC"), False, ("BIC",)),
+    TargetField("language", gettext_lazy("Langue"), True, ("LANGUE",)),
+    TargetField("fiscal_year_end_month", gettext_lazy("Mois de clôture"), True, ("Mois clôture", "Clôture")),
+    TargetField("representative_name", gettext_lazy("Nom du contact"), True, ("INTERLOCUTEUR", "Contact")),
+    TargetField("representative_language", gettext_lazy("Langue contact"), False, ("LANGUE DU CONTACT",)),
+    TargetField("representative_email", gettext_lazy("E-mail du contact"), True, ("EMAIL CONTACT", "Mail contact")),
+    TargetField("assignees", gettext_lazy("E-mails des destinataires"), False, ("AFFECTATIONS", "Collaborateurs")),
+)
+FIELDS_BY_KEY = {f.key: f for f in TARGET_FIELDS}
+
+
+def comparable(value):
+    """Headers and values compared without accents, case, spaces or punctuation: "E-mail" == "EMAIL"."""
+    plain = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", plain.lower())
+
+
+def suggest_mapping(headers):
+    """Each target field paired with the column whose header names it, if any."""
+    columns = {}
+    for index, header in enumerate(headers):
+        columns.setdefault(comparable(header), index)
+    mapping = {}
+    for target in TARGET_FIELDS:
+        names = (target.label, *target.synonyms)
+        mapping[target.key] = next((columns[comparable(n)] for n in names if comparable(n) in columns), None)
+    return mapping
+
+
+# Normalising values ------------------------------------------------------------
+
+@functools.cache
+def country_codes():
+    """Country names (English, French), ISO alpha-2 and alpha-3 codes -> alpha-2."""
+    french = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"], fallback=True)
+    codes = {}
+    for country in pycountry.countries:
+        names = {country.alpha_2, country.alpha_3, country.name, french.gettext(country.name),
+                 getattr(country, "common_name", ""), getattr(country, "official_name", "")}
+        for name in filter(None, names):
+            codes.setdefault(comparable(name), country.alpha_2)
+    codes.update({"angleterre": "GB", "uk": "GB", "usa": "US", "etatsunis": "US"})
+    return codes
+
+
+def normalise_country(value):
+    code = country_codes().get(comparable(text(value)))
+    if code is None:
+        raise ValidationError(_("Pays inconnu : « %(value)s ».") % {"value": text(value)})
+    return code
+
+
+LANGUAGES = {"fr": Language.FRENCH, "fra": Language.FRENCH, "francais": Language.FRENCH, "french": Language.FRENCH,
+             "en": Language.ENGLISH, "eng": Language.ENGLISH, "anglais": Language.ENGLISH,
+             "english": Language.ENGLISH, "gb": Language.ENGLISH, "uk": Language.ENGLISH}
+
+
+def normalise_language(value):
+    language = LANGUAGES.get(comparable(text(value)))
+    if language is None:
+        raise ValidationError(_("Langue inconnue : « %(value)s » (Français ou English).") % {"value": text(value)})
+    return language
+
+
+MONTHS = {
+    **dict(zip(["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
+                "novembre", "decembre"], range(1, 13))),
+    **dict(zip(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december"], range(1, 13))),
+    **dict(zip(["janv", "fevr", "mars", "avr", "mai", "juin", "juil", "aout", "sept", "oct", "nov", "dec"],
+               range(1, 13))),
+    "fev": 2, "jan": 1, "feb": 2, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+}
+
+
+def normalise_month(value):
+    """"Décembre", "dec.", "12", 12 or a closing date such as 31/12/2024 -> 12."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.month
+    key = comparable(text(value))
+    month = int(key) if key.isdigit() else MONTHS.get(key)
+    if month is None or not 1 <= month <= 12:
+        raise ValidationError(_("Mois de clôture inconnu : « %(value)s ».") % {"value": text(value)})
+    return month
+
+
+def normalise_postal_code(value, country):
+    code = text(value).replace(" ", "")
+    if country == "FR":
+        if code.isdigit() and len(code) == 4:  # Excel drops the leading zero of 01000.
+            code = "0" + code
+        if not (code.isdigit() and len(code) == 5):
+            raise ValidationError(_("Un code postal français comporte 5 chiffres."))
+    return code
+
+
+def normalise_email(value):
+    email = text(value).lower()
+    validate_email(email)
+    return email
+
+
+def split_emails(value):
+    return [e for e in re.split(r"[,;\s]+", text(value).lower()) if e]
+
+
+# Checking rows -----------------------------------------------------------------
+
+# Empty cells the registry fills in the background, for a French company with a valid SIREN.
+FROM_REGISTRY = ("name", "address", "postal_code", "city")
+MAX_LENGTHS = {"name": 200, "address": 300, "postal_code": 16, "city": 100, "representative_name": 200}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    field: str
+    reason: str
+
+
+@dataclass
+class DossierDraft:
+    row: int
+    values: dict  # Dossier fields
+    assignee_ids: list = field(default_factory=list)
+    from_registry: tuple = ()  # fields left empty by the sheet, to complete from SIRENE
+
+    @property
+    def month_label(self):
+        return Month(self.values["fiscal_year_end_month"]).label
+
+
+@dataclass
+class Validation:
+    drafts: list
+    errors: list
+    rows: int
+
+    @property
+    def invalid_rows(self):
+        return sorted({error.row for error in self.errors})
+
+
+class RowCells:
+    """One row's cells by target field, and the errors found reading them."""
+
+    def __init__(self, number, cells):
+        self.number = number
+        self.cells = cells
+        self.errors = []
+
+    def blank(self, key):
+        return is_blank(self.cells.get(key))
+
+    def text(self, key):
+        return text(self.cells.get(key))
+
+    def fail(self, key, reason):
+        self.errors.append(RowError(self.number, str(FIELDS_BY_KEY[key].label), reason))
+
+    def take(self, key, normalise, *args):
+        """The cell normalised, or None: blank (an error when required) or refused."""
+        if self.blank(key):
+            if FIELDS_BY_KEY[key].required:
+                self.fail(key, _("Ce champ est obligatoire."))
+            return None
+        try:
+            return normalise(self.cells[key], *args)
+        except ValidationError as error:
+            self.fail(key, error.messages[0])
+            return None
+
+
+class RowChecker:
+    """Checks the rows of one sheet against one firm's data, fetched once."""
+
+    def __init__(self, firm):
+        self.firm_sirens = set(Dossier.objects.filter(firm=firm).exclude(siren="").values_list("siren", flat=True))
+        self.registered_firms = set(Firm.objects.values_list("siren", flat=True))
+        staff = FirmMembership.objects.filter(firm=firm, has_delegation=True).values_list("user__email", "user_id")
+        self.staff = {email.lower(): user_id for email, user_id in staff}
+        self.seen = {}
+
+    def check(self, sheet, mapping):
+        self.seen = {}  # SIREN -> the first row holding it
+        drafts, errors = [], []
+        for number, values in sheet.rows:
+            row = RowCells(number, {key: values[index] if index is not None and index < len(values) else None
+                                    for key, index in mapping.items()})
+            draft = self.check_row(row)
+            errors.extend(row.errors)
+            if not row.errors:
+                drafts.append(draft)
+        return Validation(drafts=drafts, errors=errors, rows=len(sheet.rows))
+
+    def check_row(self, row):
+        country = row.take("country", normalise_country)
+        siren = self.check_siren(row, country)
+        completed = tuple(key for key in FROM_REGISTRY if row.blank(key)) if siren and country == "FR" else ()
+        values = {key: row.text(key) for key in ("name", "address", "city", "representative_name")
+                  if key not in completed}
+        for key, value in values.items():
+            if not value:
+                row.fail(key, _("Ce champ est obligatoire."))
+            elif len(value) > MAX_LENGTHS[key]:
+                row.fail(key, _("Ce texte dépasse %(max)s caractères.") % {"max": MAX_LENGTHS[key]})
+        if "postal_code" not in completed:
+            values["postal_code"] = row.take("postal_code", normalise_postal_code, country)
+        for key in completed:  # the SIREN stands for the name until the registry gives it
+            values[key] = siren if key == "name" else ""
+        values["vat_number"] = self.check_vat(row, country, siren)
+        values["iban"] = row.take("iban", clean_iban) or ""
+        values["bic"] = row.take("bic", clean_bic) or ""
+        values["language"] = row.take("language", normalise_language)
+        values["representative_language"] = row.take("representative_language", normalise_language) \
+            or values["language"]
+        values["fiscal_year_end_month"] = row.take("fiscal_year_end_month", normalise_month)
+        values["representative_email"] = row.take("representative_email", normalise_email)
+        values.update(siren=siren or "", country=country)
+        return DossierDraft(row.number, values, self.check_assignees(row), completed)
+
+    def check_siren(self, row, country):
+        if row.blank("siren"):
+            if country in ("FR", None):
+                row.fail("siren", _("Ce champ est obligatoire."))
+            return None
+        try:
+            siren = clean_siren(row.text("siren"))
+        except ValidationError as error:
+            row.fail("siren", error.messages[0])
+            return None
+        if siren in self.registered_firms:
+            row.fail("siren", _("Ce SIREN est celui d'un cabinet : un cabinet crée son compte via ComptExpert."))
+        elif siren in self.firm_sirens:
+            row.fail("siren", _("Ce client existe déjà dans le cabinet."))
+        elif siren in self.seen:
+            row.fail("siren", _("Ce SIREN figure déjà à la ligne %(row)s du fichier.") % {"row": self.seen[siren]})
+        self.seen.setdefault(siren, row.number)
+        return siren
+
+    def check_vat(self, row, country, siren):
+        if row.blank("vat_number"):
+            if siren and country == "FR":
+                return french_vat_number(siren)  # the number France gives every SIREN
+            if country is not None:
+                row.fail("vat_number", _("Ce champ est obligatoire."))
+            return ""
+        return row.take("vat_number", clean_vat_number, siren if country == "FR" else "") or ""
+
+    def check_assignees(self, row):
+        emails = split_emails(row.cells.get("assignees"))
+        unknown = [email for email in emails if email not in self.staff]
+        if unknown:
+            row.fail("assignees", _("Pas un collaborateur du cabinet avec la délégation : %(emails)s.")
+                     % {"emails": ", ".join(unknown)})
+        return list(dict.fromkeys(self.staff[email] for email in emails if email in self.staff))
