@@ -1,9 +1,11 @@
 """Fixtures and helpers of the accounts and development provider tests."""
 
+import functools
 from html.parser import HTMLParser
 
 import httpx
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 
 from facturier.accounts.models import User
@@ -78,8 +80,16 @@ def make_dossier(firm, name="Bioburo", *, status=DossierStatus.ACTIVE, **fields)
     return Dossier.objects.create(firm=firm, name=name, **values)
 
 
+@functools.cache
+def _password_hash(password):
+    """Argon2 is slow by design: hash each test password once per run."""
+    return make_password(password)
+
+
 def make_client(email, *, dossier=None, password=CLIENT_PASSWORD, **rights):
-    user = User.objects.create_user(email, password=password, full_name=email.split("@")[0].title())
+    user = User.objects.create_user(email, full_name=email.split("@")[0].title())
+    user.password = _password_hash(password)
+    user.save(update_fields=["password"])
     if dossier is not None:
         DossierMembership.objects.create(dossier=dossier, user=user, **rights)
     return user
