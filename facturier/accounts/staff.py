@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from facturier.accounts.models import User
 from facturier.audit.models import record
@@ -76,13 +76,21 @@ def _firm_claim(firm):
     return FirmClaim(siren=siren, name=str(firm.get("name") or siren).strip(), delegation=firm.get("delegation") is True)
 
 
-@transaction.atomic
 def sync_staff(staff):
     """Create or update the person and their firm memberships; return the user.
 
     Runs even when the person has no delegation anywhere, so that a delegation
     withdrawn in the provider is withdrawn here too.
     """
+    try:
+        return _sync(staff)
+    except IntegrityError:
+        # Two first sign-ins of one person (or of one firm) at once: the other created the rows.
+        return _sync(staff)
+
+
+@transaction.atomic
+def _sync(staff):
     user = _account(staff)
     role = Role.CHARTERED_ACCOUNTANT if staff.chartered_accountant else Role.STAFF
     kept = []
