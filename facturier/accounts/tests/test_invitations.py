@@ -81,6 +81,9 @@ def test_invitation_email_in_french(dossier, accountant, mailbox, settings):
     assert '<html lang="fr">' in html and "Choisir mon mot de passe" in html
     assert link_path(message, settings.BASE_URL) in html
     assert invitation.name == "Pierre Conerardy" and invitation.language == "fr"
+    validity = invitation.expires_at - invitation.created_at
+    assert abs(validity - timedelta(days=settings.INVITATION_VALID_DAYS)) < timedelta(seconds=5)
+    assert f"valable {settings.INVITATION_VALID_DAYS} jours" in text
     assert AuditEvent.objects.filter(actor=accountant, action="invitation_sent", dossier=dossier).exists()
 
 
