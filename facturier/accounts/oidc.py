@@ -24,6 +24,7 @@ from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+CONNECT_RETRIES = 2  # httpx retries only failed connections: nothing was sent, a code is never spent twice
 METADATA_CACHE_SECONDS = 3600
 CLOCK_LEEWAY_SECONDS = 60
 ALGORITHMS = ["RS256"]
@@ -55,7 +56,7 @@ def redirect_uri():
 
 def _request(method, url, **kwargs):
     try:
-        with httpx.Client(timeout=TIMEOUT) as client:
+        with httpx.Client(timeout=TIMEOUT, transport=httpx.HTTPTransport(retries=CONNECT_RETRIES)) as client:
             return client.request(method, url, **kwargs)
     except httpx.HTTPError as error:
         raise ProviderUnavailable(f"{method} {url}: {error}") from error

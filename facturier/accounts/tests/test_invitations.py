@@ -240,3 +240,12 @@ def test_firm_staff_invited_to_their_firm_dossier_signs_in_with_comptexpert(clie
     client.force_login(accountant)
     assert client.post(link)["Location"] == reverse("dossiers:home", args=[dossier.pk])
     assert DossierMembership.objects.get(dossier=dossier, user=accountant).is_owner
+
+
+def test_onboarding_page_speaks_the_invitation_language_until_one_is_chosen(client, dossier, accountant, settings):
+    _, token = Invitation.issue(email="pierre@bioburo.example", dossier=dossier, invited_by=accountant,
+                                rights={"is_owner": True}, language="en")
+    link = reverse("accounts:accept_invitation", args=[token])
+    assert '<html lang="en">' in client.get(link).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert '<html lang="fr">' in client.get(link).content.decode()

@@ -1,9 +1,11 @@
 """The link of an invitation e-mail: the onboarding page of a newcomer (seed page 16),
 or, for a person who already has an account, the dossier added to it."""
 
+from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -24,6 +26,10 @@ def accept_invitation(request, token):
         return _unavailable(request, "used", status=410)
     if invitation.is_expired:
         return _unavailable(request, "expired", status=410)
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # Until the person picks a language, speak the one the invitation was written in.
+        translation.activate(invitation.language)
+        request.LANGUAGE_CODE = invitation.language
     if request.method == "GET":
         record(request.user, "invitation_opened", dossier=invitation.dossier, target=invitation.email,
                invitation=invitation.pk)
