@@ -249,3 +249,16 @@ def test_onboarding_page_speaks_the_invitation_language_until_one_is_chosen(clie
     assert '<html lang="en">' in client.get(link).content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     assert '<html lang="fr">' in client.get(link).content.decode()
+
+
+def test_second_invitation_to_a_newcomer_joins_the_account_made_with_the_first(client, firm, accountant):
+    first = make_dossier(firm, "Bioburo", status=DossierStatus.INVITED)
+    second = make_dossier(firm, "Premys", siren="", status=DossierStatus.INVITED)
+    links = [reverse("accounts:accept_invitation", args=[Invitation.issue(
+        email="pierre@bioburo.example", dossier=d, invited_by=accountant, rights={"is_owner": True})[1]])
+        for d in (first, second)]
+    assert client.post(links[0], onboarding_data())["Location"] == reverse("dossiers:home", args=[first.pk])
+    # The second onboarding form, submitted from the same browser, joins the account just created.
+    assert client.post(links[1], onboarding_data())["Location"] == reverse("dossiers:home", args=[second.pk])
+    user = User.objects.get(email="pierre@bioburo.example")
+    assert user.dossier_memberships.count() == 2 and user.last_dossier == second

@@ -3,6 +3,7 @@ or, for a person who already has an account, the dossier added to it."""
 
 from django.conf import settings
 from django.contrib.auth import login as auth_login
+from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -47,6 +48,9 @@ def _onboarding(request, invitation):
                 user, dossier = onboard(invitation, **form.account())
             except InvitationSpent:
                 return _unavailable(request, "used", status=410)
+            except IntegrityError:
+                # The account appeared meanwhile (another invitation to the same e-mail): sign in instead.
+                return redirect(request.path)
             auth_login(request, user, backend=MODEL_BACKEND)
             record(user, "signed_in", dossier=dossier, target=user.email, method="invitation")
             return with_language(redirect(reverse("dossiers:home", args=[dossier.pk])), user)
