@@ -262,3 +262,37 @@ def test_second_invitation_to_a_newcomer_joins_the_account_made_with_the_first(c
     assert client.post(links[1], onboarding_data())["Location"] == reverse("dossiers:home", args=[second.pk])
     user = User.objects.get(email="pierre@bioburo.example")
     assert user.dossier_memberships.count() == 2 and user.last_dossier == second
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_acceptances_spend_the_link_once(firm):
+    """Two acceptances at the same moment, each in its own thread and database connection."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's in-memory test database locks whole tables across threads instead of waiting")
+    dossier = make_dossier(firm, status=DossierStatus.INVITED)
+    invitation, _ = Invitation.issue(email="pierre@bioburo.example", dossier=dossier, invited_by=None,
+                                     rights={"is_owner": True})
+    people = [make_client(f"p{i}@bioburo.example") for i in range(2)]
+    start, outcomes = threading.Barrier(2), []
+
+    def accept_in_thread(user):
+        try:
+            start.wait()
+            accept(Invitation.objects.get(pk=invitation.pk), user)
+            outcomes.append("accepted")
+        except InvitationSpent:
+            outcomes.append("spent")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept_in_thread, args=(user,)) for user in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes) == ["accepted", "spent"]
+    assert DossierMembership.objects.filter(dossier=dossier).count() == 1
