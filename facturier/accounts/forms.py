@@ -16,7 +16,8 @@ MOBILE_PATTERN = re.compile(r"^\+?\d{8,15}$")
 
 
 class LoginForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+    email = forms.EmailField(label=_("E-mail"),
+                             widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
     password = forms.CharField(label=_("Mot de passe"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 

@@ -73,7 +73,8 @@ def _firm_claim(firm):
         siren = clean_siren(str(firm.get("siren", "")))
     except ValidationError:
         raise ClaimsError(f"invalid firm SIREN {firm.get('siren')!r}") from None
-    return FirmClaim(siren=siren, name=str(firm.get("name") or siren).strip(), delegation=firm.get("delegation") is True)
+    name = str(firm.get("name") or siren).strip()
+    return FirmClaim(siren=siren, name=name, delegation=firm.get("delegation") is True)
 
 
 def sync_staff(staff):

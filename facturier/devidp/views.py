@@ -105,7 +105,8 @@ def token(request):
         grant is None
         or grant["client_id"] != client_id
         or grant["redirect_uri"] != request.POST.get("redirect_uri")
-        or (grant["code_challenge"] and not grants.pkce_matches(request.POST.get("code_verifier"), grant["code_challenge"]))
+        or (grant["code_challenge"]
+            and not grants.pkce_matches(request.POST.get("code_verifier"), grant["code_challenge"]))
     ):
         return _oauth_error("invalid_grant")
     return JsonResponse({

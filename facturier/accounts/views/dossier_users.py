@@ -27,7 +27,8 @@ def managed_dossier(user, dossier_id):
 @login_required
 def dossier_users(request, pk):
     dossier = managed_dossier(request.user, pk)
-    form = InviteForm(request.POST if request.method == "POST" else None, dossier=dossier, initial={"language": dossier.language})
+    form = InviteForm(request.POST if request.method == "POST" else None, dossier=dossier,
+                      initial={"language": dossier.language})
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         replaced = dossier.invitations.usable().filter(email=email)

@@ -49,7 +49,8 @@ def login(request):
         auth_login(request, form.user)
         record(form.user, "signed_in", target=form.user.email, method="password")
         return with_language(redirect(next_url), form.user)
-    return render(request, "accounts/login.html", {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")})
+    requested_next = request.POST.get("next") or request.GET.get("next", "")
+    return render(request, "accounts/login.html", {"form": form, "next": requested_next})
 
 
 @require_POST
