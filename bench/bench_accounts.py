@@ -4,6 +4,7 @@ Run: .venv/bin/python bench/bench_accounts.py   (prints one line per figure; SQL
 """
 
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -81,4 +82,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        shutil.rmtree(DATA, ignore_errors=True)
