@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-DATA = tempfile.mkdtemp(prefix="facturier-bench-")
+DATA = tempfile.mkdtemp(prefix="facturier-accounts-bench-")
 os.environ.update(DJANGO_SETTINGS_MODULE="facturier.settings", FACTURIER_DATA_DIR=DATA, FACTURIER_DEV_IDP="1",
                   FACTURIER_TASKS="immediate", DATABASE_URL=f"sqlite:///{DATA}/bench.sqlite3")
 os.environ.setdefault("FACTURIER_LOG_LEVEL", "WARNING")
