@@ -176,3 +176,18 @@ def test_picking_the_person_is_csrf_protected(settings):
 def test_unknown_person_gets_no_code(client, settings):
     response = client.post("/dev-idp/authorize", {**authorize_params(settings), "subject": "nobody"})
     assert response.status_code == 400
+
+
+def test_token_endpoint_is_the_only_csrf_exempt_view():
+    """Browser forms are all CSRF-protected; only the server-to-server token call is exempt."""
+    from django.urls import get_resolver
+
+    def views(patterns, prefix=""):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                yield from views(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern), pattern.callback
+
+    exempt = [route for route, view in views(get_resolver().url_patterns) if getattr(view, "csrf_exempt", False)]
+    assert exempt == ["dev-idp/token"]
