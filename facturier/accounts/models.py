@@ -93,6 +93,10 @@ class Invitation(models.Model):
 
     token_hash = models.CharField(max_length=64, unique=True)
     email = models.EmailField()
+    # How the inviter named the person, and the language of the e-mail: the
+    # onboarding page starts from them.
+    name = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.FRENCH)
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="invitations")
     # The rights the invited person receives (see dossiers.DossierMembership).
     rights = models.JSONField(default=dict)
@@ -104,12 +108,14 @@ class Invitation(models.Model):
     objects = InvitationQuerySet.as_manager()
 
     @classmethod
-    def issue(cls, *, email, dossier, invited_by, rights=None):
+    def issue(cls, *, email, dossier, invited_by, rights=None, name="", language=Language.FRENCH):
         """Create an invitation; return it with its clear token (shown once, in the e-mail)."""
         token = secrets.token_urlsafe(32)
         invitation = cls.objects.create(
             token_hash=hash_token(token),
             email=email.lower(),
+            name=name or "",
+            language=language or Language.FRENCH,
             dossier=dossier,
             invited_by=invited_by,
             rights=rights or {},
@@ -120,3 +126,16 @@ class Invitation(models.Model):
     @classmethod
     def find_usable(cls, token):
         return cls.objects.usable().filter(token_hash=hash_token(token)).select_related("dossier").first()
+
+    @classmethod
+    def find(cls, token):
+        """The invitation of ``token`` whatever its state (to tell used from expired from unknown)."""
+        return cls.objects.filter(token_hash=hash_token(token)).select_related("dossier", "dossier__firm").first()
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_used(self):
+        return self.used_at is not None

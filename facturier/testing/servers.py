@@ -2,6 +2,7 @@
 answered over HTTP, so the code under test runs exactly as in production."""
 
 import json
+import socket
 import threading
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -29,10 +30,17 @@ class MailBox:
         return [m for m in self.messages if address.lower() in m["To"].lower()]
 
 
+def _free_port():
+    # aiosmtpd's controller checks it started by connecting to its own port, which fails with port 0.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 class SMTPServer:
     def __init__(self):
         self.mailbox = MailBox()
-        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=0)
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=_free_port())
 
     def __enter__(self):
         self.controller.start()
