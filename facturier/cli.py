@@ -16,11 +16,20 @@ def main(argv=None):
         from einvoice.cli import main as engine_main
 
         return engine_main(argv)
-    if argv[:1] == ["serve"] and "--demo" in argv:
-        # The demo signs firm staff in through the development identity provider.
-        os.environ.setdefault("FACTURIER_DEV_IDP", "1")
+    if argv[:1] == ["serve"]:
+        _serve_environment(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "facturier.settings")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["facturier", *argv])
     return 0
+
+
+def _serve_environment(argv):
+    """Settings `serve` decides before Django reads them: links follow the port,
+    and the demo signs firm staff in through the development identity provider."""
+    port = next((argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == "--port"), None)
+    port = port or next((arg.split("=", 1)[1] for arg in argv if arg.startswith("--port=")), "8000")
+    os.environ.setdefault("FACTURIER_BASE_URL", f"http://localhost:{port}")
+    if "--demo" in argv:
+        os.environ.setdefault("FACTURIER_DEV_IDP", "1")
