@@ -1,4 +1,16 @@
 from django.urls import path
 
+from facturier.dossiers import views
+
 app_name = "dossiers"
-urlpatterns = []
+urlpatterns = [
+    path("<int:pk>/", views.home, name="home"),
+    path("changer/", views.switch, name="switch"),
+    path("cabinet/<int:firm_id>/nouveau/", views.new, name="new"),
+    path("cabinet/<int:firm_id>/tout-activer/", views.activate_all, name="activate_all"),
+    path("cabinet/<int:firm_id>/<int:pk>/", views.detail, name="detail"),
+    path("cabinet/<int:firm_id>/<int:pk>/affectations/", views.toggle_assignment, name="toggle_assignment"),
+    path("cabinet/<int:firm_id>/<int:pk>/activer/", views.activate, name="activate"),
+    path("cabinet/<int:firm_id>/<int:pk>/supprimer/", views.delete, name="delete"),
+    # The spreadsheet import adds its own route here: cabinet/<firm_id>/importer/ (name "import").
+]

@@ -1,0 +1,20 @@
+"""Readable names of the audit trail's actions."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "terms_accepted": _("Conditions générales acceptées"),
+    "admin_granted": _("Droits d'administrateur délégués"),
+    "admin_revoked": _("Droits d'administrateur retirés"),
+    "dossier_created": _("Dossier créé"),
+    "dossier_changed": _("Dossier modifié"),
+    "dossier_deleted": _("Dossier supprimé"),
+    "assigned": _("Collaborateur affecté"),
+    "unassigned": _("Affectation retirée"),
+    "dossier_activated": _("Dossier activé (invitation envoyée)"),
+    "invitation_resent": _("Invitation renvoyée"),
+}
+
+
+def action_label(action):
+    return ACTION_LABELS.get(action, action)

@@ -1,0 +1,67 @@
+// SIREN autofill of the client form. Typing a complete SIREN asks the platform's
+// registry endpoint (GET <lookup-url><siren>.json) and fills the empty fields.
+// When the registry cannot answer, the form keeps working by hand, with a warning.
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-siren-form]");
+  if (!form) return;
+  var sirenInput = form.querySelector("[data-siren-lookup]");
+  var statusBox = form.querySelector("[data-lookup-status]");
+  var messagesNode = document.getElementById("lookup-messages");
+  var messages = messagesNode ? JSON.parse(messagesNode.textContent) : {};
+  var FIELDS = ["name", "address", "postal_code", "city", "country", "vat_number"];
+  var lastLooked = null;
+  var pending = null;
+
+  function say(text, kind) {
+    statusBox.textContent = text || "";
+    statusBox.className = "lookup-status " + (kind || "");
+    statusBox.hidden = !text;
+  }
+
+  function fill(company) {
+    FIELDS.forEach(function (name) {
+      var input = form.elements[name];
+      var value = company[name];
+      if (!input || !value) return;
+      // Never overwrite what the person typed; replace what a previous look-up filled.
+      if (input.value && input.dataset.autofilled !== "1") return;
+      input.value = value;
+      input.dataset.autofilled = "1";
+    });
+  }
+
+  function lookUp(siren) {
+    if (pending) pending.abort();
+    pending = new AbortController();
+    var timer = setTimeout(function () { pending.abort(); }, 8000);
+    say(messages.searching, "");
+    fetch(form.dataset.lookupUrl + siren + ".json", {
+      headers: { "Accept": "application/json" }, signal: pending.signal, credentials: "same-origin"
+    }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    }).then(function (company) {
+      if (company.found) {
+        fill(company);
+        say(company.warning ? messages.found + " " + company.warning : messages.found, company.warning ? "warning" : "ok");
+      } else if (company.warning) {
+        say(messages.unreachable + " " + company.warning, "warning");
+      } else {
+        say(messages.not_found, "warning");
+      }
+    }).catch(function () {
+      say(messages.unreachable, "warning");
+    }).finally(function () { clearTimeout(timer); });
+  }
+
+  function onChange() {
+    var siren = sirenInput.value.replace(/[\s.]/g, "");
+    if (!/^\d{9}$/.test(siren) || siren === lastLooked) return;
+    lastLooked = siren;
+    lookUp(siren);
+  }
+
+  sirenInput.addEventListener("input", onChange);
+  sirenInput.addEventListener("change", onChange);
+})();
