@@ -2,6 +2,7 @@
 answered over HTTP, so the code under test runs exactly as in production."""
 
 import json
+import socket
 import threading
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,11 +33,16 @@ class MailBox:
 class SMTPServer:
     def __init__(self):
         self.mailbox = MailBox()
-        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=0)
+        # aiosmtpd's start() connects to the port it was given to check the server
+        # is up, so port 0 cannot work: ask the system for a free port first.
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=port)
 
     def __enter__(self):
         self.controller.start()
-        self.port = self.controller.server.sockets[0].getsockname()[1]
+        self.port = self.controller.port
         return self
 
     def __exit__(self, *exc):
