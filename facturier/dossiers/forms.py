@@ -26,6 +26,8 @@ class DossierForm(forms.ModelForm):
     # Wider than the stored values: people type spaces, the clean methods compact them.
     siren = forms.CharField(label=gettext_lazy("SIREN"), max_length=20, required=False)
     iban = forms.CharField(label=gettext_lazy("IBAN"), max_length=50, required=False)
+    bic = forms.CharField(label=gettext_lazy("BIC"), max_length=20, required=False)
+    vat_number = forms.CharField(label=gettext_lazy("TVA"), max_length=30, required=False)
 
     class Meta:
         model = Dossier
@@ -54,7 +56,9 @@ class DossierForm(forms.ModelForm):
     def __init__(self, *args, firm, **kwargs):
         super().__init__(*args, **kwargs)
         self.firm = firm
-        self.fields["country"] = forms.ChoiceField(label=self.fields["country"].label, choices=country_choices())
+        self.fields["country"] = forms.ChoiceField(
+            label=self.fields["country"].label, choices=country_choices(), initial=self.instance.country
+        )
         self.fields["siren"].widget.attrs.update(
             {"inputmode": "numeric", "autocomplete": "off", "data-siren-lookup": ""}
         )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.utils import timezone
+from django.utils.text import slugify
 
 from facturier.accounts.models import User
 from facturier.dossiers.models import Assignment, Dossier, DossierMembership, DossierStatus
@@ -45,7 +46,7 @@ def make_dossier(firm, name, siren, status=DossierStatus.NOT_ACTIVATED, **fields
     values = {
         "firm": firm, "name": name, "siren": siren, "status": status, "fiscal_year_end_month": 12,
         "address": "1 rue de la Paix", "postal_code": "75002", "city": "Paris",
-        "representative_name": f"Dirigeant {name}", "representative_email": f"contact@{name.lower().replace(' ', '-')}.example",
+        "representative_name": f"Dirigeant {name}", "representative_email": f"contact@{slugify(name)}.example",
     }
     values.update(fields)
     return Dossier.objects.create(**values)
