@@ -95,9 +95,12 @@ def toggle_assignment(request, firm_id, pk):
     dossier = access.get_listed_dossier_or_404(membership, pk)
     if not membership.can_administer:
         raise PermissionDenied
-    staff = FirmMembership.objects.filter(firm=membership.firm, has_delegation=True, user_id=request.POST.get("user"))
-    member = staff.select_related("user").first() if request.POST.get("user", "").isdigit() else None
-    if member is None:
+    user_id = request.POST.get("user", "")
+    member = user_id.isdigit() and (
+        FirmMembership.objects.filter(firm=membership.firm, has_delegation=True, user_id=user_id)
+        .select_related("user").first()
+    )
+    if not member:
         raise Http404
     with transaction.atomic():
         deleted, _rows = Assignment.objects.filter(dossier=dossier, user=member.user).delete()
