@@ -84,11 +84,10 @@ class Command(BaseCommand):
         self.print_sign_ins()
 
     def firm_person(self, person):
-        user, _created = User.objects.get_or_create(
-            email=person["email"],
-            defaults={"full_name": person["name"], "sso_subject": person["sub"]},
+        existing = User.objects.filter(email=person["email"]).first()
+        return existing or User.objects.create_user(
+            person["email"], full_name=person["name"], sso_subject=person["sub"]  # no password: SSO only
         )
-        return user
 
     def memberships(self, person, user):
         for claim in person["firms"]:
@@ -136,11 +135,9 @@ class Command(BaseCommand):
         if status == INVITED:
             self.make_invited(dossier, by)
         elif status == ACTIVE:
-            owner, _ = User.objects.get_or_create(email=rep_email, defaults={"full_name": rep_name})
-            if not owner.has_usable_password():
-                owner.set_password(people.DEMO_CLIENT_PASSWORD)
-                owner.gdpr_consent_at = timezone.now()
-                owner.save()
+            owner = User.objects.filter(email=rep_email).first() or User.objects.create_user(
+                rep_email, people.DEMO_CLIENT_PASSWORD, full_name=rep_name, gdpr_consent_at=timezone.now()
+            )
             self.make_invited(dossier, by)
             self.make_active(dossier, owner)
 
