@@ -111,6 +111,7 @@ def clients(request, firm_id):
     return render(request, "firms/clients.html", {
         **firm_frame(membership, "clients"),
         "page": page,
+        "rows": client_list.client_rows(page, membership.firm_id),
         "headers": client_list.column_headers(request.GET, sort_key, descending),
         "previous_url": page.has_previous() and client_list.page_url(request.GET, page.previous_page_number()),
         "next_url": page.has_next() and client_list.page_url(request.GET, page.next_page_number()),
