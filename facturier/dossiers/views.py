@@ -142,7 +142,7 @@ def _activate(request, dossier):
     """Send the owner's invitation; say what happened. Return True when the e-mail left."""
     try:
         send_owner_invitation(dossier, by=request.user)
-    except Exception:
+    except OSError:  # SMTP errors and refused connections alike
         logger.exception("activation e-mail for dossier %s failed", dossier.pk)
         messages.error(request, _("L'e-mail d'invitation pour %(name)s n'a pas pu être envoyé ; réessayez plus "
                                   "tard.") % {"name": dossier.name})

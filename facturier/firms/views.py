@@ -64,7 +64,7 @@ def accept(request):
         except TermsAlreadyAccepted:
             messages.info(request, _("Les conditions de %(firm)s étaient déjà acceptées.") % {"firm": firm.name})
             continue
-        except Exception:
+        except OSError:  # SMTP errors and refused connections alike
             logger.exception("invitation e-mail for the own dossier of firm %s failed", firm.pk)
             messages.warning(request, _("Conditions acceptées pour %(firm)s, mais l'e-mail d'invitation n'a pas pu "
                                         "être envoyé : renvoyez-le depuis le dossier du cabinet.") % {"firm": firm.name})
@@ -126,9 +126,7 @@ def clients(request, firm_id):
 def staff_dashboard(request, firm_id):
     """The dossiers assigned to the person and what each one needs from them."""
     membership = access.get_firm_membership_or_404(request.user, firm_id)
-    dossiers = with_counters(
-        Dossier.objects.filter(firm=membership.firm, assignments__user=request.user)
-    ).order_by("name")
+    dossiers = with_counters(access.assigned_dossiers(membership)).order_by("name")
     rows = list(dossiers)
     summary = {status: sum(1 for d in rows if d.status == status) for status in DossierStatus.values}
     return render(request, "firms/staff_dashboard.html", {
