@@ -13,6 +13,11 @@ ACTION_LABELS = {
     "unassigned": _("Affectation retirée"),
     "dossier_activated": _("Dossier activé (invitation envoyée)"),
     "invitation_resent": _("Invitation renvoyée"),
+    "invitation_sent": _("Invitation envoyée"),
+    "invitation_opened": _("Invitation ouverte"),
+    "invitation_accepted": _("Invitation acceptée"),
+    "dossier_opened": _("Dossier ouvert par son propriétaire"),
+    "account_created": _("Compte créé"),
 }
 
 

@@ -89,3 +89,28 @@ def test_column_chooser_is_remembered(page, live_server):
     page.reload()
     assert page.locator('th[data-col="month"]').is_hidden()
     assert page.locator('th[data-col="status"]').is_visible()
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_registry_explanations_are_shown(page, live_server):
+    world = build_world()
+    answers = {
+        "130005481": (200, {**COMPANY, "found": False, "name": "", "warning": "Ce SIREN est introuvable dans la base SIRENE."}),
+        "356000000": (400, {**COMPANY, "found": False, "name": "", "warning": "SIREN refusé par le registre."}),
+    }
+
+    def registry(route):
+        status, body = answers[route.request.url.rsplit("/", 1)[1][:9]]
+        route.fulfill(status=status, content_type="application/json", body=json.dumps(body))
+
+    page.route(re.compile(r".*/registres/entreprises/\d{9}\.json$"), registry)
+    sign_in(page, live_server, world.people["accountant"])
+    page.goto(f"/dossiers/cabinet/{world.firm.pk}/nouveau/")
+    status = page.locator("[data-lookup-status]")
+    page.fill("#id_siren", "130005481")
+    page.wait_for_function("document.querySelector('[data-lookup-status]').textContent.includes('introuvable')")
+    page.fill("#id_siren", "356000000")
+    page.wait_for_function("document.querySelector('[data-lookup-status]').textContent.includes('refusé')")
+    assert "warning" in status.get_attribute("class")
+    assert page.input_value("#id_name") == ""

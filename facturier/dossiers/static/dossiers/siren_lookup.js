@@ -33,24 +33,27 @@
 
   function lookUp(siren) {
     if (pending) pending.abort();
-    pending = new AbortController();
-    var timer = setTimeout(function () { pending.abort(); }, 8000);
+    var controller = pending = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, 8000);
     say(messages.searching, "");
     fetch(form.dataset.lookupUrl + siren + ".json", {
-      headers: { "Accept": "application/json" }, signal: pending.signal, credentials: "same-origin"
+      headers: { "Accept": "application/json" }, signal: controller.signal, credentials: "same-origin"
     }).then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      return response.json();
+      // The registry explains refusals (an invalid SIREN, say) in the same JSON shape.
+      return response.json().then(function (company) {
+        if (!response.ok && !company.warning) throw new Error("HTTP " + response.status);
+        return company;
+      });
     }).then(function (company) {
+      if (controller !== pending) return;  // a newer SIREN was typed meanwhile
       if (company.found) {
         fill(company);
         say(company.warning ? messages.found + " " + company.warning : messages.found, company.warning ? "warning" : "ok");
-      } else if (company.warning) {
-        say(messages.unreachable + " " + company.warning, "warning");
       } else {
-        say(messages.not_found, "warning");
+        say(company.warning || messages.not_found, "warning");
       }
     }).catch(function () {
+      if (controller !== pending) return;
       say(messages.unreachable, "warning");
     }).finally(function () { clearTimeout(timer); });
   }
