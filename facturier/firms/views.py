@@ -50,7 +50,8 @@ def index(request):
 @require_POST
 def accept(request):
     """Accept the terms for the ticked firms; each one only once, only by a chartered accountant."""
-    ids = request.POST.getlist("firm")
+    # A firm ticked and also clicked arrives twice: accept it once.
+    ids = sorted({value for value in request.POST.getlist("firm") if value.isdigit()}, key=int)
     memberships = [access.get_firm_membership_or_404(request.user, firm_id, open_only=False) for firm_id in ids]
     if not memberships:
         messages.warning(request, _("Cochez au moins un cabinet."))

@@ -113,3 +113,13 @@ def test_the_accountant_role_cannot_be_changed(client, world):
     client.force_login(world.people["accountant"])
     url = reverse("firms:set_admin", args=[world.firm.pk, world.people["accountant"].pk])
     assert client.post(url, {"admin": "0"}).status_code == 404
+
+
+def test_a_firm_sent_twice_or_garbage_is_handled(client, closed_firms, mailbox):
+    accountant, _staff, firms = closed_firms
+    client.force_login(accountant)
+    response = client.post(reverse("firms:accept_terms"), {"firm": [firms[0].pk, firms[0].pk, "x"]}, follow=True)
+    assert "déjà acceptées" not in html.unescape(response.content.decode())
+    assert len(mailbox.messages) == 1
+    nothing = client.post(reverse("firms:accept_terms"), {"firm": ["x"]}, follow=True)
+    assert "Cochez au moins un cabinet." in nothing.content.decode()
