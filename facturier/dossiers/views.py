@@ -6,13 +6,14 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from facturier.audit.models import record
@@ -25,6 +26,7 @@ from facturier.firms.navigation import firm_frame
 
 logger = logging.getLogger(__name__)
 
+DUPLICATE = gettext_lazy("Un autre client de ce cabinet a déjà ce SIREN.")
 SWITCHER_SIZE = 200  # The top bar lists this many dossiers; firm staff reach the rest from the client list.
 
 
@@ -43,15 +45,13 @@ def new(request, firm_id):
     membership = access.get_firm_membership_or_404(request.user, firm_id)
     form = DossierForm(request.POST or None, firm=membership.firm)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            dossier = form.save(commit=False)
-            dossier.firm = membership.firm
-            dossier.save()
-            record(request.user, "dossier_created", dossier=dossier, target=dossier.name)
-            if not membership.can_administer:
-                # Staff see only their assigned dossiers: the one they create is theirs.
-                Assignment.objects.create(dossier=dossier, user=request.user)
-                record(request.user, "assigned", dossier=dossier, target=request.user)
+        try:
+            dossier = _create(form, membership, request.user)
+        except IntegrityError:  # the same SIREN saved by someone else a moment ago
+            form.add_error("siren", DUPLICATE)
+            return render(request, "dossiers/form.html", {
+                **firm_frame(membership, "clients"), "form": form, "lookup_messages": lookup_messages(),
+            })
         messages.success(request, _("Client %(name)s créé. Affectez-lui des collaborateurs puis activez-le.")
                          % {"name": dossier.name})
         return redirect("dossiers:detail", firm_id=membership.firm_id, pk=dossier.pk)
@@ -60,18 +60,35 @@ def new(request, firm_id):
     })
 
 
+@transaction.atomic
+def _create(form, membership, user):
+    dossier = form.save(commit=False)
+    dossier.firm = membership.firm
+    dossier.save()
+    record(user, "dossier_created", dossier=dossier, target=dossier.name)
+    if not membership.can_administer:
+        # Staff see only their assigned dossiers: the one they create is theirs.
+        Assignment.objects.create(dossier=dossier, user=user)
+        record(user, "assigned", dossier=dossier, target=user)
+    return dossier
+
+
 @login_required
 def detail(request, firm_id, pk):
     membership = access.get_firm_membership_or_404(request.user, firm_id)
     dossier = access.get_listed_dossier_or_404(membership, pk)
     form = DossierForm(request.POST or None, instance=dossier, firm=membership.firm)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            record(request.user, "dossier_changed", dossier=dossier, target=dossier.name,
-                   fields=sorted(form.changed_data))
-        messages.success(request, _("Modifications enregistrées."))
-        return redirect("dossiers:detail", firm_id=membership.firm_id, pk=dossier.pk)
+        try:
+            with transaction.atomic():
+                form.save()
+                record(request.user, "dossier_changed", dossier=dossier, target=dossier.name,
+                       fields=sorted(form.changed_data))
+        except IntegrityError:
+            form.add_error("siren", DUPLICATE)
+        else:
+            messages.success(request, _("Modifications enregistrées."))
+            return redirect("dossiers:detail", firm_id=membership.firm_id, pk=dossier.pk)
     assigned = set(dossier.assignments.values_list("user_id", flat=True))
     candidates = (
         FirmMembership.objects.filter(firm=membership.firm, has_delegation=True)

@@ -126,3 +126,15 @@ def test_the_firms_own_dossier_keeps_the_firm_siren(client, world, accountant):
     data = {**VALID, "siren": world.firm.siren, "name": "Cabinet Alpha"}
     assert client.post(url, data).status_code == 302
 
+
+
+def test_a_concurrent_duplicate_gets_a_message_not_an_error(client, world, accountant, monkeypatch):
+    """Two people saving the same SIREN at once: the form's check passes for both, the
+    database constraint stops the second one."""
+    from facturier.dossiers.forms import DossierForm
+
+    monkeypatch.setattr(DossierForm, "clean_siren", lambda form: form.cleaned_data["siren"].replace(" ", ""))
+    response = post(client, world, siren=world.new.siren)
+    assert response.status_code == 200
+    assert "Un autre client de ce cabinet a déjà ce SIREN." in errors(response)
+    assert Dossier.objects.filter(siren=world.new.siren).count() == 1
