@@ -18,6 +18,9 @@ ACTION_LABELS = {
     "invitation_accepted": _("Invitation acceptée"),
     "dossier_opened": _("Dossier ouvert par son propriétaire"),
     "account_created": _("Compte créé"),
+    "signed_in": _("Connexion"),
+    "dossiers.imported": _("Clients importés"),
+    "dossier.completed_from_registry": _("Dossier complété depuis la base SIRENE"),
 }
 
 

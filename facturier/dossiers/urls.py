@@ -12,5 +12,4 @@ urlpatterns = [
     path("cabinet/<int:firm_id>/<int:pk>/affectations/", views.toggle_assignment, name="toggle_assignment"),
     path("cabinet/<int:firm_id>/<int:pk>/activer/", views.activate, name="activate"),
     path("cabinet/<int:firm_id>/<int:pk>/supprimer/", views.delete, name="delete"),
-    # The spreadsheet import adds its own route here: cabinet/<firm_id>/importer/ (name "import").
 ]
