@@ -30,19 +30,21 @@ class MailBox:
         return [m for m in self.messages if address.lower() in m["To"].lower()]
 
 
+def _free_port():
+    # aiosmtpd's controller checks it started by connecting to its own port, which fails with port 0.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 class SMTPServer:
     def __init__(self):
         self.mailbox = MailBox()
-        # aiosmtpd's start() connects to the port it was given to check the server
-        # is up, so port 0 cannot work: ask the system for a free port first.
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=port)
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=_free_port())
 
     def __enter__(self):
         self.controller.start()
-        self.port = self.controller.port
+        self.port = self.controller.server.sockets[0].getsockname()[1]
         return self
 
     def __exit__(self, *exc):
