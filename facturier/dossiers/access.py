@@ -39,6 +39,11 @@ def listed_dossiers(membership):
     return dossiers.filter(assignments__user=membership.user)
 
 
+def assigned_dossiers(membership):
+    """The dossiers of the firm assigned to the member (their own dashboard), admins included."""
+    return Dossier.objects.filter(firm=membership.firm, assignments__user=membership.user)
+
+
 def get_listed_dossier_or_404(membership, dossier_id):
     try:
         return listed_dossiers(membership).get(pk=dossier_id)

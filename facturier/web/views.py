@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+
+from facturier.dossiers import access
 
 
 @never_cache
@@ -19,4 +21,30 @@ def healthz(request):
 
 @login_required
 def home(request):
+    """Where a person lands after signing in.
+
+    Firm staff go to their firm: the list of firms for a chartered accountant
+    (terms to accept), the staff dashboard for staff of a single open firm.
+    A client user goes back to the last dossier used, or the first they may open.
+    """
+    user = request.user
+    if user.is_firm_staff:
+        memberships = list(access.firm_memberships(user))
+        open_firms = [m for m in memberships if m.firm.is_open]
+        if any(m.is_chartered_accountant for m in memberships) or len(open_firms) > 1:
+            return redirect("firms:index")
+        if open_firms:
+            return redirect("firms:staff_dashboard", firm_id=open_firms[0].firm_id)
+        if memberships:
+            return redirect("firms:index")
+    dossier = last_openable_dossier(user)
+    if dossier is not None:
+        return redirect("dossiers:home", pk=dossier.pk)
     return render(request, "web/home.html")
+
+
+def last_openable_dossier(user):
+    openable = access.openable_dossiers(user)
+    if user.last_dossier_id and openable.filter(pk=user.last_dossier_id).exists():
+        return user.last_dossier
+    return openable.order_by("name", "pk").first()

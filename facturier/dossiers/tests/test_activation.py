@@ -1,0 +1,126 @@
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from facturier.accounts.models import Invitation, User
+from facturier.audit.models import AuditEvent
+from facturier.dossiers.models import Dossier, DossierStatus
+from facturier.firms.tests.world import make_dossier
+
+
+def activate(client, world, dossier):
+    return client.post(reverse("dossiers:activate", args=[world.firm.pk, dossier.pk]))
+
+
+def link_in(text):
+    match = re.search(r"https?://\S+/comptes/invitation/(\S+?)/", text)
+    assert match, text
+    return match.group(1)
+
+
+def test_activation_invites_the_legal_representative_in_french(client, world, mailbox):
+    client.force_login(world.people["staff_assigned"])
+    response = activate(client, world, world.new)
+    assert response.status_code == 302
+    world.new.refresh_from_db()
+    assert world.new.status == DossierStatus.INVITED
+    [message] = mailbox.to(world.new.representative_email)
+    text = mailbox.body(message)
+    assert "Bonjour Dirigeant Nouvelle Société" in text
+    assert "Votre expert-comptable vient de créer un compte sur Facturier pour votre entreprise Nouvelle Société" in text
+    assert f"Votre identifiant personnel est : {world.new.representative_email}" in text
+    token = link_in(text)
+    assert "Choisir mon mot de passe" in mailbox.body(message, "html")
+    invitation = Invitation.find_usable(token)
+    assert invitation.dossier == world.new and invitation.rights == {"is_owner": True}
+    assert invitation.invited_by == world.people["staff_assigned"]
+    assert AuditEvent.objects.filter(action="dossier_activated", dossier=world.new).exists()
+
+
+def test_activation_email_in_english(client, world, mailbox):
+    world.new.representative_language = "en"
+    world.new.save()
+    client.force_login(world.people["accountant"])
+    activate(client, world, world.new)
+    [message] = mailbox.to(world.new.representative_email)
+    text = mailbox.body(message)
+    link_in(text)
+    with translation.override("en"):
+        english = translation.gettext("Choisir mon mot de passe")
+    if english == "Choisir mon mot de passe":
+        pytest.skip("the English catalogue is not compiled yet (the lead compiles it)")
+    assert english in text and "Choisir mon mot de passe" not in text
+
+
+def test_until_the_invitation_is_completed_nobody_opens_the_dossier(client, world, mailbox):
+    client.force_login(world.people["accountant"])
+    activate(client, world, world.new)
+    for role in ("accountant", "admin", "staff_assigned"):
+        client.force_login(world.people[role])
+        assert client.get(reverse("dossiers:home", args=[world.new.pk])).status_code == 404
+    body = client.get(reverse("firms:clients", args=[world.firm.pk])).content.decode()
+    assert "Invitation envoyée" in body
+
+
+def test_resend_replaces_the_previous_link(client, world, mailbox):
+    client.force_login(world.people["accountant"])
+    activate(client, world, world.new)
+    activate(client, world, world.new)
+    first, second = (link_in(mailbox.body(m)) for m in mailbox.to(world.new.representative_email))
+    assert Invitation.find_usable(first) is None
+    assert Invitation.find_usable(second).dossier == world.new
+    assert AuditEvent.objects.filter(action="invitation_resent", dossier=world.new).count() == 1
+
+
+def test_an_active_dossier_is_not_activated_again(client, world, mailbox):
+    client.force_login(world.people["accountant"])
+    activate(client, world, world.active)
+    assert mailbox.messages == []
+    world.active.refresh_from_db()
+    assert world.active.status == DossierStatus.ACTIVE
+
+
+def test_existing_account_is_told_a_new_dossier_is_open(client, world, mailbox):
+    owner = User.objects.create_user("deja@client.example", "un-mot-de-passe-solide-42", full_name="Déjà Client")
+    dossier = make_dossier(world.firm, "Deuxième Société", "512345679", representative_email=owner.email)
+    client.force_login(world.people["accountant"])
+    activate(client, world, dossier)
+    [message] = mailbox.to(owner.email)
+    assert "vient de vous être ouvert" in mailbox.body(message)
+
+
+def test_tout_activer_invites_every_dossier_the_person_sees(client, world, mailbox):
+    other = make_dossier(world.firm, "Autre Société", "512345679")
+    client.force_login(world.people["staff_assigned"])
+    client.post(reverse("dossiers:activate_all", args=[world.firm.pk]))
+    # Staff activate only their assigned dossiers; the invited one is not re-sent.
+    assert [m["To"] for m in mailbox.messages] == [world.new.representative_email]
+    assert Dossier.objects.get(pk=other.pk).status == DossierStatus.NOT_ACTIVATED
+    client.force_login(world.people["admin"])
+    client.post(reverse("dossiers:activate_all", args=[world.firm.pk]))
+    assert Dossier.objects.get(pk=other.pk).status == DossierStatus.INVITED
+    assert len(mailbox.messages) == 2
+    response = client.post(reverse("dossiers:activate_all", args=[world.firm.pk]), follow=True)
+    assert "Aucun dossier à activer." in response.content.decode()
+
+
+def test_mail_failure_leaves_the_dossier_unchanged_and_says_so(client, world, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    client.force_login(world.people["accountant"])
+    response = client.post(reverse("dossiers:activate", args=[world.firm.pk, world.new.pk]), follow=True)
+    assert "pu être envoyé" in response.content.decode()
+    world.new.refresh_from_db()
+    assert world.new.status == DossierStatus.NOT_ACTIVATED
+    assert not Invitation.objects.filter(dossier=world.new).exists()
+
+
+def test_activation_returns_to_a_safe_next_page_only(client, world):
+    client.force_login(world.people["accountant"])
+    url = reverse("dossiers:activate", args=[world.firm.pk, world.new.pk])
+    detail = reverse("dossiers:detail", args=[world.firm.pk, world.new.pk])
+    assert client.post(url, {"next": detail})["Location"] == detail
+    assert client.post(url, {"next": "https://evil.example/"})["Location"] == reverse(
+        "firms:clients", args=[world.firm.pk])
