@@ -17,8 +17,7 @@ CLIENT_PASSWORD = "Ornithorynque-42-bleu"
 
 @pytest.fixture(autouse=True)
 def accounts_settings(settings, tmp_path_factory):
-    """The test URLs, and files (signing key, photos) under a temporary directory."""
-    settings.ROOT_URLCONF = "facturier.accounts.tests.urls"
+    """Files (signing key, photos) under a temporary directory, and the test client credentials."""
     data_dir = tmp_path_factory.getbasetemp() / "accounts-data"
     settings.DATA_DIR = data_dir
     settings.MEDIA_ROOT = data_dir / "media"

@@ -58,7 +58,8 @@ def test_chartered_accountant_signs_in(visitor, idp):
     assert demo.firm.name == "Cabinet Démo" and demo.firm.terms_accepted_at is None
     assert demo.role == Role.CHARTERED_ACCOUNTANT and demo.has_delegation and not demo.is_admin
     assert AuditEvent.objects.filter(actor=user, action="signed_in", detail__method="sso").exists()
-    assert visitor.get(reverse("web:home")).status_code == 200
+    # Signed in: the home page sends a chartered accountant to the firm list.
+    assert visitor.get(reverse("web:home")).headers["location"] == reverse("firms:index")
 
 
 def test_sign_in_updates_memberships_but_never_the_admin_right(visitor):
