@@ -146,3 +146,23 @@ def test_stylesheets_can_reach_no_file_and_no_network():
                 executable.transform_to_string(xdm_node=saxon.parse_xml(xml_text="<a/>"))
         with pytest.raises(BlockingIOError):
             server.accept()
+
+
+def test_validation_from_worker_threads_gives_the_main_thread_verdicts(facturx_en16931):
+    """The platform's web server validates from its worker threads; Saxon calls are serialised."""
+    import threading
+
+    broken = facturx_en16931.replace(b"<ram:SubjectCode>PMT<", b"<ram:SubjectCode>REG<")
+    expected = {data: validate(data) for data in (facturx_en16931, broken)}
+    results = []
+
+    def work(data):
+        results.extend((data, validate(data)) for _ in range(2))
+
+    threads = [threading.Thread(target=work, args=(data,)) for data in (facturx_en16931, broken) * 2]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 8
+    assert all(report == expected[data] for data, report in results)
