@@ -160,3 +160,13 @@ def test_schema_locations_in_the_invoice_are_not_fetched():
         assert report.syntax == "CII"
         with pytest.raises(BlockingIOError):
             server.accept()
+
+
+def test_a_utf16_invoice_is_read_and_its_doctype_refused():
+    text = MINIMAL_CII.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    found = detect(text.encode("utf-16"))
+    assert found.syntax == "CII"
+    hostile = text.replace("<rsm:Cross", '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rsm:Cross', 1)
+    with pytest.raises(HostileInputError):
+        detect(hostile.encode("utf-16"))
+    assert validate(text.encode("utf-16"), rules="en16931").syntax == "CII"
