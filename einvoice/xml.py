@@ -46,4 +46,4 @@ def _prolog(data):
     """The first 64 kB as text: enough to see a DOCTYPE, whichever encoding family the file uses."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data[:131072].decode("utf-16", errors="replace")
-    return data[:65536].decode("latin-1")
+    return data[:65536].removeprefix(b"\xef\xbb\xbf").decode("latin-1")

@@ -16,7 +16,6 @@ first file serve the rest.
 """
 
 import json
-import sys
 from pathlib import Path
 
 from einvoice import pdf, xml

@@ -170,3 +170,7 @@ def test_a_utf16_invoice_is_read_and_its_doctype_refused():
     with pytest.raises(HostileInputError):
         detect(hostile.encode("utf-16"))
     assert validate(text.encode("utf-16"), rules="en16931").syntax == "CII"
+
+
+def test_a_utf8_byte_order_mark_is_fine():
+    assert detect(b"\xef\xbb\xbf" + MINIMAL_CII).syntax == "CII"

@@ -17,10 +17,16 @@ re-reading a 35-260 kB code list for every invoice (most of the Factur-X
 stylesheets' time on a small invoice). The invoice itself reaches Saxon only
 after :func:`einvoice.xml.parse` refused any DOCTYPE.
 
-The other change: ``<svrl:fired-rule/>`` markers are dropped from the
-stylesheets' output. They record every rule context visited (several per
-invoice line: 7.5 MB of SVRL for a 2,000-line invoice) and say nothing about
-validity; without them the SVRL holds only the findings.
+Two more changes, both for speed and both output-preserving for findings:
+
+- ``<svrl:fired-rule/>`` markers are dropped. They record every rule context
+  visited (several per invoice line: 7.5 MB of SVRL for a 2,000-line invoice)
+  and say nothing about validity; the SVRL keeps only the findings.
+- In the older-style stylesheets each pattern is a mode whose templates walk
+  on with ``apply-templates select="@*|*"``. In a mode where no rule can match
+  an attribute, visiting attributes produces nothing, so the walk is narrowed
+  to ``select="*"`` there (about a fifth of the Factur-X stylesheets' time),
+  as the newer stylesheets (BR-FR, EXTENDED, EXTENDED-CTC-FR) already do.
 
 Saxon gets its own tree (a TinyTree parsed from the text), never a wrapped DOM:
 sibling navigation on a wrapped DOM costs O(siblings), which turns the
@@ -43,6 +49,9 @@ CODEDB_PARAMETER = "facturier-codedb"
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 # A self-closing svrl:fired-rule literal result element (attribute values may hold ">").
 _FIRED_RULE = re.compile(r"""<svrl:fired-rule\b(?:[^>"']|"[^"]*"|'[^']*')*/>""")
+XSL = "{http://www.w3.org/1999/XSL/Transform}"
+# A walk over attributes and children, as the older compiled Schematrons write it.
+_WALK = re.compile(r"""<xsl:apply-templates mode="([\w-]+)" select="@\*\|\*"\s*/>""")
 
 # Saxon objects are not thread-safe: one validation at a time per process.
 LOCK = threading.RLock()
@@ -58,11 +67,39 @@ def processor():
 def stylesheet_text(schematron):
     """The stylesheet's text: no fired-rule markers, code list lookups through a parameter."""
     text = _FIRED_RULE.sub("", (ROOT / schematron.path).read_text(encoding="utf-8"))
+    text = skip_attributes_where_no_rule_wants_them(text)
     if schematron.codedb is None:
         return text
     text = text.replace(f"document('{schematron.codedb}')", f"${CODEDB_PARAMETER}")
     declaration = f'<xsl:param name="{CODEDB_PARAMETER}" as="document-node()" required="yes"/>'
     return re.sub(r"(<xsl:stylesheet\b[^>]*>)", lambda match: match.group(1) + declaration, text, count=1)
+
+
+def skip_attributes_where_no_rule_wants_them(text):
+    """Narrow a mode's walks to elements when none of its templates can match an attribute."""
+    templates = etree.fromstring(text.encode("utf-8")).iter(f"{XSL}template")
+    wanting = {mode for template in templates
+               if template.get("match", "@*|node()") != "@*|node()" and _may_match_attributes(template.get("match"))
+               for mode in (template.get("mode") or "#default").split()}
+    if "#all" in wanting:
+        return text
+
+    def narrow(walk):
+        return walk[0] if walk[1] in wanting else f'<xsl:apply-templates mode="{walk[1]}" select="*" />'
+
+    return _WALK.sub(narrow, text)
+
+
+def _may_match_attributes(pattern):
+    """Conservatively: an ``@`` or ``attribute`` outside predicates."""
+    outside, depth = [], 0
+    for character in pattern:
+        depth += character == "["
+        if depth == 0:
+            outside.append(character)
+        depth -= character == "]"
+    outside = "".join(outside)
+    return depth != 0 or "@" in outside or "attribute" in outside
 
 
 @functools.cache
