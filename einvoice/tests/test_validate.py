@@ -166,3 +166,16 @@ def test_validation_from_worker_threads_gives_the_main_thread_verdicts(facturx_e
         thread.join()
     assert len(results) == 8
     assert all(report == expected[data] for data, report in results)
+
+
+def test_a_value_that_breaks_an_official_stylesheet_makes_the_report_invalid(facturx_en16931):
+    """BR-FR's date check casts parts of the date to numbers and may stop on "2026AB31"."""
+    original = b'<udt:DateTimeString format="102">20260131</udt:DateTimeString>'
+    assert original in facturx_en16931
+    malformed = facturx_en16931.replace(original, b'<udt:DateTimeString format="102">2026AB31</udt:DateTimeString>', 1)
+    for _ in range(2):  # Saxon's evaluation order differs between a stylesheet's first and later runs
+        report = validate(malformed)
+        assert not report.valid
+        assert {issue.layer for issue in report.errors} == {"br-fr"}
+        failure = [issue for issue in report.errors if issue.rule == "schematron-failure"]
+        assert not failure or "cannot evaluate" in failure[0].message and "AB" in failure[0].message

@@ -64,7 +64,9 @@ def _schematron(artefact, node, layer):
     try:
         return schematron.run(artefact, node, layer)
     except PySaxonApiError as error:
-        # A dynamic error inside an official stylesheet on this document: the
-        # layer could not say "valid", so the report must not either.
-        message = " ".join(str(error).split()) or "the Schematron stylesheet failed on this document"
+        # A dynamic error inside an official stylesheet, e.g. BR-FR's date check
+        # casting "AB" to a number for a malformed date: the layer could not say
+        # "valid", so the report must not either.
+        cause = " ".join(str(error).split()) or "unknown error"
+        message = f"the {layer} Schematron stopped on a value it cannot evaluate ({cause}); correct it and validate again"
         return [Issue(rule="schematron-failure", severity="fatal", message=message, layer=layer)]
