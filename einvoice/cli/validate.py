@@ -5,7 +5,8 @@ Other tools parse this command's output; its contract:
 - ``--format json`` prints JSON Lines on stdout, one object per FILE in the
   order given: ``{"file", "syntax": "CII"|"UBL"|"Factur-X"|null, "profile",
   "valid", "errors": [{"rule", "severity", "message", "location"}],
-  "warnings": [...]}``. A file that cannot be read (missing, corrupt, hostile,
+  "warnings": [...]}``, severities ``fatal``/``error`` (errors) and
+  ``warning``/``information`` (warnings). A file that cannot be read (missing, corrupt, hostile,
   too large) has one error with rule ``unreadable``; a readable file in a
   format we do not handle has one with rule ``unsupported-format``.
 - Exit status: 0 when every file is valid, 1 when any is not, 2 on a usage
