@@ -95,3 +95,14 @@ def test_text_format_one_block_per_file(files):
     assert f"{files['missing']}: INVALID" in output and "unreadable: no such file" in output
     assert "BR-FR-05_BT-22_PMT" in output and "at /rsm:CrossIndustryInvoice[1]" in output
     assert "Traceback" not in result.stderr
+
+
+def test_a_file_over_the_limit_is_refused_unread_as_unreadable(tmp_path):
+    huge = tmp_path / "huge.xml"
+    with huge.open("wb") as file:  # sparse: 60 MB on paper, nothing on disk
+        file.truncate(60 * 1024 * 1024)
+    result = facturier("validate", "--format", "json", str(huge))
+    assert result.returncode == 1
+    (report,) = json_lines(result)
+    assert [issue["rule"] for issue in report["errors"]] == ["unreadable"]
+    assert "exceeds" in report["errors"][0]["message"]
