@@ -1,14 +1,17 @@
 """Finding the invoice XML inside a PDF (Factur-X, ZUGFeRD 2.x, XRechnung).
 
-A PDF is untrusted input: its size is limited, and so is every embedded file,
-which pypdf decompresses only when asked.
+A PDF is untrusted input: its size is limited, and so is every embedded file.
+pypdf decompresses a stream only when asked, and its own limits (75 MB of
+output per stream by default) are lowered for the whole extraction to the
+attachment limit, so a decompression bomb stops after that many bytes with
+pypdf's ``LimitReachedError``, reported as :class:`TooLargeError`.
 """
 
 import io
 import logging
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
+from pypdf import PdfReader, apply_configuration
+from pypdf.errors import LimitReachedError, PyPdfError
 
 from einvoice.errors import TooLargeError, UnreadableError, UnsupportedFormatError
 
@@ -30,14 +33,31 @@ def extract_invoice_xml(data, *, max_bytes=MAX_PDF_BYTES, max_attachment_bytes=M
     if len(data) > max_bytes:
         raise TooLargeError(f"PDF of {len(data)} bytes exceeds the {max_bytes}-byte limit")
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise UnreadableError("encrypted PDF")
-        attachments = _embedded_files(reader)
+        with apply_configuration(**_decoding_limits(max_attachment_bytes)):
+            return _extract(data, max_attachment_bytes)
+    except LimitReachedError:
+        raise TooLargeError(f"an embedded stream decompresses to more than {max_attachment_bytes} bytes") from None
     except PyPdfError as error:
         raise UnreadableError(f"corrupt PDF: {error}") from None
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError) as error:
         raise UnreadableError(f"corrupt PDF: {type(error).__name__}") from None
+
+
+def _decoding_limits(limit):
+    """pypdf settings capping what any one stream may decompress to."""
+    return {
+        name: limit + 1
+        for name in ("zlib_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length",
+                     "brotli_maximum_output_length", "jbig2_maximum_output_length",
+                     "array_based_stream_maximum_output_length")
+    }
+
+
+def _extract(data, max_attachment_bytes):
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted:
+        raise UnreadableError("encrypted PDF")
+    attachments = _embedded_files(reader)
     by_name = {name.lower(): (name, spec) for name, spec in attachments.items()}
     for wanted in INVOICE_NAMES:
         if wanted in by_name:

@@ -27,15 +27,23 @@ def parse(data, *, max_bytes=MAX_XML_BYTES):
         raise TypeError("parse() takes bytes")
     if len(data) > max_bytes:
         raise TooLargeError(f"XML document of {len(data)} bytes exceeds the {max_bytes}-byte limit")
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if b"<!DOCTYPE" in data[:65536].upper() or b"<!ENTITY" in data[:65536].upper():
+    prolog = _prolog(data)
+    if "<!DOCTYPE" in prolog.upper() or "<!ENTITY" in prolog.upper():
         raise HostileInputError("XML with a DOCTYPE or entity declarations is refused")
-    if not head.startswith(b"<"):
+    if not prolog.lstrip("\ufeff \t\r\n").startswith("<"):
         raise UnreadableError("not an XML document")
     try:
         tree = etree.fromstring(data, _PARSER).getroottree()
     except etree.XMLSyntaxError as error:
         raise UnreadableError(f"malformed XML: {error}") from None
-    if tree.docinfo.doctype:
+    # A DOCTYPE hidden past the prolog check was parsed but not acted on: refuse it now.
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise HostileInputError("XML with a DOCTYPE is refused")
     return tree
+
+
+def _prolog(data):
+    """The first 64 kB as text: enough to see a DOCTYPE, whichever encoding family the file uses."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data[:131072].decode("utf-16", errors="replace")
+    return data[:65536].removeprefix(b"\xef\xbb\xbf").decode("latin-1")

