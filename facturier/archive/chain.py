@@ -34,7 +34,9 @@ def timestamp(moment):
 
 
 def reference_label(app_label, model, pk):
-    return f"{app_label}.{model}:{pk}" if app_label else ""
+    if not (app_label or model or pk):
+        return ""
+    return f"{app_label}.{model}:{pk}"
 
 
 def chain_hash(

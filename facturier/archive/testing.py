@@ -24,8 +24,9 @@ def write_once_suspended(using=DEFAULT_DB_ALIAS):
 
 def _switch(cursor, vendor, *, on):
     if vendor == "postgresql":
-        state = "ENABLE" if on else "DISABLE"
-        cursor.execute(f"ALTER TABLE {triggers.TABLE} {state} TRIGGER archive_record_write_once")
+        # Replica mode skips triggers (a superuser's power, which the tests have);
+        # unlike ALTER TABLE it works with deferred constraint checks pending.
+        cursor.execute(f"SET LOCAL session_replication_role = {'DEFAULT' if on else 'replica'}")
         return
     for statement in (triggers.CREATE if on else triggers.DROP).get(vendor, []):
         cursor.execute(statement)
