@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from facturier.archive import chain
+from facturier.archive import chain, storage
 from facturier.archive.exceptions import RetentionError, WriteOnceError
 
 
@@ -83,7 +83,7 @@ class ArchiveRecord(models.Model):
     @property
     def storage_name(self):
         """Content-addressed: identical files share one stored object."""
-        return f"{self.sha256[:2]}/{self.sha256[2:4]}/{self.sha256}"
+        return storage.object_name(self.sha256)
 
     def compute_chain_hash(self):
         return chain.chain_hash(

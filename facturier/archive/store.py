@@ -11,6 +11,7 @@ are serialised by a lock on its chain head, so sequences stay gapless under any
 concurrency; other dossiers are not held up.
 """
 
+import datetime
 import mimetypes
 import os
 
@@ -35,6 +36,9 @@ def archive(dossier, content, *, kind, filename, media_type=None, period=None, r
         raise TypeError("Archived content must be bytes.")
     filename = clean_filename(filename)
     media_type = media_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    if len(media_type) > ArchiveRecord._meta.get_field("media_type").max_length:
+        raise ValueError(f"Media type too long: {media_type[:40]}...")
+    period = _as_date(period)
     app_label, model, pk = reference_parts(reference)
     sha256 = chain.content_digest(content)
     # Bytes first: a failed insert leaves an unreferenced object, never a record without bytes.
@@ -77,6 +81,15 @@ def records_for(obj):
     return ArchiveRecord.objects.filter(reference_app=app_label, reference_model=model, reference_pk=pk).order_by(
         "dossier", "sequence"
     )
+
+
+def _as_date(period):
+    """The document's date; a datetime counts by its own day (a DateField keeps no time)."""
+    if period is None or type(period) is datetime.date:
+        return period
+    if isinstance(period, datetime.datetime):
+        return period.date()
+    raise TypeError("The period of an archived document is a date.")
 
 
 def _locked_head(dossier):

@@ -135,7 +135,7 @@ def _link_problem(record, dossier):
     )
     if linked is not None:
         return Reason.REORDERED, _(
-            "ordre de la chaîne modifié : cet enregistrement suit l'enregistrement n° %(linked)s, pas le n° %(expected)s"
+            "ordre modifié : cet enregistrement suit l'enregistrement n° %(linked)s, pas le n° %(expected)s"
         ) % {"linked": linked, "expected": record.sequence - 1}
     return Reason.LINK_BROKEN, _(
         "le lien vers l'enregistrement précédent est rompu : un enregistrement a été supprimé ou modifié avant lui"

@@ -8,6 +8,7 @@ from facturier.archive import chain
 from facturier.archive.exceptions import ContentChanged, ContentMissing
 from facturier.archive.models import ArchiveChainHead, ArchiveRecord, Kind
 from facturier.archive.store import archive, clean_filename, open_content, records_for
+from facturier.archive.verify import verify_chain
 
 PDF = b"%PDF-1.7 facture FA-2026-001\n"
 
@@ -100,3 +101,12 @@ def test_file_names_are_cleaned():
 def test_retention_ends_ten_years_later_even_from_29_february():
     leap = datetime.datetime(2028, 2, 29, 12, tzinfo=datetime.UTC)
     assert chain.retention_end(leap) == datetime.datetime(2038, 2, 28, 12, tzinfo=datetime.UTC)
+
+
+def test_a_datetime_period_is_filed_by_its_day_and_the_chain_holds(dossier):
+    moment = datetime.datetime(2026, 3, 14, 23, 30, tzinfo=datetime.UTC)
+    record = archive(dossier, PDF, kind=Kind.OTHER, filename="x.pdf", period=moment)
+    assert ArchiveRecord.objects.get(pk=record.pk).period == datetime.date(2026, 3, 14)
+    assert verify_chain(dossier).ok
+    with pytest.raises(TypeError):
+        archive(dossier, PDF, kind=Kind.OTHER, filename="x.pdf", period="2026-03-14")
