@@ -7,6 +7,8 @@ from facturier.audit.models import AuditEvent
 from facturier.cli import main
 
 TABLE = ArchiveRecord._meta.db_table
+# The command line closes the database connections when it is done, as a real run does.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
