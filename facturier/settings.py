@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "facturier.firms",
     "facturier.dossiers",
     "facturier.registry",
+    "facturier.archive",
     "facturier.web",
     "facturier.devidp",
     "django.contrib.auth",
@@ -188,6 +189,32 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
+
+# The legal archive: an alias of STORAGES. Files on disk under MEDIA_ROOT/archive by
+# default; S3-compatible object storage (django-storages, the "s3" extra) when a bucket
+# is given. Either way the platform writes each file once and never overwrites it.
+STORAGES["archive"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": MEDIA_ROOT / "archive", "file_permissions_mode": 0o440},
+}
+if os.environ.get("FACTURIER_ARCHIVE_S3_BUCKET"):
+    STORAGES["archive_s3"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["FACTURIER_ARCHIVE_S3_BUCKET"],
+            "endpoint_url": os.environ.get("FACTURIER_ARCHIVE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("FACTURIER_ARCHIVE_S3_REGION") or None,
+            "access_key": os.environ.get("FACTURIER_ARCHIVE_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("FACTURIER_ARCHIVE_S3_SECRET_KEY") or None,
+            "location": os.environ.get("FACTURIER_ARCHIVE_S3_PREFIX", "archive"),
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+ARCHIVE_STORAGE = os.environ.get(
+    "FACTURIER_ARCHIVE_STORAGE", "archive_s3" if "archive_s3" in STORAGES else "archive"
+)
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 WHITENOISE_USE_FINDERS = True

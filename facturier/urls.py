@@ -7,6 +7,7 @@ urlpatterns = [
     path("comptes/", include("facturier.accounts.urls")),
     path("cabinets/", include("facturier.firms.urls")),
     path("dossiers/", include("facturier.dossiers.urls")),
+    path("dossiers/", include("facturier.archive.urls")),
     path("registres/", include("facturier.registry.urls")),
 ]
 

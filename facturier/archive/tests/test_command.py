@@ -1,0 +1,67 @@
+import pytest
+
+from facturier.archive.models import ArchiveRecord, Kind
+from facturier.archive.store import archive
+from facturier.archive.testing import write_once_suspended
+from facturier.audit.models import AuditEvent
+from facturier.cli import main
+
+TABLE = ArchiveRecord._meta.db_table
+# The command line closes the database connections when it is done, as a real run does.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def records(dossier, world):
+    archive(world.other_dossier, b"autre", kind=Kind.OTHER, filename="autre.txt")
+    return [archive(dossier, f"{n}".encode(), kind=Kind.GENERATED, filename=f"doc-{n}.pdf") for n in range(1, 4)]
+
+
+def run(capsys, *args):
+    """The real command line, as `facturier archive ...` runs it."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["archive", *args])
+        raise SystemExit(0)
+    captured = capsys.readouterr()
+    return exit_info.value.code, captured.out, captured.err
+
+
+def test_intact_archive_exits_0(records, capsys):
+    code, out, _ = run(capsys, "verify")
+    assert code == 0
+    assert "Archive intacte" in out and "4 enregistrements" in out
+    assert AuditEvent.objects.get(action="archive.verify").detail["ok"] is True
+
+
+def test_one_dossier_by_siren(records, dossier, capsys):
+    code, out, _ = run(capsys, "verify", "--dossier", dossier.siren)
+    assert code == 0
+    assert "3 enregistrements" in out
+
+
+def test_broken_archive_exits_1_naming_the_first_broken_record(records, dossier, capsys):
+    with write_once_suspended() as cursor:
+        cursor.execute(f"UPDATE {TABLE} SET filename = 'faux.pdf' WHERE id = %s", [records[1].pk])
+    code, _, err = run(capsys, "verify")
+    assert code == 1
+    assert "Archive altérée" in err
+    assert f"SIREN {dossier.siren}" in err and "n° 2" in err and "metadata_changed" in err
+    assert AuditEvent.objects.get(action="archive.verify").detail["ok"] is False
+
+
+def test_other_dossier_still_verifies_when_one_is_broken(records, world, capsys):
+    with write_once_suspended() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE id = %s", [records[0].pk])
+    assert run(capsys, "verify", "--dossier", world.other_dossier.siren)[0] == 0
+    assert run(capsys, "verify", "--dossier", world.dossier.siren)[0] == 1
+
+
+def test_unknown_siren_exits_2(records, capsys):
+    code, _, err = run(capsys, "verify", "--dossier", "999999999")
+    assert code == 2
+    assert "999999999" in err
+
+
+@pytest.mark.parametrize("args", [[], ["repair"], ["verify", "--bogus"]])
+def test_usage_errors_exit_2(db, capsys, args):
+    assert run(capsys, *args)[0] == 2
