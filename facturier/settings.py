@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "facturier.dossiers",
     "facturier.registry",
     "facturier.archive",
+    "facturier.invoices",
     "facturier.web",
     "facturier.devidp",
     "django.contrib.auth",

@@ -7,7 +7,7 @@ from django.utils import translation
 from facturier.accounts.models import Invitation, User
 from facturier.audit.models import AuditEvent
 from facturier.dossiers.models import Dossier, DossierStatus
-from facturier.firms.tests.world import make_dossier
+from facturier.testing.world import make_dossier
 
 
 def activate(client, world, dossier):

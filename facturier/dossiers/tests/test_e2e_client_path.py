@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from facturier.dossiers.models import Assignment, Dossier, DossierStatus
-from facturier.firms.tests.world import build_world
+from facturier.testing.world import build_world
 
 COMPANY = {
     "found": True, "name": "MENUISERIE DUBOIS", "address": "2 chemin des Scieries", "postal_code": "88100",

@@ -3,7 +3,7 @@ import re
 from django.urls import reverse
 
 from facturier.dossiers.models import DossierMembership
-from facturier.firms.tests.world import make_dossier, make_owner
+from facturier.testing.world import make_dossier, make_owner
 
 
 def switcher_options(response):

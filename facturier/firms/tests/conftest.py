@@ -1,1 +1,1 @@
-from facturier.firms.tests.world import world  # noqa: F401  (fixture)
+from facturier.testing.world import world  # noqa: F401  (fixture)

@@ -8,7 +8,7 @@ are sent to sign in.
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from facturier.firms.tests.world import ROLES, sign_in
+from facturier.testing.world import ROLES, sign_in
 
 OK, MOVED, DENIED, HIDDEN, LOGIN = 200, 302, 403, 404, "login"
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from facturier.dossiers.models import Assignment, Dossier
-from facturier.firms.tests.world import make_dossier
+from facturier.testing.world import make_dossier
 
 VALID_SIRENS = ["130005481", "180089013", "200053403", "210100012", "213100019", "330703844", "409408770"]
 

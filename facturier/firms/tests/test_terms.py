@@ -6,7 +6,7 @@ from django.urls import reverse
 from facturier.audit.models import AuditEvent
 from facturier.dossiers.models import Dossier, DossierStatus
 from facturier.firms.models import FREE_INVOICES, Firm, Role
-from facturier.firms.tests.world import join, make_staff
+from facturier.testing.world import join, make_staff
 
 
 @pytest.fixture

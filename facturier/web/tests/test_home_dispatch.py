@@ -3,7 +3,7 @@ from django.urls import reverse
 from facturier.accounts.models import User
 from facturier.dossiers.models import DossierStatus
 from facturier.firms.models import Firm, Role
-from facturier.firms.tests.world import join, make_dossier, make_owner, make_staff
+from facturier.testing.world import join, make_dossier, make_owner, make_staff
 
 
 def landing(client, user):
