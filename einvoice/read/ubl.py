@@ -20,6 +20,7 @@ r = Reader(NS)
 
 # A UBL note carries its subject code (BT-21) as a "#CODE#" prefix.
 SUBJECT_PREFIX = re.compile(r"^#([A-Za-z0-9]{1,10})#(.*)$", re.DOTALL)
+NOT_APPLICABLE = "NA"
 PROJECT_TYPE = "50"
 OBJECT_TYPE = "130"
 DIRECT_DEBIT_CODE = "59"
@@ -43,7 +44,7 @@ def read(root):
         buyer_reference=r.text(root, "cbc:BuyerReference"),
         project_reference=r.text(root, "cac:ProjectReference/cbc:ID"),
         contract_reference=r.text(root, "cac:ContractDocumentReference/cbc:ID"),
-        purchase_order_reference=r.text(root, "cac:OrderReference/cbc:ID"),
+        purchase_order_reference=_purchase_order(root),
         sales_order_reference=r.text(root, "cac:OrderReference/cbc:SalesOrderID"),
         receiving_advice_reference=r.text(root, "cac:ReceiptDocumentReference/cbc:ID"),
         despatch_advice_reference=r.text(root, "cac:DespatchDocumentReference/cbc:ID"),
@@ -71,6 +72,14 @@ def read(root):
     for element in r.findall(root, "cac:AdditionalDocumentReference"):
         _additional_reference(invoice, element)
     return invoice
+
+
+def _purchase_order(root):
+    """BT-13; "NA" is the placeholder UBL needs when only BT-14 is known."""
+    value = r.text(root, "cac:OrderReference/cbc:ID")
+    if value == NOT_APPLICABLE and r.text(root, "cac:OrderReference/cbc:SalesOrderID"):
+        return None
+    return value
 
 
 def _first_date(element, path):

