@@ -184,3 +184,29 @@ def test_every_factur_x_profile_reads(name, profile):
     invoice = read_invoice(sample(f"facturx-lib-fixtures/xml/{name}"))
     assert invoice.source_profile == profile
     assert invoice.number and invoice.totals.payable is not None
+
+
+def test_doctype_is_refused_as_hostile():
+    from einvoice.errors import HostileInputError
+
+    hostile = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "boom">]>' + minimal_cii().split(b"?>", 1)[1]
+    with pytest.raises(HostileInputError):
+        read_invoice(hostile)
+
+
+def test_invalid_base64_attachment_is_unreadable():
+    attachment = (b"<ram:AdditionalReferencedDocument><ram:IssuerAssignedID>A1</ram:IssuerAssignedID>"
+                  b"<ram:TypeCode>916</ram:TypeCode><ram:AttachmentBinaryObject mimeCode='application/pdf' "
+                  b"filename='a.pdf'>%%%not base64</ram:AttachmentBinaryObject></ram:AdditionalReferencedDocument>")
+    data = minimal_cii().replace(b"<ram:ApplicableHeaderTradeAgreement/>",
+                                 b"<ram:ApplicableHeaderTradeAgreement>" + attachment + b"</ram:ApplicableHeaderTradeAgreement>")
+    with pytest.raises(UnreadableError, match="not valid base64"):
+        read_invoice(data)
+
+
+def test_missing_charge_indicator_is_unreadable():
+    charge = b"<ram:SpecifiedTradeAllowanceCharge><ram:ActualAmount>5</ram:ActualAmount></ram:SpecifiedTradeAllowanceCharge>"
+    data = minimal_cii().replace(b"<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>",
+                                 b"<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>" + charge)
+    with pytest.raises(UnreadableError, match="charge indicator"):
+        read_invoice(data)
