@@ -52,6 +52,14 @@ class Dossier(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_dossiers"
     )
     free_invoices = models.PositiveIntegerField(default=0, help_text=_("Factures offertes restantes."))
+    # Dossier settings (the gear of the dossier home).
+    auto_approve = models.BooleanField(
+        _("approuver automatiquement les factures sans anomalie"), default=False
+    )
+    default_output_format = models.CharField(
+        _("format d'envoi par défaut"), max_length=8, default="facturx",
+        choices=[("facturx", "Factur-X"), ("cii", "CII"), ("ubl", "UBL")],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     activated_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,0 +1,16 @@
+"""What the invoices app announces, so routing and accounting react without
+the invoices app knowing them.
+
+- ``invoice_issued(invoice)``: a sales invoice was issued; its original is archived
+  and it waits for delivery.
+- ``lifecycle_event_recorded(event)``: a status change was recorded on one side;
+  the exchange app carries it to the other party.
+
+Both are sent inside ``transaction.on_commit`` so receivers only ever see
+committed data.
+"""
+
+from django.dispatch import Signal
+
+invoice_issued = Signal()
+lifecycle_event_recorded = Signal()
