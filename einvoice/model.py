@@ -77,6 +77,7 @@ class Contact:  # BG-6, BG-9
     name: str | None = None  # BT-41 / BT-56
     phone: str | None = None  # BT-42 / BT-57
     email: str | None = None  # BT-43 / BT-58
+    department: str | None = None  # CII DepartmentName (also BT-41 / BT-56 in CII)
 
 
 @dataclass
@@ -238,6 +239,7 @@ class Line:  # BG-25
     vat_category: str  # BT-151
     vat_rate: Decimal | None = None  # BT-152
     note: str | None = None  # BT-127
+    note_subject_code: str | None = None  # EXTENDED: subject of the line note
     object_identifier: Identifier | None = None  # BT-128
     order_line_reference: str | None = None  # BT-132
     accounting_reference: str | None = None  # BT-133
