@@ -197,11 +197,17 @@ UNITS = {
     "SET": ("lot", "set"), "XPK": ("colis", "package"), "LS": ("forfait", "lump sum"), "E48": ("service", "service"),
 }
 
+# Parties of EXTENDED profiles, by their CII role name.
 EXTRA_PARTY_ROLES = {
-    "invoicer": ("Émetteur de la facture", "Invoicer"), "invoicee": ("Facturé à", "Invoicee"),
-    "payer": ("Payeur", "Payer"), "seller_agent": ("Mandataire du vendeur", "Seller's agent"),
-    "buyer_agent": ("Mandataire de l'acheteur", "Buyer's agent"), "ship_from": ("Expédié de", "Ship from"),
-    "ship_to": ("Livré à", "Ship to"), "ultimate_ship_to": ("Destinataire final", "Ultimate ship to"),
+    "Invoicer": ("Émetteur de la facture", "Invoicer"), "Invoicee": ("Facturé à", "Invoicee"),
+    "Payer": ("Payeur", "Payer"), "SalesAgent": ("Agent commercial", "Sales agent"),
+    "BuyerAgent": ("Mandataire de l'acheteur", "Buyer's agent"),
+    "BuyerRequisitioner": ("Demandeur chez l'acheteur", "Buyer requisitioner"),
+    "BuyerAssignedAccountant": ("Comptable de l'acheteur", "Buyer's accountant"),
+    "SellerAssignedAccountant": ("Comptable du vendeur", "Seller's accountant"),
+    "BuyerTaxRepresentative": ("Représentant fiscal de l'acheteur", "Buyer's tax representative"),
+    "ProductEndUser": ("Utilisateur final", "Product end user"),
+    "ShipFrom": ("Expédié de", "Ship from"), "UltimateShipTo": ("Destinataire final", "Ultimate ship to"),
 }
 
 
