@@ -1,7 +1,9 @@
 """The readable HTML view of an invoice, built from the semantic model.
 
 Every business term present in the model is printed, nothing absent is: a
-section without content is left out. Text is escaped once, in ``_e``.
+section without content is left out. Text is escaped once, in ``_e``. The
+markup is also well-formed XML (void elements closed), so that the PDF path can
+parse it with the C XML parser instead of an HTML5 parser.
 """
 
 import html
@@ -25,21 +27,26 @@ def build_html(invoice, lang="fr", *, inline_css=True):
     title = f"{view.document_title()} {invoice.number}"
     body = "".join((
         view.header(), view.parties(), view.references(), view.notes(), view.preceding(), view.delivery(),
-        view.lines(), view.allowances_charges(), view.vat_breakdown(), view.totals(), view.payment(),
+        view.lines(), view.allowances_charges(), view.summary(), view.payment(),
         view.attachments(),
     ))
-    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{_e(title)}</title>'
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"/><title>{_e(title)}</title>'
             f"{style}</head><body>{body}</body></html>")
+
 
 
 def _e(value):
     return html.escape(str(value), quote=True)
 
 
-def _dl(pairs):
-    """A definition list of the ``(label, value)`` pairs whose value is present; values are raw HTML."""
+def _dl(pairs, flow=False):
+    """A definition list of the ``(label, value)`` pairs whose value is present; values are raw HTML.
+
+    ``flow`` runs the pairs on together instead of one per line.
+    """
     items = "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in pairs if v not in (None, ""))
-    return f"<dl>{items}</dl>" if items else ""
+    opening = '<dl class="flow">' if flow else "<dl>"
+    return f"{opening}{items}</dl>" if items else ""
 
 
 NUMERIC_COLUMNS = {"quantity", "unit_price", "vat", "net_amount", "base_amount", "percentage", "amount", "vat_rate",
@@ -113,7 +120,7 @@ class _View:
             (self.t("tax_point_date_code"), tax_point),
             (self.t("billing_frame"), _e(inv.business_process) if inv.business_process else None),
             (self.t("invoicing_period"), self.period(inv.invoicing_period)),
-        ])
+        ], flow=True)
         spec = f'<p class="spec">{_e(self.t("specification"))}{self.sep}{_e(inv.specification_id)}</p>'
         return (f'<header><h1>{_e(self.document_title())} <span class="number">{_e(inv.number)}</span></h1>'
                 f"{facts}{spec}</header>")
@@ -134,7 +141,7 @@ class _View:
             (self.t("phone"), _e(contact.phone) if contact and contact.phone else None),
             (self.t("email"), _e(contact.email) if contact and contact.email else None),
             (self.t("legal_information"), _e(party.legal_information) if party.legal_information else None),
-        ])
+        ], flow=True)
         name = f'<p class="name">{_e(party.name)}</p>' if party.name else ""
         return f'<div class="party"><h2>{_e(title)}</h2>{name}{address}{rows}</div>'
 
@@ -144,7 +151,7 @@ class _View:
         city = " ".join(_e(v) for v in (address.postcode, address.city) if v)
         parts = [_e(v) for v in (address.line1, address.line2, address.line3) if v]
         parts += [v for v in (city, _e(address.country_subdivision or ""), _e(address.country_code or "")) if v]
-        return f'<p class="address">{"<br>".join(parts)}</p>' if parts else ""
+        return f'<p class="address">{"<br/>".join(parts)}</p>' if parts else ""
 
     def parties(self):
         inv = self.inv
@@ -168,7 +175,7 @@ class _View:
         project = " — ".join(_e(v) for v in (inv.project_reference, inv.project_name) if v)
         pairs.insert(1, (self.t("project_reference"), project))
         pairs.append((self.t("invoiced_object_identifier"), self.identifier(inv.invoiced_object_identifier)))
-        return _section(self.t("references"), _dl(pairs), "references")
+        return _section(self.t("references"), _dl(pairs, flow=True), "references")
 
     def notes(self):
         items = []
@@ -195,7 +202,7 @@ class _View:
             (self.t("deliver_to"), _e(delivery.party_name) if delivery.party_name else None),
             (self.t("location"), self.identifier(delivery.location_id)),
             (self.t("delivery_date"), self.date(delivery.date)),
-        ]) + self.address(delivery.address)
+        ], flow=True) + self.address(delivery.address)
         return _section(self.t("delivery"), content, "delivery")
 
     def lines(self):
@@ -241,11 +248,12 @@ class _View:
                 f'<td class="num">{self.money(line.net_amount)}</td></tr>')
 
     def allowance_charge_text(self, ac):
-        kind = self.t("charge" if ac.is_charge else "allowance")
+        kind = _e(self.t("charge" if ac.is_charge else "allowance"))
         reason = " ".join(_e(v) for v in (ac.reason, f"({ac.reason_code})" if ac.reason_code else None) if v)
         rate = f" {_e(fmt.percent(ac.percentage, self.lang))}" if ac.percentage is not None else ""
         base = f" × {self.money(ac.base_amount)}" if ac.base_amount is not None else ""
-        return f"{_e(kind)} {reason}{rate}{base}{self.sep}{self.money(ac.amount)}"
+        described = f" ({reason}{rate}{base})" if reason or rate or base else ""
+        return f"{kind}{described}{self.sep}{self.money(ac.amount)}"
 
     def allowances_charges(self):
         rows = []
@@ -274,6 +282,11 @@ class _View:
             return ""
         head = self.head("vat_category", "vat_rate", "taxable_amount", "tax_amount", "exemption_reason")
         return _section(self.t("vat_breakdown"), f'<table class="grid">{head}<tbody>{"".join(rows)}</tbody></table>')
+
+    def summary(self):
+        """VAT breakdown and totals side by side, as on a paper invoice."""
+        return (f'<table class="summary"><tr><td class="vat">{self.vat_breakdown()}</td>'
+                f'<td class="total">{self.totals()}</td></tr></table>')
 
     def totals(self):
         tot, cur = self.inv.totals, self.currency
@@ -308,7 +321,7 @@ class _View:
             pairs += [(self.t("mandate_reference"), _e(debit.mandate_reference or "")),
                       (self.t("creditor_id"), _e(debit.creditor_id or "")),
                       (self.t("debited_account"), _e(fmt.grouped(debit.debited_account_id or "")))]
-        return _section(self.t("payment"), _dl(pairs), "payment")
+        return _section(self.t("payment"), _dl(pairs, flow=True), "payment")
 
     def attachments(self):
         items = []

@@ -58,3 +58,24 @@ def rich_invoice(lines=3):
         allowances=[AllowanceCharge(False, D("1.50"), reason="Remise éditeur")]))
     invoice.compute_totals()
     return invoice
+
+
+def catalogue_invoice(lines=500):
+    """A long invoice as an ERP writes one: each line an article, its reference, quantity, price and VAT."""
+    invoice = rich_invoice(lines=0)
+    invoice.lines = [
+        Line(str(number), D(number % 7 + 1), "C62", D("0"), Price(D("12.40") + number % 5),
+             Item(f"Article {number} — fourniture de bureau", seller_id=f"REF-{number:05d}"), "S", D("20"))
+        for number in range(1, lines + 1)
+    ]
+    invoice.compute_totals()
+    return invoice
+
+
+def one_page_invoice():
+    """An ordinary invoice that fits on one page: two parties, notes, a few lines, bank details."""
+    invoice = rich_invoice(lines=3)
+    invoice.payee, invoice.extra_parties, invoice.delivery = None, [], None
+    invoice.preceding_invoices, invoice.attachments = [], []
+    invoice.compute_totals()
+    return invoice

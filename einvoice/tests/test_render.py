@@ -34,7 +34,7 @@ def test_every_term_of_a_rich_invoice_is_shown_in_french():
         "Pénalités de retard (PMD)", "(PMT)", "Escompte (AAB)", "F2026-0001 du 01/08/2026",
         "Entrepôt Sud", "28/08/2026", "13002 Marseille", "du 01/08/2026 au 31/08/2026",
         "Prestation 1", "Conseil et accompagnement", "SKU-1", "Niveau : Senior", "2,5 h", "Prix brut : 100,00",
-        "Livre technique", "S 5,5 %", "Remise Remise éditeur : 1,50",
+        "Livre technique", "S 5,5 %", "Remise (Remise éditeur) : 1,50",
         "Remise fidélité (95)", "Frais de port (FC)", "Taux normal (S)",
         "Net à payer", "Virement SEPA (58)", "RF18F20260042", "FR76 3000 6000 0112 3456 7890 189", "AGRIFRPP",
         "BL-1", "bl.pdf", "16 octets", "https://vendeur.example/cgv",
