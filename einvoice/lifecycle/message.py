@@ -154,3 +154,34 @@ def _check_parties(message, status):
         if party.role not in ("WK", "DFH") and not party.electronic_address:
             raise InvalidLifecycleMessage(
                 f"recipient {party.name or party.id or party.role} needs an electronic address (BR-FR-CDV-08)")
+
+
+def message_for_invoice(invoice, status, *, set_by, issued_at, recipients=None, **details):
+    """A message about ``invoice`` (the engine's ``Invoice``), its parties taken from the invoice.
+
+    ``set_by`` is ``"seller"``, ``"buyer"`` or ``"platform"``; by default the
+    message goes to the other party (to both for a platform). ``details`` are
+    further ``LifecycleMessage`` fields (reason_code, characteristics, ...).
+    """
+    seller, buyer = party_of(invoice.seller, "SE"), party_of(invoice.buyer, "BY")
+    issuer = {"seller": seller, "buyer": buyer, "platform": CdarParty("WK")}[set_by]
+    if recipients is None:
+        recipients = {"seller": (buyer,), "buyer": (seller,), "platform": (seller, buyer)}[set_by]
+    registration = invoice.seller.legal_registration
+    return LifecycleMessage(
+        invoice_number=invoice.number, invoice_issue_date=invoice.issue_date, invoice_type_code=invoice.type_code,
+        status=LifecycleStatus(status), seller_id=registration.value if registration else None,
+        seller_id_scheme=(registration.scheme or "0002") if registration else "0002",
+        issuer=issuer, recipients=tuple(recipients), issued_at=issued_at, **details,
+    )
+
+
+def party_of(party, role):
+    """The CDAR header party for an invoice party (BG-4 / BG-7): SIREN and electronic address."""
+    registration, address = party.legal_registration, party.electronic_address
+    return CdarParty(
+        role, id=registration.value if registration else None,
+        id_scheme=(registration.scheme or "0002") if registration else "0002", name=party.name,
+        electronic_address=address.value if address else None,
+        electronic_address_scheme=(address.scheme or "0225") if address else "0225",
+    )

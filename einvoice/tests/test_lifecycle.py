@@ -137,3 +137,20 @@ def test_parse_refuses_other_documents_and_hostile_xml():
     unknown = build_cdar(message_for(205)).replace(b">205<", b">299<")
     with pytest.raises(UnsupportedFormatError, match="299"):
         parse_cdar(unknown)
+
+
+def test_a_message_about_an_engine_invoice_takes_its_parties_from_the_invoice():
+    from einvoice.lifecycle import message_for_invoice
+    from einvoice.tests.invoice_samples import rich_invoice
+
+    invoice = rich_invoice()
+    message = message_for_invoice(invoice, 212, set_by="seller", issued_at=datetime.datetime(2026, 10, 2, tzinfo=UTC),
+                                  characteristics=(paid_amount(invoice.totals.tax_exclusive, "20"),))
+    data = build_cdar(message)
+    assert xsd_errors(data) == [] and fatal_failures(data) == []
+    parsed = parse_cdar(data)
+    assert (parsed.invoice_number, parsed.invoice_issue_date, parsed.seller_id) == (
+        "F2026-0042", datetime.date(2026, 9, 1), "100000009")
+    assert parsed.issuer.role == "SE" and parsed.buyer_id == "200000008"
+    assert parsed.recipients[0].electronic_address == "200000008"
+    assert parsed.amount == invoice.totals.tax_exclusive
