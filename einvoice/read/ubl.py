@@ -22,6 +22,7 @@ r = Reader(NS)
 SUBJECT_PREFIX = re.compile(r"^#([A-Za-z0-9]{1,10})#(.*)$", re.DOTALL)
 PROJECT_TYPE = "50"
 OBJECT_TYPE = "130"
+DIRECT_DEBIT_CODE = "59"
 CREDITOR_SCHEME = "SEPA"  # BT-90 travels as a seller or payee identifier with this scheme
 
 
@@ -189,8 +190,11 @@ def _payment(root, invoice):
             direct_debit = DirectDebit(
                 r.text(mandate, "cbc:ID"), None, r.text(mandate, "cac:PayerFinancialAccount/cbc:ID"),
             )
+    if direct_debit is None and r.text(first, "cbc:PaymentMeansCode") == DIRECT_DEBIT_CODE:
+        direct_debit = DirectDebit()
     if direct_debit is not None:
         direct_debit.creditor_id = _take_creditor_id(invoice)
+        direct_debit = none_if_empty(direct_debit)
     return PaymentInstructions(
         means_code=r.text(first, "cbc:PaymentMeansCode"),
         means_text=r.attr(first, "cbc:PaymentMeansCode", "name"),

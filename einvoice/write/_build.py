@@ -33,16 +33,16 @@ class Builder:
     def __init__(self, namespaces):
         self.ns = namespaces
 
-    def _tag(self, name):
-        prefix, local = name.split(":")
+    def _tag(self, tag):
+        prefix, local = tag.split(":")
         return f"{{{self.ns[prefix]}}}{local}"
 
     def root(self, name, nsmap):
         return etree.Element(self._tag(name), nsmap=nsmap)
 
-    def add(self, parent, name, text=None, **attributes):
-        """Append ``name`` under ``parent``; attributes whose value is None are left out."""
-        element = etree.SubElement(parent, self._tag(name))
+    def add(self, parent, tag, text=None, /, **attributes):
+        """Append ``tag`` under ``parent``; attributes whose value is None are left out."""
+        element = etree.SubElement(parent, self._tag(tag))
         if text is not None:
             element.text = str(text)
         for key, value in attributes.items():

