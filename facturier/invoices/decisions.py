@@ -115,6 +115,7 @@ def decide(invoice, user, status, *, reason_code=None, reason="", amount=None, c
         status = S(int(status))
     except (TypeError, ValueError):
         raise DecisionError(_("Statut inconnu.")) from None
+    given = invoice
     with transaction.atomic():
         invoice = type(invoice).objects.select_for_update().get(pk=invoice.pk)
         if status not in next_statuses(invoice):
@@ -135,6 +136,7 @@ def decide(invoice, user, status, *, reason_code=None, reason="", amount=None, c
         apply(invoice, event)
         audit(user, "invoice.decision", dossier=invoice.dossier, target=invoice.number or invoice.pk,
               status=int(status), reason_code=reason_code, amount=str(amount) if amount is not None else None)
+    given.refresh_from_db()
     return event
 
 

@@ -49,12 +49,8 @@ def receive_file(dossier, filename, data, *, by=None, source="upload"):
         raise ValueError(f"unknown source {source!r}")
     incoming = IncomingFile(dossier=dossier, filename=(filename or "facture")[:255], size=len(data),
                             sha256=hashlib.sha256(data).hexdigest(), uploaded_by=by)
-    limit = max_file_bytes()
-    if len(data) > limit:
-        # Over the limit the file is refused unread and unstored; the sender still holds it.
-        return _refuse(incoming, Outcome.TOO_LARGE,
-                       _("Fichier trop volumineux (%(size)s) : la limite est de %(limit)s par fichier.")
-                       % {"size": filesizeformat(len(data)), "limit": filesizeformat(limit)})
+    if len(data) > max_file_bytes():
+        return refuse_too_large(dossier, filename, len(data), by=by)
     incoming.archived = archive(dossier, data, kind=Kind.ORIGINAL_RECEIVED, filename=incoming.filename or "facture")
     try:
         detected = detect(data)
@@ -63,6 +59,16 @@ def receive_file(dossier, filename, data, *, by=None, source="upload"):
     except EInvoiceError as error:
         return _refuse(incoming, _outcome_of(error), _engine_message(error))
     return _accept(incoming, detected, report, document, by=by)
+
+
+def refuse_too_large(dossier, filename, size, *, by=None):
+    """A file over the limit, refused unread and unstored (its sender still holds it)."""
+    limit = max_file_bytes()
+    incoming = IncomingFile(dossier=dossier, filename=(filename or "facture")[:255], size=size, sha256="",
+                            uploaded_by=by)
+    return _refuse(incoming, Outcome.TOO_LARGE,
+                   _("Fichier trop volumineux (%(size)s) : la limite est de %(limit)s par fichier.")
+                   % {"size": filesizeformat(size), "limit": filesizeformat(limit)})
 
 
 def _outcome_of(error):
