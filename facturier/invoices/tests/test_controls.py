@@ -8,7 +8,9 @@ from django.core.management import call_command
 from facturier.invoices.ingestion import receive_file
 from facturier.invoices.models import Anomaly, Task
 from facturier.invoices.tasks import run_controls
-from facturier.invoices.tests.receiving_samples import SUPPLIER_SIREN, purchase_cii, registry  # noqa: F401
+from facturier.invoices.tests.receiving_samples import (  # noqa: F401 - fixtures
+    SUPPLIER_SIREN, isolated_archive, purchase_cii, registry,
+)
 from facturier.testing.world import world  # noqa: F401 - fixture
 
 Kind = Anomaly.Kind
