@@ -9,7 +9,10 @@ from facturier.invoices.ingestion import receive_file
 from facturier.invoices.models import Anomaly, Task
 from facturier.invoices.tasks import run_controls
 from facturier.invoices.tests.receiving_samples import (  # noqa: F401 - fixtures
-    SUPPLIER_SIREN, isolated_archive, purchase_cii, registry,
+    SUPPLIER_SIREN,
+    isolated_archive,
+    purchase_cii,
+    registry,
 )
 from facturier.testing.world import world  # noqa: F401 - fixture
 

@@ -11,7 +11,7 @@ from facturier.invoices import controls
 from facturier.invoices.decisions import DecisionError, allowed_decisions, decide
 from facturier.invoices.ingestion import receive_file
 from facturier.invoices.models import Anomaly, Invoice, InvoiceState, Task
-from facturier.invoices.tests.receiving_samples import offline_registry, purchase_cii, isolated_archive  # noqa: F401
+from facturier.invoices.tests.receiving_samples import isolated_archive, offline_registry, purchase_cii  # noqa: F401
 from facturier.testing.world import world  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.usefixtures("offline_registry")
@@ -118,8 +118,8 @@ def test_allowed_decisions_of_a_received_invoice(world, invoice, blocked):
 
 
 def sales_invoice(world, **fields):
-    values = dict(dossier=world.active, direction="sales", state=InvoiceState.ISSUED, number="V-1",
-                  total_incl_vat=Decimal("120.00"), amount_due=Decimal("120.00"), lifecycle_status=205)
+    values = {"dossier": world.active, "direction": "sales", "state": InvoiceState.ISSUED, "number": "V-1",
+              "total_incl_vat": Decimal("120.00"), "amount_due": Decimal("120.00"), "lifecycle_status": 205}
     values.update(fields)
     return Invoice.objects.create(**values)
 
