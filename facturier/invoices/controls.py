@@ -28,23 +28,34 @@ ask once.
 """
 
 import datetime
+import logging
 import re
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum import luhn
 
+from facturier.dossiers.models import Assignment
+from facturier.firms.models import FirmMembership
 from facturier.invoices.models import Anomaly, Invoice, InvoiceState, Task
 from facturier.registry import service
 from facturier.registry.exceptions import InvalidSiren, RegistryUnavailable
 
+logger = logging.getLogger(__name__)
 Kind = Anomaly.Kind
 RECENT_CREATION_DAYS = 90
 BEING_CREATED_WORDS = re.compile(r"en cours d.immatriculation|en cours de cr[ée]ation|en formation|en cr[ée]ation",
                                  re.IGNORECASE)
 # Who must act on each kind: the firm's assigned staff, the client's users, or both.
 FIRM_ONLY = {Kind.NOT_IN_SIRENE}
+# Kinds the assigned staff are also alerted of by e-mail (seed annex 2: "une alerte sera systématiquement
+# transmise au collaborateur").
+ALERTED = {Kind.NOT_IN_SIRENE}
 
 
 def run_controls(invoice):
@@ -171,7 +182,37 @@ def raise_anomaly(invoice, kind, detail, data, *, blocking=True):
                 title=f"{anomaly.get_kind_display()} : {invoice.number or '?'} ({invoice.seller_name or '?'})"[:200],
                 for_firm=True, for_client=kind not in FIRM_ONLY,
             )
+        if kind in ALERTED:
+            transaction.on_commit(lambda: alert_assigned_staff(anomaly))
     return anomaly
+
+
+def assigned_staff(dossier):
+    """The firm staff assigned to the dossier who work on the platform (with the delegation)."""
+    delegated = FirmMembership.objects.filter(firm=dossier.firm_id, has_delegation=True).values("user")
+    return [a.user for a in Assignment.objects.filter(dossier=dossier, user__in=delegated).select_related("user")]
+
+
+def alert_assigned_staff(anomaly):
+    """E-mail the assigned staff about ``anomaly``; a mail failure is logged, the task remains."""
+    invoice = anomaly.invoice
+    recipients = [user.email for user in assigned_staff(invoice.dossier) if user.email]
+    if not recipients:
+        return 0
+    try:
+        path = reverse("invoices:detail", args=[invoice.dossier_id, invoice.pk])
+        link = settings.BASE_URL.rstrip("/") + path
+    except NoReverseMatch:
+        link = ""
+    subject = _("Alerte fournisseur — %(dossier)s : %(kind)s") % {
+        "dossier": invoice.dossier.name, "kind": anomaly.get_kind_display()}
+    body = render_to_string("invoices/receiving/email/alert.txt",
+                            {"invoice": invoice, "anomaly": anomaly, "link": link})
+    try:
+        return send_mail(subject, body, None, recipients)
+    except OSError:
+        logger.exception("Could not e-mail the alert on invoice %s", invoice.pk)
+        return 0
 
 
 def resolve(invoice, kind, *, by=None):
