@@ -10,9 +10,9 @@ What is checked, and what it raises (blocking unless said otherwise):
 - invoice not for this dossier: the buyer's SIREN (or French VAT number) is
   another company's;
 - unidentified supplier: neither a usable SIREN nor a VAT number;
-- SIRENE, for a French supplier: absent (an alert for the assigned staff),
-  closed (with its closing date), or being created, which needs a person to
-  confirm it from the document. "Being created" is decided so: SIRENE knows the
+- SIRENE, for a French supplier: absent (a task and an e-mail alert for the
+  assigned staff), closed (with its closing date), or being created, which
+  needs a person to confirm it from the document. "Being created" is decided so: SIRENE knows the
   company and it was created less than ``RECENT_CREATION_DAYS`` days before the
   invoice; or SIRENE does not know it, its SIREN passes the Luhn check (a real
   number, not a typo) and the invoice itself says the company is being
@@ -20,6 +20,10 @@ What is checked, and what it raises (blocking unless said otherwise):
   A SIREN SIRENE does not know and that nothing explains is "absent";
 - collective proceedings published in the BODACC (liquidation judiciaire,
   redressement, sauvegarde), the judgment and its date in the detail.
+
+Each blocking anomaly comes with a task: for the dossier's assigned staff
+(``for_firm``) and, except for the SIRENE alert, for the client's users who
+handle purchases (``for_client``).
 
 A registry that does not answer leaves a non-blocking "pending" anomaly; the
 check is tried again later and the anomaly resolved when the registry answers.
