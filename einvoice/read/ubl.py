@@ -6,7 +6,7 @@ import re
 
 from einvoice.errors import UnreadableError
 from einvoice.model import (
-    Address, AllowanceCharge, Attachment, Card, Contact, CreditTransfer, Delivery, DirectDebit, Identifier,
+    Address, AllowanceCharge, Attachment, Card, Contact, CreditTransfer, Delivery, DirectDebit, ExtraParty, Identifier,
     Invoice, Item, ItemAttribute, Line, Note, Party, PaymentInstructions, Period, PrecedingInvoice, Price, Totals,
     VatBreakdown,
 )
@@ -24,7 +24,9 @@ NOT_APPLICABLE = "NA"
 PROJECT_TYPE = "50"
 OBJECT_TYPE = "130"
 DIRECT_DEBIT_CODE = "59"
-CREDITOR_SCHEME = "SEPA"  # BT-90 travels as a seller or payee identifier with this scheme
+CREDITOR_SCHEME = "SEPA"
+# EXTENDED-CTC-FR agents, held inside the seller's and the buyer's party (CII roles).
+AGENT_ROLES = {"seller": "SalesAgent", "buyer": "BuyerAgent"}  # BT-90 travels as a seller or payee identifier with this scheme
 
 
 def read(root):
@@ -59,6 +61,14 @@ def read(root):
         buyer=_party(r.find(root, "cac:AccountingCustomerParty/cac:Party")) or Party(),
         payee=_party(r.find(root, "cac:PayeeParty"), name_in_party_name=True),
         tax_representative=_party(r.find(root, "cac:TaxRepresentativeParty"), name_in_party_name=True),
+        extra_parties=[
+            ExtraParty(role, _party(agent))
+            for role, agent in (
+                (AGENT_ROLES["seller"], r.find(root, "cac:AccountingSupplierParty/cac:Party/cac:AgentParty")),
+                (AGENT_ROLES["buyer"], r.find(root, "cac:AccountingCustomerParty/cac:Party/cac:AgentParty")),
+            )
+            if agent is not None
+        ],
         delivery=_delivery(r.find(root, "cac:Delivery")),
         invoicing_period=_period(period),
         totals=_totals(root),

@@ -210,3 +210,15 @@ def test_missing_charge_indicator_is_unreadable():
                                  b"<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>" + charge)
     with pytest.raises(UnreadableError, match="charge indicator"):
         read_invoice(data)
+
+
+@needs_corpus
+def test_ubl_agent_parties_are_the_cii_sales_and_buyer_agents():
+    from einvoice.write import EXTENDED_CTC_FR, to_cii, to_ubl
+
+    invoice = read_invoice(sample("facturx-lib-fixtures/xml/ubl-21-extended-ctc-fr.xml"))
+    agents = {extra.role: extra.party for extra in invoice.extra_parties}
+    assert agents["SalesAgent"].name == "M. Rémi Agent" and agents["SalesAgent"].contact.email == "remi@superagent.com"
+    assert "BuyerAgent" in agents
+    assert read_invoice(to_ubl(invoice)).extra_parties == invoice.extra_parties
+    assert read_invoice(to_cii(invoice, EXTENDED_CTC_FR)).extra_parties == invoice.extra_parties
