@@ -57,7 +57,7 @@ def read(root):
         business_process=r.text(root, "cbc:ProfileID"),
         specification_id=r.text(root, "cbc:CustomizationID") or "",
         preceding_invoices=[_preceding(e) for e in r.findall(root, "cac:BillingReference/cac:InvoiceDocumentReference")],
-        seller=_party(r.find(root, "cac:AccountingSupplierParty/cac:Party")) or Party(),
+        seller=_party(r.find(root, "cac:AccountingSupplierParty/cac:Party"), seller=True) or Party(),
         buyer=_party(r.find(root, "cac:AccountingCustomerParty/cac:Party")) or Party(),
         payee=_party(r.find(root, "cac:PayeeParty"), name_in_party_name=True),
         tax_representative=_party(r.find(root, "cac:TaxRepresentativeParty"), name_in_party_name=True),
@@ -141,7 +141,8 @@ def _contact(element):
     ))
 
 
-def _party(element, *, name_in_party_name=False):
+def _party(element, *, name_in_party_name=False, seller=False):
+    """A party; only the seller has a tax registration other than VAT (BT-32)."""
     if element is None:
         return None
     vat_id = tax_id = None
@@ -157,7 +158,7 @@ def _party(element, *, name_in_party_name=False):
         identifiers=[i for i in map(_identifier, r.findall(element, "cac:PartyIdentification/cbc:ID")) if i],
         legal_registration=_identifier(r.find(element, "cac:PartyLegalEntity/cbc:CompanyID")),
         vat_id=vat_id,
-        tax_registration_id=tax_id,
+        tax_registration_id=tax_id if seller else None,
         legal_information=r.text(element, "cac:PartyLegalEntity/cbc:CompanyLegalForm"),
         electronic_address=_identifier(r.find(element, "cbc:EndpointID")),
         address=_address(r.find(element, "cac:PostalAddress")),

@@ -79,7 +79,8 @@ contacts = st.builds(Contact, optional(text()), optional(code(12)), optional(tex
 )
 
 
-def parties():
+def parties(seller=False):
+    """A seller, buyer or EXTENDED party; only a seller has a tax registration (BT-32)."""
     return st.builds(
         Party,
         name=text(),
@@ -87,7 +88,7 @@ def parties():
         identifiers=st.lists(schemed_identifiers(), max_size=3),
         legal_registration=optional(identifiers(st.just("0002"))),
         vat_id=optional(code(13).map(lambda value: "FR" + value)),
-        tax_registration_id=optional(code(10)),
+        tax_registration_id=optional(code(10)) if seller else st.none(),
         legal_information=optional(text()),
         electronic_address=optional(identifiers(st.just("0225"))),
         address=addresses,
@@ -245,7 +246,7 @@ def invoices(draw, extended=False):
         business_process=draw(st.sampled_from(BILLING_FRAMES)),
         specification_id="urn:cen.eu:en16931:2017",
         preceding_invoices=draw(st.lists(st.builds(PrecedingInvoice, code(12), optional(dates)), max_size=2)),
-        seller=draw(parties()),
+        seller=draw(parties(seller=True)),
         buyer=draw(parties()),
         payee=draw(optional(payees)),
         tax_representative=draw(optional(tax_representatives)),

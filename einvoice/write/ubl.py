@@ -202,7 +202,7 @@ def _payment(root, invoice, credit_note):
         return
     for index, transfer in enumerate(payment.credit_transfers or [None]):
         means = b.add(root, "cac:PaymentMeans")
-        b.add(means, "cbc:PaymentMeansCode", payment.means_code, name=payment.means_text)
+        b.add(means, "cbc:PaymentMeansCode", payment.means_code, name=payment.means_text if index == 0 else None)
         if credit_note and index == 0:
             b.add(means, "cbc:PaymentDueDate", _iso(invoice.due_date))
         b.add(means, "cbc:PaymentID", payment.remittance_information)
