@@ -61,3 +61,30 @@ def test_existing_exemption_reason_is_kept():
 def test_credit_note_type_codes():
     assert invoice(type_code="381").is_credit_note
     assert not invoice().is_credit_note
+
+
+from hypothesis import given  # noqa: E402
+
+from einvoice.model import round_amount  # noqa: E402
+from einvoice.tests import strategies  # noqa: E402
+
+
+@strategies.INVOICE_SETTINGS
+@given(strategies.invoices())
+def test_computed_totals_satisfy_the_en16931_calculation_rules(invoice):
+    totals, zero = invoice.totals, D("0")
+    assert totals.line_total == sum(line.net_amount for line in invoice.lines)  # BR-CO-10
+    assert totals.allowance_total == (sum(a.amount for a in invoice.allowances) if invoice.allowances else None)
+    assert totals.charge_total == (sum(c.amount for c in invoice.charges) if invoice.charges else None)
+    assert totals.tax_exclusive == (totals.line_total - (totals.allowance_total or zero)
+                                    + (totals.charge_total or zero))  # BR-CO-13
+    assert totals.tax_total == sum(vat.tax_amount for vat in invoice.vat_breakdown)  # BR-CO-14
+    assert totals.tax_inclusive == totals.tax_exclusive + totals.tax_total  # BR-CO-15
+    assert totals.payable == totals.tax_inclusive - (totals.prepaid or zero) + (totals.rounding or zero)  # BR-CO-16
+    assert sum(vat.taxable_amount for vat in invoice.vat_breakdown) == totals.tax_exclusive
+    keys = [(vat.category, vat.rate.normalize()) for vat in invoice.vat_breakdown]
+    assert len(keys) == len(set(keys))  # one breakdown per category and rate
+    for vat in invoice.vat_breakdown:
+        assert vat.tax_amount == round_amount(vat.taxable_amount * vat.rate / 100)  # BR-CO-17
+    for line in invoice.lines:
+        assert line.net_amount == line.net_amount.quantize(D("0.01"))

@@ -127,3 +127,11 @@ def test_special_characters_are_escaped():
     invoice.seller.name = "Dupont & Fils <SARL>"
     for written in (to_cii(invoice), to_ubl(invoice)):
         assert read_invoice(written).seller.name == "Dupont & Fils <SARL>"
+
+
+@pytest.mark.parametrize("writer", [to_cii, to_ubl])
+def test_control_characters_are_a_write_error_not_a_crash(writer):
+    invoice = small_invoice()
+    invoice.buyer.name = "Client\x00SARL"
+    with pytest.raises(InvoiceWriteError, match="Name: the value contains characters XML cannot hold"):
+        writer(invoice)
