@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from einvoice.model import Invoice, Item, Line, Party, Price  # noqa: E402
-from einvoice.read import read_invoice  # noqa: E402
-from einvoice.tests.samples import CORPUS  # noqa: E402
-from einvoice.write import EXTENDED_CTC_FR, to_cii, to_ubl  # noqa: E402
+from einvoice.model import Invoice, Item, Line, Party, Price
+from einvoice.read import read_invoice
+from einvoice.tests.samples import CORPUS
+from einvoice.write import EXTENDED_CTC_FR, to_cii, to_ubl
 
 
 def timed(function, *args, repeat=1):
@@ -47,9 +47,9 @@ def big_invoice(lines):
                       buyer=Party(name="B"), business_process="B1")
     for index in range(lines):
         invoice.lines.append(Line(
-            id=str(index + 1), quantity=Decimal(index % 7 + 1), unit_code="C62", net_amount=Decimal("0"),
+            id=str(index + 1), quantity=Decimal(index % 7 + 1), unit_code="C62", net_amount=Decimal(0),
             price=Price(Decimal("12.3456")), item=Item(name=f"Article {index}", seller_id=f"REF{index}"),
-            vat_category="S", vat_rate=Decimal("20") if index % 3 else Decimal("5.5"),
+            vat_category="S", vat_rate=Decimal(20) if index % 3 else Decimal("5.5"),
         ))
     invoice.compute_totals()
     return invoice

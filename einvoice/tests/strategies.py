@@ -15,9 +15,27 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 from einvoice.model import (
-    Address, AllowanceCharge, Attachment, Card, Contact, CreditTransfer, Delivery, DirectDebit, ExtraParty,
-    Identifier, Invoice, Item, ItemAttribute, Line, Note, Party, PaymentInstructions, Period, PrecedingInvoice,
-    Price, Totals,
+    Address,
+    AllowanceCharge,
+    Attachment,
+    Card,
+    Contact,
+    CreditTransfer,
+    Delivery,
+    DirectDebit,
+    ExtraParty,
+    Identifier,
+    Invoice,
+    Item,
+    ItemAttribute,
+    Line,
+    Note,
+    Party,
+    PaymentInstructions,
+    Period,
+    PrecedingInvoice,
+    Price,
+    Totals,
 )
 
 _ALPHABET = string.ascii_letters + string.digits + " -_.,;:/'&<>\"()éèàçôÉœ€"
@@ -152,7 +170,7 @@ def line_allowance_charges(is_charge):
 def prices(draw):
     net = draw(decimals(4, "0", "10000"))
     discount = draw(optional(decimals(4, "0", "100")))
-    base_quantity = draw(optional(st.sampled_from((Decimal("1"), Decimal("10"), Decimal("100")))))
+    base_quantity = draw(optional(st.sampled_from((Decimal(1), Decimal(10), Decimal(100)))))
     return Price(
         net_price=net,
         discount=discount,
@@ -183,7 +201,7 @@ def lines(draw, line_id, extended=False):
         id=line_id,
         quantity=draw(decimals(4, "-100", "1000")),
         unit_code=draw(st.sampled_from(("C62", "H87", "HUR", "DAY", "KGM"))),
-        net_amount=Decimal("0"),
+        net_amount=Decimal(0),
         price=draw(prices()),
         item=draw(items),
         vat_category=category,

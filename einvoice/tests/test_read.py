@@ -74,8 +74,9 @@ def test_foreign_xml_is_unsupported():
 
 
 def test_pdf_without_invoice_is_unsupported():
-    from pypdf import PdfWriter
     import io
+
+    from pypdf import PdfWriter
 
     writer = PdfWriter()
     writer.add_blank_page(200, 200)
@@ -147,7 +148,7 @@ def test_ubl_extended_ctc_fr_notes_frame_and_preceding_invoice():
 def test_ubl_max_content_every_group():
     invoice = read_invoice(sample("en16931/unit-tests/testfiles/Invoice-Max_content.xml"))
     assert (invoice.currency, invoice.tax_currency) == ("SEK", "EUR")
-    assert (invoice.totals.tax_total, invoice.totals.tax_total_accounting) == (Decimal("2500"), Decimal("249"))
+    assert (invoice.totals.tax_total, invoice.totals.tax_total_accounting) == (Decimal(2500), Decimal(249))
     assert invoice.seller.name == "The Global Chain Sweden AB" and invoice.seller.trading_name == "Global Trade Chain"
     assert invoice.payee.name == "Finansiell Support u.p.a."
     assert invoice.delivery.location_id == Identifier("7350000001211", "0088")

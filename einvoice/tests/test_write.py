@@ -60,14 +60,14 @@ def test_generated_invoice_is_schema_valid_in_every_syntax(invoice):
 
 
 def small_invoice(type_code="380"):
-    line = Line(id="1", quantity=Decimal("3"), unit_code="C62", net_amount=Decimal("0"),
-                price=Price(Decimal("10.125")), item=Item(name="Conseil"), vat_category="S", vat_rate=Decimal("20"))
+    line = Line(id="1", quantity=Decimal(3), unit_code="C62", net_amount=Decimal(0),
+                price=Price(Decimal("10.125")), item=Item(name="Conseil"), vat_category="S", vat_rate=Decimal(20))
     invoice = Invoice(
         number="F-2026-001", issue_date=datetime.date(2026, 3, 1), type_code=type_code, business_process="S1",
         seller=Party(name="Vendeur SAS"), buyer=Party(name="Client SARL"), lines=[line],
         notes=[Note("Indemnité forfaitaire de 40 €", "PMT")],
         payment_instructions=PaymentInstructions(means_code="30"),
-        charges=[AllowanceCharge(True, Decimal("5"), vat_category="S", vat_rate=Decimal("20"), reason="Port")],
+        charges=[AllowanceCharge(True, Decimal(5), vat_category="S", vat_rate=Decimal(20), reason="Port")],
     )
     invoice.compute_totals()
     return invoice

@@ -10,8 +10,14 @@ import base64
 
 from einvoice.errors import InvoiceWriteError
 from einvoice.read.cii import (
-    AGREEMENT_EXTRA_PARTIES, ATTACHMENT_TYPE, DELIVERY_EXTRA_PARTIES, NS, OBJECT_TYPE, SETTLEMENT_EXTRA_PARTIES,
-    TAX_POINT_CODE_TO_CII, TENDER_TYPE,
+    AGREEMENT_EXTRA_PARTIES,
+    ATTACHMENT_TYPE,
+    DELIVERY_EXTRA_PARTIES,
+    NS,
+    OBJECT_TYPE,
+    SETTLEMENT_EXTRA_PARTIES,
+    TAX_POINT_CODE_TO_CII,
+    TENDER_TYPE,
 )
 from einvoice.write._build import Builder, amount, boolean, finish, number
 

@@ -249,7 +249,7 @@ def _tax_totals(root, invoice):
         tax_total = b.add(root, "cac:TaxTotal")
         total = totals.tax_total
         if total is None:  # UBL requires BT-110; BR-CO-14 makes it the sum of the breakdown
-            total = sum((vat.tax_amount or 0 for vat in invoice.vat_breakdown), Decimal("0"))
+            total = sum((vat.tax_amount or 0 for vat in invoice.vat_breakdown), Decimal(0))
         _money(tax_total, "cbc:TaxAmount", total, invoice.currency)
         for vat in invoice.vat_breakdown:
             subtotal = b.add(tax_total, "cac:TaxSubtotal")
