@@ -26,6 +26,12 @@ TWO_PLACES = Decimal("0.01")
 # UNTDID 1001 document types that are credit notes (UBL CreditNote root).
 CREDIT_NOTE_TYPE_CODES = frozenset({"81", "83", "261", "262", "296", "308", "381", "396", "420", "458", "532"})
 
+# ISO 6523 ICD schemes of French identifiers.
+SCHEME_SIREN = "0002"
+SCHEME_SIRET = "0009"
+SCHEME_ROUTING_CODE = "0224"
+SCHEME_ELECTRONIC_ADDRESS = "0225"
+
 # French note subject codes (UNTDID 4451) the reform makes mandatory or common.
 NOTE_PAYMENT_TERMS_PENALTIES = "PMD"  # late payment penalties
 NOTE_RECOVERY_FEE = "PMT"  # flat recovery fee (40 EUR)
@@ -95,6 +101,24 @@ class Party:
     electronic_address: Identifier | None = None  # BT-34 / BT-49 (scheme 0225 in France)
     address: Address | None = None  # BG-5 / BG-8 / BG-12
     contact: Contact | None = None  # BG-6 / BG-9
+
+    @property
+    def siren(self):
+        """The SIREN (BT-30/47 with scheme 0002), as French rules and registries need it."""
+        registration = self.legal_registration
+        return registration.value if registration and registration.scheme == SCHEME_SIREN else None
+
+    @property
+    def siret(self):
+        return self.identifier(SCHEME_SIRET)
+
+    @property
+    def routing_code(self):
+        return self.identifier(SCHEME_ROUTING_CODE)
+
+    def identifier(self, scheme):
+        """The first identifier (BT-29/46/60) of ``scheme``, or None."""
+        return next((i.value for i in self.identifiers if i.scheme == scheme), None)
 
 
 @dataclass

@@ -85,3 +85,15 @@ def test_computed_totals_satisfy_the_en16931_calculation_rules(invoice):
         assert vat.tax_amount == round_amount(vat.taxable_amount * vat.rate / 100)  # BR-CO-17
     for line in invoice.lines:
         assert line.net_amount == line.net_amount.quantize(D("0.01"))
+
+
+def test_french_identifiers_of_a_party():
+    from einvoice.model import Identifier, Party
+
+    party = Party(
+        legal_registration=Identifier("100000009", "0002"),
+        identifiers=[Identifier("X1"), Identifier("10000000900017", "0009"), Identifier("CDROUT1", "0224")],
+    )
+    assert (party.siren, party.siret, party.routing_code) == ("100000009", "10000000900017", "CDROUT1")
+    assert Party(legal_registration=Identifier("HRB 1234", "0204")).siren is None
+    assert Party().siret is None
