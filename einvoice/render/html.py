@@ -7,6 +7,7 @@ parse it with the C XML parser instead of an HTML5 parser.
 """
 
 import html
+import re
 from pathlib import Path
 
 from einvoice.render import formatting as fmt
@@ -35,8 +36,12 @@ def build_html(invoice, lang="fr", *, inline_css=True):
 
 
 
+# Characters XML 1.0 forbids: a model built from a form may carry them, the page must not.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _e(value):
-    return html.escape(str(value), quote=True)
+    return html.escape(_NOT_XML.sub("", str(value)), quote=True)
 
 
 def _dl(pairs, flow=False):

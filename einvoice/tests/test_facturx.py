@@ -53,6 +53,14 @@ def test_the_embedded_xml_is_the_cii_and_reads_as_factur_x(invoice, facturx):
     assert (found.syntax, found.profile) == (detect.Syntax.FACTURX, detect.Profile.EN16931)
 
 
+def test_the_reference_factur_x_library_finds_a_schema_valid_xml(invoice, facturx):
+    import facturx as reference
+
+    name, xml = reference.get_xml_from_pdf(facturx, check_xsd=True)
+    assert (name, xml) == ("factur-x.xml", to_cii(invoice, EN16931))
+    assert reference.get_level(etree.fromstring(xml)) == "en16931"
+
+
 def test_round_trip_gives_the_same_invoice(invoice, facturx):
     back = read_invoice(facturx)
     assert back == invoice
