@@ -12,8 +12,16 @@ from pathlib import Path
 
 from einvoice.render import formatting as fmt
 from einvoice.render.labels import (
-    DOCUMENT_TYPES, EXTRA_PARTY_ROLES, NOTE_SUBJECTS, PAYMENT_MEANS, SCHEMES, TAX_POINT_CODES, UNITS,
-    VAT_CATEGORIES, code_name, label,
+    DOCUMENT_TYPES,
+    EXTRA_PARTY_ROLES,
+    NOTE_SUBJECTS,
+    PAYMENT_MEANS,
+    SCHEMES,
+    TAX_POINT_CODES,
+    UNITS,
+    VAT_CATEGORIES,
+    code_name,
+    label,
 )
 
 STYLESHEET = Path(__file__).with_name("invoice.css")

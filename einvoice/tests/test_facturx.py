@@ -40,7 +40,6 @@ def xmp(data):
 
 def value(tree, path):
     """A property written either as an element or as an attribute of rdf:Description."""
-    prefix, name = path.split(":")
     found = tree.xpath(f"//rdf:Description/{path}/text() | //rdf:Description/@{path}", namespaces=NS)
     return found[0] if found else None
 

@@ -1,7 +1,7 @@
 """Generated invoices: the view never fails, stays well-formed, and Factur-X keeps every term."""
 
 import html
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 
 from hypothesis import HealthCheck, given, settings
 
