@@ -281,7 +281,8 @@ class _View:
         if not rows:
             return ""
         head = self.head("allowances_charges", "reason", "base_amount", "percentage", "vat", "amount")
-        return _section(self.t("allowances_charges"), f'<table class="grid">{head}<tbody>{"".join(rows)}</tbody></table>')
+        return _section(self.t("allowances_charges"),
+                        f'<table class="grid charges">{head}<tbody>{"".join(rows)}</tbody></table>')
 
     def vat_breakdown(self):
         rows = []
