@@ -74,8 +74,9 @@ def test_foreign_xml_is_unsupported():
 
 
 def test_pdf_without_invoice_is_unsupported():
-    from pypdf import PdfWriter
     import io
+
+    from pypdf import PdfWriter
 
     writer = PdfWriter()
     writer.add_blank_page(200, 200)
@@ -147,7 +148,7 @@ def test_ubl_extended_ctc_fr_notes_frame_and_preceding_invoice():
 def test_ubl_max_content_every_group():
     invoice = read_invoice(sample("en16931/unit-tests/testfiles/Invoice-Max_content.xml"))
     assert (invoice.currency, invoice.tax_currency) == ("SEK", "EUR")
-    assert (invoice.totals.tax_total, invoice.totals.tax_total_accounting) == (Decimal("2500"), Decimal("249"))
+    assert (invoice.totals.tax_total, invoice.totals.tax_total_accounting) == (Decimal(2500), Decimal(249))
     assert invoice.seller.name == "The Global Chain Sweden AB" and invoice.seller.trading_name == "Global Trade Chain"
     assert invoice.payee.name == "Finansiell Support u.p.a."
     assert invoice.delivery.location_id == Identifier("7350000001211", "0088")
@@ -184,3 +185,41 @@ def test_every_factur_x_profile_reads(name, profile):
     invoice = read_invoice(sample(f"facturx-lib-fixtures/xml/{name}"))
     assert invoice.source_profile == profile
     assert invoice.number and invoice.totals.payable is not None
+
+
+def test_doctype_is_refused_as_hostile():
+    from einvoice.errors import HostileInputError
+
+    hostile = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "boom">]>' + minimal_cii().split(b"?>", 1)[1]
+    with pytest.raises(HostileInputError):
+        read_invoice(hostile)
+
+
+def test_invalid_base64_attachment_is_unreadable():
+    attachment = (b"<ram:AdditionalReferencedDocument><ram:IssuerAssignedID>A1</ram:IssuerAssignedID>"
+                  b"<ram:TypeCode>916</ram:TypeCode><ram:AttachmentBinaryObject mimeCode='application/pdf' "
+                  b"filename='a.pdf'>%%%not base64</ram:AttachmentBinaryObject></ram:AdditionalReferencedDocument>")
+    data = minimal_cii().replace(b"<ram:ApplicableHeaderTradeAgreement/>",
+                                 b"<ram:ApplicableHeaderTradeAgreement>" + attachment + b"</ram:ApplicableHeaderTradeAgreement>")
+    with pytest.raises(UnreadableError, match="not valid base64"):
+        read_invoice(data)
+
+
+def test_missing_charge_indicator_is_unreadable():
+    charge = b"<ram:SpecifiedTradeAllowanceCharge><ram:ActualAmount>5</ram:ActualAmount></ram:SpecifiedTradeAllowanceCharge>"
+    data = minimal_cii().replace(b"<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>",
+                                 b"<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>" + charge)
+    with pytest.raises(UnreadableError, match="charge indicator"):
+        read_invoice(data)
+
+
+@needs_corpus
+def test_ubl_agent_parties_are_the_cii_sales_and_buyer_agents():
+    from einvoice.write import EXTENDED_CTC_FR, to_cii, to_ubl
+
+    invoice = read_invoice(sample("facturx-lib-fixtures/xml/ubl-21-extended-ctc-fr.xml"))
+    agents = {extra.role: extra.party for extra in invoice.extra_parties}
+    assert agents["SalesAgent"].name == "M. Rémi Agent" and agents["SalesAgent"].contact.email == "remi@superagent.com"
+    assert "BuyerAgent" in agents
+    assert read_invoice(to_ubl(invoice)).extra_parties == invoice.extra_parties
+    assert read_invoice(to_cii(invoice, EXTENDED_CTC_FR)).extra_parties == invoice.extra_parties
