@@ -10,7 +10,6 @@ from facturier.invoices.models import Anomaly, Task
 from facturier.invoices.tasks import run_controls
 from facturier.invoices.tests.receiving_samples import (  # noqa: F401 - fixtures
     SUPPLIER_SIREN,
-    isolated_archive,
     purchase_cii,
     registry,
 )

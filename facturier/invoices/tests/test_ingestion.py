@@ -10,7 +10,6 @@ from facturier.invoices.ingestion import receive_file
 from facturier.invoices.models import IncomingFile, Invoice, LifecycleEvent, MonthlyUsage, ThirdParty
 from facturier.invoices.tests.receiving_samples import (  # noqa: F401 - fixtures
     SUPPLIER_SIREN,
-    isolated_archive,
     offline_registry,
     purchase_cii,
     purchase_ubl,

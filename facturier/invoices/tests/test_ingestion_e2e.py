@@ -7,7 +7,7 @@ import pytest
 from facturier.invoices.models import Anomaly, IncomingFile, Invoice
 from facturier.invoices.tests.receiving_samples import (  # noqa: F401 - fixtures
     SUPPLIER_SIREN,
-    isolated_archive,
+    invoices_emptied_before_flush,
     purchase_cii,
     purchase_ubl,
     registry,
