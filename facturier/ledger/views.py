@@ -104,6 +104,7 @@ def entries_csv(request, dossier_id):
     if year is None:
         raise Http404
     start, end = fiscal.bounds(dossier, year)
+    exports.book_missing(Invoice.objects.filter(dossier=dossier, issue_date__range=(start, end)))
     audit(request.user, "ledger.csv", dossier=dossier, target=str(year))
     response = StreamingHttpResponse(fec.csv_chunks(fec.export_lines(dossier, start=start, end=end)),
                                      content_type="text/csv; charset=utf-8")
