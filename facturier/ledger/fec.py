@@ -20,6 +20,7 @@ import csv
 import datetime
 import io
 
+from django.db import connections
 from django.utils import timezone
 
 from facturier.ledger.models import EntryLine
@@ -97,29 +98,71 @@ def _drain(text):
 def _rows(lines, date):
     numbers = {}
     current_entry, number = None, ""
-    local = timezone.get_current_timezone()
+    text = _Memo(_clean)
+    dates = _Memo(date)
+    valid = _Memo(lambda moment: date(timezone.localdate(_aware(moment))))
     for (entry_id, journal, journal_label, entry_date, account, account_label, auxiliary, auxiliary_label,
-         piece_ref, piece_date, label, debit, credit, booked_at, currency_amount, currency) in (
-            lines.values_list(*_FIELDS).iterator(chunk_size=CHUNK_LINES)):
+         piece_ref, piece_date, label, debit, credit, booked_at, currency_amount, currency) in _raw_rows(lines):
         if entry_id != current_entry:
             current_entry = entry_id
             numbers[journal] = numbers.get(journal, 0) + 1
             number = f"{journal}{numbers[journal]:06d}"
         foreign = currency != "EUR"
         yield (
-            _text(journal), _text(journal_label), number, date(entry_date), _text(account), _text(account_label),
-            _text(auxiliary), _text(auxiliary_label), _text(piece_ref), date(piece_date), _text(label),
-            _amount(debit), _amount(credit), "", "", date(booked_at.astimezone(local).date()),
+            text[journal], text[journal_label], number, dates[entry_date], text[account], text[account_label],
+            text[auxiliary], text[auxiliary_label], text[piece_ref], dates[piece_date], text[label],
+            _amount(debit), _amount(credit), "", "", valid[booked_at],
             _amount(currency_amount) if foreign and currency_amount is not None else "",
             currency if foreign else "",
         )
 
 
-def _text(value):
+def _raw_rows(lines):
+    """The rows of ``lines`` as the database driver returns them, fetched in chunks
+    through the cursor ``.iterator()`` uses (server-side on PostgreSQL).
+
+    Django's per-value converters cost two thirds of the export time; the
+    drivers already return dates, times and (PostgreSQL) decimals, and the
+    values that need formatting repeat from line to line (``_Memo``).
+    """
+    queryset = lines.values_list(*_FIELDS)
+    connection = connections[queryset.db]
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    server_side = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    with connection.chunked_cursor() if server_side else connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK_LINES):
+            yield from rows
+
+
+def _aware(value):
+    """SQLite's driver returns times naive, in UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=datetime.timezone.utc)
+
+
+class _Memo(dict):
+    """Values already formatted: accounts, labels and dates repeat from line to line.
+    Bounded, so memory stays flat however long the file."""
+
+    MAX_SIZE = 10_000
+
+    def __init__(self, function):
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, value):
+        if len(self) >= self.MAX_SIZE:
+            self.clear()
+        result = self[value] = self.function(value)
+        return result
+
+
+def _clean(value):
     return value.translate(_SEPARATORS)
 
 
 def _amount(value):
+    """A Decimal (PostgreSQL) or the int/float SQLite stores a decimal column as, with a decimal comma."""
     return f"{value:.2f}".replace(".", ",")
 
 
