@@ -62,53 +62,74 @@ def build(line_count):
     )
     entries = -(-line_count // 3)
     now = timezone.now()
-    ht, vat = Decimal("1000.00"), Decimal("200.00")
+    ht, vat, zero = Decimal("1000.00"), Decimal("200.00"), Decimal("0.00")
+    invoices = Inserter(Invoice(dossier=dossier, seller_siren="552100554", total_excl_vat=ht, total_vat=vat,
+                                total_incl_vat=ht + vat, amount_due=ht + vat, integrated_at=now),
+                        ["id", "direction", "state", "number", "issue_date", "issue_year", "approved_at"])
+    approved = invoices.prepared("approved_at", now)
+    heads = Inserter(Entry(dossier=dossier, booked_at=now),
+                     ["id", "invoice_id", "journal", "journal_label", "date", "piece_ref", "piece_date", "label"])
+    lines = Inserter(EntryLine(), ["entry_id", "position", "account", "account_label", "auxiliary",
+                                   "auxiliary_label", "label", "debit", "credit"])
     started = time.perf_counter()
-    for first in range(0, entries, BATCH):
-        numbers = range(first, min(first + BATCH, entries))
+    for first in range(1, entries + 1, BATCH):
+        invoice_rows, entry_rows, line_rows = [], [], []
+        for n in range(first, min(first + BATCH, entries + 1)):
+            purchase = n % 2 == 0
+            day = YEAR_START + datetime.timedelta(days=(n - 1) * DAYS // entries)
+            number, label = f"FA-{n:07d}", f"Bio Buro SAS Facture FA-{n:07d}"
+            invoice_rows.append((n, Direction.PURCHASE if purchase else Direction.SALES,
+                                 InvoiceState.RECEIVED if purchase else InvoiceState.ISSUED, number, day, day.year,
+                                 approved if purchase else None))
+            entry_rows.append((n, n, "AC" if purchase else "VT", "Achats" if purchase else "Ventes", day, number,
+                               day, label))
+            third = ("401000", "Fournisseurs", "401BIOBURO") if purchase else ("411000", "Clients", "411DURAND")
+            line_rows += [
+                (n, 1, *third, "Bio Buro SAS", label, zero if purchase else ht + vat, ht + vat if purchase else zero),
+                (n, 2, "607000" if purchase else "706000",
+                 "Achats de marchandises" if purchase else "Prestations de services", "", "", label,
+                 ht if purchase else zero, zero if purchase else ht),
+                (n, 3, "445662" if purchase else "445712", "TVA déductible 20 %" if purchase else "TVA collectée 20 %",
+                 "", "", label, vat if purchase else zero, zero if purchase else vat),
+            ]
         with transaction.atomic():
-            invoices = Invoice.objects.bulk_create([_invoice(dossier, n, entries, ht, vat, now) for n in numbers])
-            rows = Entry.objects.bulk_create([
-                Entry(dossier=dossier, invoice=invoice, journal="AC" if purchase else "VT",
-                      journal_label="Achats" if purchase else "Ventes", date=invoice.issue_date,
-                      piece_ref=invoice.number, piece_date=invoice.issue_date,
-                      label=f"Fournisseur {invoice.number}", booked_at=now)
-                for invoice in invoices for purchase in [invoice.direction == Direction.PURCHASE]
-            ])
-            EntryLine.objects.bulk_create([line for entry in rows for line in _lines(entry, ht, vat)])
+            invoices.insert(invoice_rows)
+            heads.insert(entry_rows)
+            lines.insert(line_rows)
     return time.perf_counter() - started, dossier.pk
 
 
-def _invoice(dossier, n, entries, ht, vat, now):
-    from facturier.invoices.models import Direction, Invoice, InvoiceState
+class Inserter:
+    """Rows of a model inserted with one ``executemany`` per batch.
 
-    purchase = n % 2 == 0
-    day = YEAR_START + datetime.timedelta(days=n * DAYS // entries)
-    return Invoice(
-        dossier=dossier, direction=Direction.PURCHASE if purchase else Direction.SALES,
-        state=InvoiceState.RECEIVED if purchase else InvoiceState.ISSUED, number=f"FA-{n:07d}",
-        issue_date=day, issue_year=day.year, approved_at=now if purchase else None, integrated_at=now,
-        seller_siren="552100554", total_excl_vat=ht, total_vat=vat, total_incl_vat=ht + vat, amount_due=ht + vat,
-    )
+    ``bulk_create`` spends a millisecond per object on this shared machine, so
+    the bench prepares every column once from a template instance (its model
+    defaults included, whatever fields the model grows) and only passes the
+    values that change, as plain values both database drivers adapt.
+    """
 
+    def __init__(self, template, varying):
+        from django.db import connection
 
-def _lines(entry, ht, vat):
-    from facturier.ledger.models import EntryLine
+        self.connection = connection
+        self.fields = {f.attname: f for f in template._meta.concrete_fields
+                       if f.attname in varying or not f.primary_key}
+        self.constant = {name: self.prepared(name, getattr(template, name))
+                         for name in self.fields if name not in varying}
+        self.position = {name: index for index, name in enumerate(varying)}
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in self.fields.values())
+        self.sql = (f"INSERT INTO {quote(template._meta.db_table)} ({columns}) "
+                    f"VALUES ({', '.join(['%s'] * len(self.fields))})")
 
-    zero = Decimal("0")
-    purchase = entry.journal == "AC"
-    third = ("401000", "Fournisseurs", "401BIOBURO") if purchase else ("411000", "Clients", "411DURAND")
-    return [
-        EntryLine(entry=entry, position=1, account=third[0], account_label=third[1], auxiliary=third[2],
-                  auxiliary_label="Bio Buro SAS", label=entry.label,
-                  debit=zero if purchase else ht + vat, credit=ht + vat if purchase else zero),
-        EntryLine(entry=entry, position=2, account="607000" if purchase else "706000",
-                  account_label="Achats de marchandises" if purchase else "Prestations de services",
-                  label=entry.label, debit=ht if purchase else zero, credit=zero if purchase else ht),
-        EntryLine(entry=entry, position=3, account="445662" if purchase else "445712",
-                  account_label="TVA déductible 20 %" if purchase else "TVA collectée 20 %",
-                  label=entry.label, debit=vat if purchase else zero, credit=zero if purchase else vat),
-    ]
+    def prepared(self, name, value):
+        return self.fields[name].get_db_prep_save(value, self.connection)
+
+    def insert(self, rows):
+        order = [(self.position.get(name), self.constant.get(name)) for name in self.fields]
+        data = [tuple(row[index] if index is not None else value for index, value in order) for row in rows]
+        with self.connection.cursor() as cursor:
+            cursor.executemany(self.sql, data)
 
 
 def export(dossier_id, end, path):

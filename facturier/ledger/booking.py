@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,6 +77,14 @@ def awaiting_integration(dossier):
     return Invoice.objects.filter(ELIGIBLE, dossier=dossier, integrated_at__isnull=True)
 
 
+def awaiting_integration_count():
+    """The "Attente intégration" counter of each dossier, for ``Dossier`` querysets:
+    ``Dossier.objects.annotate(awaiting_integration=awaiting_integration_count())``."""
+    waiting = (Invoice.objects.filter(ELIGIBLE, dossier=OuterRef("pk"), integrated_at__isnull=True)
+               .order_by().values("dossier").annotate(count=Count("pk")).values("count"))
+    return Coalesce(Subquery(waiting, output_field=IntegerField()), 0)
+
+
 @transaction.atomic
 def book(invoice):
     """The invoice's entry, made or remade; an exported (integrated) entry is never changed."""
@@ -84,6 +93,8 @@ def book(invoice):
     entry = Entry.objects.select_for_update().filter(invoice=invoice).first()
     if entry is not None and invoice.integrated_at is not None:
         return entry
+    if invoice.issue_date is None:
+        raise BookingError(_("La facture %(number)s n'a pas de date.") % {"number": invoice.number})
     settings = LedgerSettings.for_dossier(invoice.dossier)
     amounts = entry_amounts(invoice, settings)
     lines = [_line(amount, invoice.is_credit_note, position) for position, amount in enumerate(amounts, 1)]

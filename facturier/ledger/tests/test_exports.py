@@ -124,3 +124,16 @@ def test_an_invoice_is_booked_when_it_becomes_eligible(dossier, world):
     invoice.save()
     entry = Entry.objects.get(invoice=invoice)
     assert entry.lines.count() == 3 and entry.journal == "AC"
+
+
+def test_counter_annotation_for_the_client_list(dossier, world):
+    from facturier.dossiers.models import Dossier
+    from facturier.ledger.booking import awaiting_integration_count
+
+    row(dossier, "P-1")
+    row(dossier, "S-1", direction=Direction.SALES)
+    row(dossier, "P-2", approved_at=None)
+    counts = dict(Dossier.objects.annotate(n=awaiting_integration_count()).values_list("pk", "n"))
+    assert counts[dossier.pk] == 2 and counts[world.own.pk] == 0
+    export_pending(dossier, None)
+    assert Dossier.objects.annotate(n=awaiting_integration_count()).get(pk=dossier.pk).n == 0
