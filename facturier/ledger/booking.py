@@ -89,7 +89,8 @@ def awaiting_integration_count():
 def book(invoice):
     """The invoice's entry, made or remade; an exported (integrated) entry is never changed."""
     if not is_eligible(invoice):
-        raise BookingError(_("Seules les factures d'achat approuvées et les factures de vente émises sont comptabilisées."))
+        raise BookingError(
+            _("Seules les factures d'achat approuvées et les factures de vente émises sont comptabilisées."))
     entry = Entry.objects.select_for_update().filter(invoice=invoice).first()
     if entry is not None and invoice.integrated_at is not None:
         return entry

@@ -43,7 +43,8 @@ class LedgerSettingsForm(forms.ModelForm):
             self.fields[name].validators.append(journal_code)
         for name in ("auxiliary_prefix_supplier", "auxiliary_prefix_customer"):
             self.fields[name].validators.append(prefix)
-        for side, label in (("deductible", _("TVA déductible %(rate)s %%")), ("collected", _("TVA collectée %(rate)s %%"))):
+        sides = (("deductible", _("TVA déductible %(rate)s %%")), ("collected", _("TVA collectée %(rate)s %%")))
+        for side, label in sides:
             current = getattr(self.instance, f"{side}_vat_by_rate") or {}
             for rate in VAT_RATES:
                 self.fields[self.rate_field(side, rate)] = forms.CharField(

@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from facturier.invoices.models import Direction
 from facturier.ledger import fec, fiscal
 from facturier.ledger.booking import book
 from facturier.ledger.exports import export_fiscal_year
