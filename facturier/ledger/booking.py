@@ -125,6 +125,22 @@ def book(invoice):
     return entry
 
 
+@transaction.atomic
+def set_line_account(invoice, line_id, account):
+    """Book line ``line_id`` (BT-126) of ``invoice`` on ``account`` (empty: the default again).
+
+    The entry follows at once while the invoice waits for integration; an
+    integrated entry keeps what was exported.
+    """
+    if account:
+        LineAccount.objects.update_or_create(invoice=invoice, line_id=line_id, defaults={"account": account})
+    else:
+        LineAccount.objects.filter(invoice=invoice, line_id=line_id).delete()
+    if is_eligible(invoice) and invoice.integrated_at is None:
+        return book(invoice)
+    return None
+
+
 def check_balance(lines):
     debit = sum((line.debit for line in lines), ZERO)
     credit = sum((line.credit for line in lines), ZERO)

@@ -10,6 +10,10 @@ are "the entries of the invoices stamped now", whatever their number), write the
 FEC to a temporary file chunk by chunk, archive it (kind export) and record the
 ``Export``. A failure anywhere rolls the whole export back: no invoice is marked
 integrated without its file.
+
+Every export file is named like a FEC, ``<SIREN>FEC<AAAAMMJJ>.txt``: by the
+closing date of its fiscal year, or for "Exporter", of the fiscal year of its
+latest entry.
 """
 
 import hashlib

@@ -238,3 +238,15 @@ def test_unreadable_original_is_a_clear_booking_error(dossier):
 def test_check_balance_refuses_an_unbalanced_entry():
     with pytest.raises(UnbalancedEntry):
         check_balance([EntryLine(debit=D("1.00"), credit=D("0")), EntryLine(debit=D("0"), credit=D("0.99"))])
+
+
+def test_set_line_account_rebooks_and_clears(dossier):
+    from facturier.ledger.booking import set_line_account
+
+    invoice = receive(dossier, document("FA-016", [line("1", "70.00"), line("2", "30.00")]), supplier(dossier))
+    book(invoice)
+    entry = set_line_account(invoice, "2", "626000")
+    assert booked(entry)[1:3] == [("607000", "", D("70.00"), D("0")), ("626000", "", D("30.00"), D("0"))]
+    entry = set_line_account(invoice, "2", "")
+    assert booked(entry)[1] == ("607000", "", D("100.00"), D("0"))
+    assert not LineAccount.objects.exists()
