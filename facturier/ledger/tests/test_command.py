@@ -70,3 +70,8 @@ def test_a_siren_kept_by_two_firms_needs_the_firm(world, tmp_path, capsys):
     code, _, _ = run(capsys, "--dossier", "356000000", "--firm", world.firm.siren, "--fiscal-year", "2026",
                      "-o", str(tmp_path))
     assert code == 0 and Export.objects.get().dossier == world.active
+
+
+def test_missing_arguments_exit_2(world, capsys):
+    code, _, err = run(capsys)
+    assert code == 2 and "--dossier" in err and "--fiscal-year" in err
