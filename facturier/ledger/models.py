@@ -85,7 +85,9 @@ class Entry(models.Model):
     """One booked invoice (une écriture)."""
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="entries")
-    invoice = models.OneToOneField("invoices.Invoice", on_delete=models.PROTECT, related_name="entry")
+    # An invoice is never deleted once booked; if it were, its entry would go with it
+    # (the files already exported stay in the archive).
+    invoice = models.OneToOneField("invoices.Invoice", on_delete=models.CASCADE, related_name="entry")
     journal = models.CharField(max_length=6)
     journal_label = models.CharField(max_length=60)
     date = models.DateField()  # EcritureDate: the invoice's issue date (BT-2)

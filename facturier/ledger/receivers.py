@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 def book_eligible_invoice(sender, instance, raw=False, **kwargs):
     if raw or instance.integrated_at is not None or not is_eligible(instance):
         return
-    transaction.on_commit(lambda: _book_if_missing(instance.pk))
+    # robust: whatever goes wrong in booking never fails the save that approved or issued the invoice.
+    transaction.on_commit(lambda: _book_if_missing(instance.pk), robust=True)
 
 
 def _book_if_missing(invoice_id):
