@@ -52,7 +52,7 @@ def test_negative_months_hang_below_zero():
 def test_french_month_labels():
     with translation.override("fr"):
         labels = [month.label for month in monthly_chart(totals()).months]
-    assert labels == ["déc.", "jan.", "fév.", "mars", "avril", "mai", "juin", "juil.", "août", "sept.", "oct.",
+    assert labels == ["déc.", "jan.", "fév.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
                       "nov."]
 
 
