@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
-from facturier.dashboard.scope import MONEY, counted_invoices, signed
+from facturier.dashboard.scope import MONEY, cents, counted_invoices, signed
 from facturier.invoices.models import Direction
 
 MONTHS = 12
@@ -70,9 +70,8 @@ def monthly_totals(dossier, window):
         .order_by()
     )
     found = {_as_date(row["month"]): row for row in rows}
-    zero = {"purchases": MONEY.to_python(0), "sales": MONEY.to_python(0)}
     return [
-        MonthTotals(month, found.get(month, zero)["purchases"], found.get(month, zero)["sales"])
+        MonthTotals(month, cents(found.get(month, {}).get("purchases")), cents(found.get(month, {}).get("sales")))
         for month in window.months
     ]
 
@@ -103,4 +102,4 @@ def top_parties(dossier, direction, window, size=TOP_SIZE):
         .annotate(total=Sum(signed(F("total_excl_vat")), output_field=MONEY), count=Count("pk"))
         .order_by("-total", "-count", "party")[:size]
     )
-    return [PartyTotal(row["third_party_id"], row["party"], row["total"], row["count"]) for row in rows]
+    return [PartyTotal(row["third_party_id"], row["party"], cents(row["total"]), row["count"]) for row in rows]

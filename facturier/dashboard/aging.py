@@ -21,7 +21,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from facturier.dashboard.links import optional_url
-from facturier.dashboard.scope import MONEY, counted_invoices, is_open, open_amount
+from facturier.dashboard.scope import MONEY, cents, counted_invoices, is_open, open_amount
 from facturier.invoices.models import Direction
 
 
@@ -101,7 +101,7 @@ def schedules(dossier, today):
 def _schedule(dossier, direction, figures, today):
     def cell(key, label, query):
         url = optional_url(LIST_URLS[direction], dossier.pk, query=query) if query else None
-        return Cell(label, figures[f"{direction}_{key}_n"], figures[f"{direction}_{key}_sum"], url)
+        return Cell(label, figures[f"{direction}_{key}_n"], cents(figures[f"{direction}_{key}_sum"]), url)
 
     return Schedule(
         direction=direction,

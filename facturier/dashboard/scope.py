@@ -6,6 +6,8 @@ against its counterpart: its amounts are stored positive, as the document
 states them, and are negated here.
 """
 
+from decimal import Decimal
+
 from django.db.models import Case, DecimalField, F, Q, Value, When
 
 from facturier.invoices.models import Invoice, InvoiceState
@@ -36,3 +38,8 @@ def open_amount():
 def is_open():
     """Not fully paid: something is still due (or still to be refunded, for a credit note)."""
     return Q(amount_due__gt=F("amount_paid"))
+
+
+def cents(value):
+    """A database sum as money: SQLite may hand back 120 for 120.00."""
+    return Decimal(value or 0).quantize(Decimal("0.01"))

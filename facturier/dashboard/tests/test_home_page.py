@@ -1,0 +1,79 @@
+"""The dashboard as the dossier home renders it."""
+
+import datetime
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from facturier.accounts.models import User
+from facturier.dashboard.tests.factories import make_invoice
+from facturier.dossiers.models import DossierMembership
+from facturier.invoices.models import Direction, Task
+
+
+def home(client, dossier):
+    return client.get(reverse("dossiers:home", args=[dossier.pk])).content.decode()
+
+
+def schedule_cells(page, direction):
+    block = re.search(rf'data-direction="{direction}".*?</section>', page, re.S).group(0)
+    return re.findall(r'<td class="bucket" data-(amount|count)="([^"]*)">(.*?)</td>', block, re.S)
+
+
+def test_home_shows_schedules_chart_tasks_and_top_fives(client, world, settings):
+    settings.ROOT_URLCONF = "facturier.dashboard.tests.urls"
+    dossier = world.active
+    today = timezone.localdate()
+    make_invoice(dossier, Direction.PURCHASE, amount="100.00", due=today - datetime.timedelta(days=1),
+                 party="Fournisseur Un", issued=today)
+    make_invoice(dossier, Direction.SALES, amount="250.00", due=today + datetime.timedelta(days=45),
+                 party="Client Un", issued=today)
+    Task.objects.create(dossier=dossier, title="Vérifier le fournisseur", for_client=True)
+    client.force_login(world.people["client"])
+
+    page = home(client, dossier)
+
+    purchases = schedule_cells(page, "purchase")
+    assert [value for kind, value, _html in purchases] == ["120.00", "120.00", "0.00", "0.00", "0.00", "0.00",
+                                                          "1", "1", "0", "0", "0", "0"]
+    overdue_link = reverse("invoices:purchases", args=[dossier.pk]) + "?open=1&amp;overdue=1"
+    assert f'<a href="{overdue_link}">120,00 €</a>' in purchases[1][2]
+    sales = schedule_cells(page, "sales")
+    assert [value for kind, value, _html in sales][:6] == ["300.00", "0.00", "0.00", "300.00", "0.00", "0.00"]
+    assert "due_from=" in sales[3][2] and "due_to=" in sales[3][2]
+    assert page.count('<rect class="bar ') == 24 + 2  # twelve months × two series, plus the legend
+    assert "Mes tâches (1)" in page and "Vérifier le fournisseur" in page
+    assert "Client Un" in page and "Fournisseur Un" in page
+    customer_new = reverse("invoices:customer_new", args=[dossier.pk])
+    assert f'href="{customer_new}"' in page and f'href="{customer_new}?supplier=1"' in page
+    assert reverse("dashboard:settings", args=[dossier.pk]) in page
+
+
+def test_read_only_user_gets_figures_but_no_add_or_settings_links(client, world, settings):
+    settings.ROOT_URLCONF = "facturier.dashboard.tests.urls"
+    reader = User.objects.create_user("lecture@client.example")
+    DossierMembership.objects.create(dossier=world.active, user=reader)
+    client.force_login(reader)
+    page = home(client, world.active)
+    assert "Échéancier clients" in page
+    assert "+ Ajouter un client" not in page and "+ Ajouter un fournisseur" not in page
+    assert reverse("dashboard:settings", args=[world.active.pk]) not in page
+
+
+def test_dashboard_costs_five_queries_whatever_the_data(client, world):
+    client.force_login(world.people["client"])
+    home(client, world.active)  # session and user caches warm
+    with CaptureQueriesContext(connection) as empty:
+        home(client, world.active)
+    for n in range(30):
+        make_invoice(world.active, Direction.SALES if n % 2 else Direction.PURCHASE, party=f"Tiers {n}",
+                     due=timezone.localdate())
+        Task.objects.create(dossier=world.active, title=f"Tâche {n}", for_client=True)
+    with CaptureQueriesContext(connection) as full:
+        home(client, world.active)
+    invoice_queries = [q["sql"] for q in full.captured_queries if "invoices_" in q["sql"]]
+    assert len(full.captured_queries) == len(empty.captured_queries)
+    assert len(invoice_queries) == 5
