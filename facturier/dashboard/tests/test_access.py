@@ -42,7 +42,10 @@ def test_nobody_posts_settings_into_a_foreign_dossier(client, world, role):
 def test_foreign_owner_sees_only_their_own_figures(client, world):
     from facturier.dashboard.tests.factories import make_invoice
 
-    make_invoice(world.active, amount="123456.00", party="Secret du voisin")
+    from facturier.invoices.models import ThirdParty
+
+    secret = ThirdParty.objects.create(dossier=world.active, name="Secret du voisin")
+    make_invoice(world.active, amount="123456.00", third_party=secret)
     client.force_login(world.foreign.owner)
     page = client.get(reverse("dossiers:home", args=[world.foreign.pk])).content.decode()
     assert "Secret du voisin" not in page and "456,00" not in page

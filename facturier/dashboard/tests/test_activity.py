@@ -46,8 +46,9 @@ def test_month_totals_at_month_boundaries(world):
 
 def test_the_window_follows_the_paris_day_not_the_utc_day(world):
     dossier = world.active
-    make_invoice(dossier, Direction.SALES, amount="70.00", issued=D(2025, 12, 15))
-    make_invoice(dossier, Direction.SALES, amount="80.00", issued=D(2026, 12, 1))
+    customer = ThirdParty.objects.create(dossier=dossier, name="Client", is_customer=True)
+    make_invoice(dossier, Direction.SALES, amount="70.00", issued=D(2025, 12, 15), third_party=customer)
+    make_invoice(dossier, Direction.SALES, amount="80.00", issued=D(2026, 12, 1), third_party=customer)
     rights = dossier_rights(world.people["client"], dossier)
     # 23:30 UTC on 30 November is already 1 December in Paris.
     now = datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC)
@@ -69,20 +70,29 @@ def summary(parties):
     return [(party.name, party.total, party.count) for party in parties]
 
 
+def party(dossier, name, **role):
+    return ThirdParty.objects.create(dossier=dossier, name=name, **role)
+
+
 def test_top_five_orders_by_amount_then_count_then_name(world):
     dossier = world.active
     for name, amounts in [
+        ("Delta", ["100.00"]),  # ties with Alpha on total and count: by name, after Alpha
         ("Alpha", ["100.00"]),
         ("Bravo", ["60.00", "40.00"]),  # same total as Alpha, more invoices: first
         ("Charlie", ["500.00"]),
-        ("Delta", ["100.00"]),  # ties with Alpha on total and count: by name, after Alpha
         ("Echo", ["10.00"]),
         ("Foxtrot", ["5.00"]),  # sixth: left out
     ]:
+        customer = party(dossier, name, is_customer=True)
         for amount in amounts:
-            make_invoice(dossier, Direction.SALES, amount=amount, party=name)
-    make_invoice(dossier, Direction.SALES, amount="9999.00", party="Ancien", issued=D(2025, 11, 30))
-    make_invoice(dossier, Direction.PURCHASE, amount="9999.00", party="Fournisseur")
+            make_invoice(dossier, Direction.SALES, amount=amount, third_party=customer)
+    old = party(dossier, "Ancien", is_customer=True)
+    make_invoice(dossier, Direction.SALES, amount="9999.00", third_party=old, issued=D(2025, 11, 30))
+    make_invoice(dossier, Direction.SALES, amount="9999.00", third_party=old, draft=True)
+    make_invoice(dossier, Direction.SALES, amount="9999.00", party="Pas encore au répertoire")
+    supplier = party(dossier, "Fournisseur", is_supplier=True)
+    make_invoice(dossier, Direction.PURCHASE, amount="9999.00", third_party=supplier)
 
     assert summary(top_parties(dossier, Direction.SALES, NOVEMBER)) == [
         ("Charlie", Decimal("500.00"), 1),
@@ -96,16 +106,16 @@ def test_top_five_orders_by_amount_then_count_then_name(world):
     ]
 
 
-def test_top_suppliers_group_by_third_party_and_net_credit_notes(world):
+def test_top_suppliers_count_per_third_party_and_net_credit_notes(world):
     dossier = world.active
-    acme = ThirdParty.objects.create(dossier=dossier, is_supplier=True, name="ACME SAS", siren="552081317")
+    acme = party(dossier, "ACME SAS", is_supplier=True, siren="552081317")
+    other = party(dossier, "Autre SARL", is_supplier=True)
     make_invoice(dossier, Direction.PURCHASE, amount="300.00", party="ACME", third_party=acme)
     make_invoice(dossier, Direction.PURCHASE, amount="200.00", party="A.C.M.E. SAS", third_party=acme)
     make_invoice(dossier, Direction.PURCHASE, amount="100.00", party="ACME SAS", third_party=acme, credit=True)
-    make_invoice(dossier, Direction.PURCHASE, amount="350.00", party="Inconnu SARL")
+    make_invoice(dossier, Direction.PURCHASE, amount="350.00", third_party=other)
+    make_invoice(dossier, Direction.PURCHASE, amount="999.00", third_party=other, status=210)  # refused
 
-    assert summary(top_parties(dossier, Direction.PURCHASE, NOVEMBER)) == [
-        ("ACME SAS", Decimal("400.00"), 3),
-        ("Inconnu SARL", Decimal("350.00"), 1),
-    ]
-    assert top_parties(dossier, Direction.PURCHASE, NOVEMBER)[0].third_party_id == acme.pk
+    top = top_parties(dossier, Direction.PURCHASE, NOVEMBER)
+    assert summary(top) == [("ACME SAS", Decimal("400.00"), 3), ("Autre SARL", Decimal("350.00"), 1)]
+    assert top[0].third_party_id == acme.pk

@@ -11,7 +11,7 @@ from django.utils import timezone
 from facturier.accounts.models import User
 from facturier.dashboard.tests.factories import make_invoice
 from facturier.dossiers.models import DossierMembership
-from facturier.invoices.models import Direction, Task
+from facturier.invoices.models import Direction, Task, ThirdParty
 
 
 def home(client, dossier):
@@ -27,10 +27,12 @@ def test_home_shows_schedules_chart_tasks_and_top_fives(client, world, settings)
     settings.ROOT_URLCONF = "facturier.dashboard.tests.urls"
     dossier = world.active
     today = timezone.localdate()
+    supplier = ThirdParty.objects.create(dossier=dossier, name="Fournisseur Un", is_supplier=True)
+    customer = ThirdParty.objects.create(dossier=dossier, name="Client Un", is_customer=True)
     make_invoice(dossier, Direction.PURCHASE, amount="100.00", due=today - datetime.timedelta(days=1),
-                 party="Fournisseur Un", issued=today)
+                 third_party=supplier, issued=today)
     make_invoice(dossier, Direction.SALES, amount="250.00", due=today + datetime.timedelta(days=45),
-                 party="Client Un", issued=today)
+                 third_party=customer, issued=today)
     Task.objects.create(dossier=dossier, title="Vérifier le fournisseur", for_client=True)
     client.force_login(world.people["client"])
 
@@ -69,8 +71,8 @@ def test_dashboard_costs_five_queries_whatever_the_data(client, world):
     with CaptureQueriesContext(connection) as empty:
         home(client, world.active)
     for n in range(30):
-        make_invoice(world.active, Direction.SALES if n % 2 else Direction.PURCHASE, party=f"Tiers {n}",
-                     due=timezone.localdate())
+        make_invoice(world.active, Direction.SALES if n % 2 else Direction.PURCHASE, due=timezone.localdate(),
+                     third_party=ThirdParty.objects.create(dossier=world.active, name=f"Tiers {n}"))
         Task.objects.create(dossier=world.active, title=f"Tâche {n}", for_client=True)
     with CaptureQueriesContext(connection) as full:
         home(client, world.active)
