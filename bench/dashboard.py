@@ -6,7 +6,9 @@ dossier with 100,000 purchase and sales invoices over two years (bulk_create),
 300 third parties and 500 tasks, then times the dossier home through Django's
 test client: median of N requests, for the owner and an assigned staff
 member, with the number of SQL queries, and the time of each dashboard query
-alone. Goal: median ≤ 150 ms.
+alone. Then it adds the two covering indexes the dashboard asks of
+facturier/invoices/models.py (REQUESTED_INDEXES) and measures again.
+Goal: median ≤ 150 ms.
 
     python bench/dashboard.py [--invoices 100000] [--requests 25]
 """
@@ -15,6 +17,7 @@ import argparse
 import datetime
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -24,7 +27,8 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("FACTURIER_DATA_DIR", tempfile.mkdtemp(prefix="facturier-bench-"))
+SCRATCH = tempfile.mkdtemp(prefix="facturier-bench-dashboard-")
+os.environ.setdefault("FACTURIER_DATA_DIR", SCRATCH)
 os.environ["FACTURIER_TESTING"] = "1"  # plain static storage, immediate tasks, no mail sent
 os.environ["FACTURIER_ALLOWED_HOSTS"] = "testserver"
 os.environ["DJANGO_SETTINGS_MODULE"] = "facturier.settings"
@@ -35,7 +39,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, models  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -49,6 +53,15 @@ from facturier.firms.models import Firm, FirmMembership, Role  # noqa: E402
 from facturier.invoices.models import Direction, Invoice, InvoiceState, Task, ThirdParty  # noqa: E402
 
 GOAL_MS = 150
+# Asked of the invoices app: index-only scans for the activity (monthly totals,
+# top 5) and the aging schedules. The second one extends the existing
+# (dossier, direction, due_date) index, which it can replace.
+REQUESTED_INDEXES = [
+    models.Index(fields=["dossier", "direction", "issue_date", "state", "lifecycle_status", "is_credit_note",
+                         "total_excl_vat", "third_party"], name="invoice_activity_idx"),
+    models.Index(fields=["dossier", "direction", "due_date", "state", "lifecycle_status", "is_credit_note",
+                         "amount_due", "amount_paid"], name="invoice_aging_idx"),
+]
 PARTIES = 300
 TASKS = 500
 
@@ -96,7 +109,10 @@ def invoice(dossier, n, rng, parties, today):
     issued = today - datetime.timedelta(days=rng.randrange(730))
     excl = Decimal(rng.randrange(1_000, 500_000)) / 100
     incl = (excl * Decimal("1.2")).quantize(Decimal("0.01"))
-    paid = rng.choice([incl, incl, Decimal(0), Decimal(0), (incl / 2).quantize(Decimal("0.01"))])
+    # Old invoices are nearly all paid; recent ones often still open, some in part.
+    recent = (today - issued).days < 120
+    paid = rng.choice([incl, Decimal(0), Decimal(0), (incl / 2).quantize(Decimal("0.01"))]) if recent else (
+        incl if rng.random() < 0.97 else Decimal(0))
     party = parties[n % PARTIES] if n % 3 else None
     return Invoice(
         dossier=dossier, direction=direction,
@@ -142,7 +158,25 @@ def time_widgets(dossier, user, requests):
             start = time.perf_counter()
             widget()
             timings.append((time.perf_counter() - start) * 1000)
-        print(f"    {name:22} median {statistics.median(timings):6.1f} ms")
+        print(f"      {name:22} alone: median {statistics.median(timings):6.1f} ms")
+
+
+def analyze(postgres):
+    """Planner statistics (and, on PostgreSQL, the visibility map index-only scans need), as autovacuum keeps them."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if postgres else "ANALYZE")
+
+
+def run(dossier, owner, staff, requests, label):
+    print(f"  {label}:")
+    url = reverse("dossiers:home", args=[dossier.pk])
+    worst = 0
+    for role, user in (("owner", owner), ("staff", staff)):
+        median, slowest, queries = measure(user, url, requests)
+        worst = max(worst, median)
+        print(f"    {role:5} dossier home  median {median:6.1f} ms  max {slowest:6.1f} ms  {queries} queries")
+    time_widgets(dossier, owner, max(5, requests // 3))
+    return worst
 
 
 def main():
@@ -159,23 +193,22 @@ def main():
     try:
         start = time.perf_counter()
         dossier, owner, staff = populate(args.invoices)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # planner statistics, as autovacuum / a maintained SQLite would have
+        analyze(postgres)
         print(f"Dossier home, {args.invoices:,} invoices in the dossier (and as many in another), {vendor}; "
               f"built in {time.perf_counter() - start:.0f} s; median of {args.requests} requests "
               f"(goal ≤ {GOAL_MS} ms)")
-        url = reverse("dossiers:home", args=[dossier.pk])
-        worst = 0
-        for role, user in (("owner", owner), ("staff", staff)):
-            median, slowest, queries = measure(user, url, args.requests)
-            worst = max(worst, median)
-            print(f"  {role:5}  median {median:6.1f} ms  max {slowest:6.1f} ms  {queries} queries")
-        print("  each dashboard query alone:")
-        time_widgets(dossier, owner, max(5, args.requests // 3))
-        print(f"  worst median {worst:.1f} ms: {'OK' if worst <= GOAL_MS else 'ABOVE GOAL'}")
+        run(dossier, owner, staff, args.requests, "with the invoices app's indexes as they are")
+        with connection.schema_editor() as editor:
+            for index in REQUESTED_INDEXES:
+                editor.add_index(Invoice, index)
+        analyze(postgres)
+        worst = run(dossier, owner, staff, args.requests, "with the two requested covering indexes")
+        print(f"  worst median with the requested indexes {worst:.1f} ms: {'OK' if worst <= GOAL_MS else 'ABOVE GOAL'}")
     finally:
         if postgres:
             connection.creation.destroy_test_db(connection.settings_dict["NAME"].removeprefix("test_"), verbosity=0)
+        connection.close()
+        shutil.rmtree(SCRATCH, ignore_errors=True)
 
 
 if __name__ == "__main__":

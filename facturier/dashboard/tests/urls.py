@@ -20,7 +20,7 @@ STAND_INS = {
 
 def _missing(namespace, name):
     try:
-        reverse(f"{namespace}:{name}", args=[1])
+        reverse(f"{namespace}:{name}", args=[1], urlconf="facturier.urls")
     except NoReverseMatch:
         return True
     return False
