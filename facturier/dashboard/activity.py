@@ -2,19 +2,23 @@
 
 The window is the current month (in the dossier's time zone, Europe/Paris)
 and the eleven before it, by issue date; amounts are excluding VAT, credit
-notes negative.
+notes negative. The monthly chart and both top fives come from one pass over
+the window: the database sums per direction, month and third party (a few
+thousand rows at most), the rest is folding those sums here.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Sum
+from django.db.models import CharField, Count, F, Func, Sum
 
 from facturier.dashboard.scope import MONEY, cents, counted_invoices, signed
-from facturier.invoices.models import Direction
+from facturier.invoices.models import Direction, ThirdParty
 
 MONTHS = 12
 TOP_SIZE = 5
+DIRECTIONS = (Direction.PURCHASE, Direction.SALES)
 
 
 def add_months(month, count):
@@ -43,38 +47,22 @@ class Window:
         return [add_months(self.start, n) for n in range(MONTHS)]
 
 
+class YearMonth(Func):
+    """'YYYY-MM' of a date column: a plain SQL expression where TruncMonth costs
+    SQLite a Python function call per row."""
+
+    template = "to_char(%(expressions)s, 'YYYY-MM')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="substr(%(expressions)s, 1, 7)", **extra)
+
+
 @dataclass(frozen=True)
 class MonthTotals:
     month: datetime.date
     purchases: object  # Decimal
     sales: object
-
-
-def _in_window(dossier, window):
-    return counted_invoices(dossier).filter(issue_date__gte=window.start, issue_date__lt=window.end)
-
-
-def monthly_totals(dossier, window):
-    """Twelve MonthTotals, oldest first, months without invoices at zero; one query.
-
-    The database sums per direction and issue date, walking its
-    (dossier, direction, issue date) index; days fold into months here, which
-    spares SQLite a date-truncating function call per row.
-    """
-    rows = (
-        _in_window(dossier, window)
-        .filter(direction__in=[Direction.PURCHASE, Direction.SALES])
-        .values_list("direction", "issue_date")
-        .annotate(total=Sum(signed(F("total_excl_vat")), output_field=MONEY))
-        .order_by()
-    )
-    months = {month: {Direction.PURCHASE: 0, Direction.SALES: 0} for month in window.months}
-    for direction, issue_date, total in rows:
-        months[issue_date.replace(day=1)][direction] += total
-    return [
-        MonthTotals(month, cents(sums[Direction.PURCHASE]), cents(sums[Direction.SALES]))
-        for month, sums in months.items()
-    ]
 
 
 @dataclass(frozen=True)
@@ -85,22 +73,54 @@ class PartyTotal:
     count: int
 
 
-def top_parties(dossier, direction, window, size=TOP_SIZE):
-    """The biggest customers (sales) or suppliers (purchases) over the window; one query.
+@dataclass(frozen=True)
+class Activity:
+    monthly: list  # MonthTotals, oldest first, months without invoices at zero
+    top: dict  # direction -> PartyTotals, biggest first
 
-    Counted per third party of the dossier (the customers and suppliers its
-    directory holds, which "+ Ajouter" adds to); an invoice not linked to one
-    yet waits for its anomaly to be resolved. Ties go to the party with more
-    invoices, then by name.
-    """
+
+def activity(dossier, window, size=TOP_SIZE):
+    """Monthly totals and top parties of ``dossier`` over ``window``: two queries."""
     rows = (
-        _in_window(dossier, window)
-        .filter(direction=direction, third_party__isnull=False)
-        .values("third_party_id", "third_party__name")
+        counted_invoices(dossier)
+        .filter(issue_date__gte=window.start, issue_date__lt=window.end, direction__in=DIRECTIONS)
+        .annotate(month=YearMonth("issue_date"))
+        .values_list("direction", "month", "third_party_id")
         .annotate(total=Sum(signed(F("total_excl_vat")), output_field=MONEY), count=Count("pk"))
-        .order_by("-total", "-count", "third_party__name")[:size]
+        .order_by()
     )
-    return [
-        PartyTotal(row["third_party_id"], row["third_party__name"], cents(row["total"]), row["count"])
-        for row in rows
-    ]
+    months = {month: dict.fromkeys(DIRECTIONS, 0) for month in window.months}
+    parties = {direction: defaultdict(lambda: [0, 0]) for direction in DIRECTIONS}
+    for direction, month, party, total, count in rows:
+        year, number = month.split("-")
+        months[datetime.date(int(year), int(number), 1)][direction] += total
+        if party is not None:
+            parties[direction][party][0] += total
+            parties[direction][party][1] += count
+    monthly = [MonthTotals(month, cents(sums[Direction.PURCHASE]), cents(sums[Direction.SALES]))
+               for month, sums in months.items()]
+    return Activity(monthly, _top(dossier, parties, size))
+
+
+def _top(dossier, parties, size):
+    """The ``size`` biggest parties per direction; ties by invoice count, then name.
+
+    Only the candidates (the first ``size`` and whoever ties with the last of
+    them) need a name, fetched in one query.
+    """
+    candidates = {}
+    for direction, totals in parties.items():
+        ranked = sorted(totals.items(), key=lambda item: (-item[1][0], -item[1][1]))
+        if len(ranked) > size:
+            cut = ranked[size - 1][1]
+            ranked = ranked[:size] + [item for item in ranked[size:] if item[1] == cut]
+        candidates[direction] = ranked
+    ids = {party for ranked in candidates.values() for party, _sums in ranked}
+    names = dict(ThirdParty.objects.filter(dossier=dossier, pk__in=ids).values_list("pk", "name")) if ids else {}
+    return {
+        direction: sorted(
+            (PartyTotal(party, names.get(party, ""), cents(total), count) for party, (total, count) in ranked),
+            key=lambda row: (-row.total, -row.count, row.name),
+        )[:size]
+        for direction, ranked in candidates.items()
+    }

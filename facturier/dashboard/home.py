@@ -16,18 +16,18 @@ from facturier.invoices.models import Direction
 def home_context(user, dossier, rights, now=None):
     today = timezone.localdate(now)
     window = activity.Window.ending(today)
-    totals = activity.monthly_totals(dossier, window)
+    bought_and_sold = activity.activity(dossier, window)
     schedules = aging.schedules(dossier, today)
     return {
         "today": today,
         "window": window,
         "purchase_schedule": schedules[Direction.PURCHASE],
         "sales_schedule": schedules[Direction.SALES],
-        "monthly": totals,
-        "chart": chart.monthly_chart(totals),
+        "monthly": bought_and_sold.monthly,
+        "chart": chart.monthly_chart(bought_and_sold.monthly),
         "tasks": tasks.my_tasks(user, dossier, rights),
-        "top_customers": activity.top_parties(dossier, Direction.SALES, window),
-        "top_suppliers": activity.top_parties(dossier, Direction.PURCHASE, window),
+        "top_customers": bought_and_sold.top[Direction.SALES],
+        "top_suppliers": bought_and_sold.top[Direction.PURCHASE],
         "new_customer_url": optional_url("invoices:customer_new", dossier.pk) if rights.can_issue_sales else None,
         "new_supplier_url": (
             optional_url("invoices:customer_new", dossier.pk, query={"supplier": 1})

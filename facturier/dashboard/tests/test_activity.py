@@ -1,7 +1,7 @@
 import datetime
 from decimal import Decimal
 
-from facturier.dashboard.activity import Window, monthly_totals, top_parties
+from facturier.dashboard.activity import Window, activity
 from facturier.dashboard.home import home_context
 from facturier.dashboard.tests.factories import make_invoice
 from facturier.dossiers.access import dossier_rights
@@ -35,7 +35,7 @@ def test_month_totals_at_month_boundaries(world):
     make_invoice(dossier, Direction.SALES, amount="4.00", issued=D(2026, 11, 3), status=220)  # cancelled
     make_invoice(world.foreign, Direction.SALES, amount="5.00", issued=D(2026, 11, 3))
 
-    totals = as_dict(monthly_totals(dossier, NOVEMBER))
+    totals = as_dict(activity(dossier, NOVEMBER).monthly)
 
     assert list(totals) == NOVEMBER.months
     assert totals[D(2025, 12, 1)] == (Decimal("30.00"), Decimal("0"))
@@ -94,14 +94,14 @@ def test_top_five_orders_by_amount_then_count_then_name(world):
     supplier = party(dossier, "Fournisseur", is_supplier=True)
     make_invoice(dossier, Direction.PURCHASE, amount="9999.00", third_party=supplier)
 
-    assert summary(top_parties(dossier, Direction.SALES, NOVEMBER)) == [
+    assert summary(activity(dossier, NOVEMBER).top[Direction.SALES]) == [
         ("Charlie", Decimal("500.00"), 1),
         ("Bravo", Decimal("100.00"), 2),
         ("Alpha", Decimal("100.00"), 1),
         ("Delta", Decimal("100.00"), 1),
         ("Echo", Decimal("10.00"), 1),
     ]
-    assert summary(top_parties(dossier, Direction.PURCHASE, NOVEMBER)) == [
+    assert summary(activity(dossier, NOVEMBER).top[Direction.PURCHASE]) == [
         ("Fournisseur", Decimal("9999.00"), 1),
     ]
 
@@ -116,6 +116,18 @@ def test_top_suppliers_count_per_third_party_and_net_credit_notes(world):
     make_invoice(dossier, Direction.PURCHASE, amount="350.00", third_party=other)
     make_invoice(dossier, Direction.PURCHASE, amount="999.00", third_party=other, status=210)  # refused
 
-    top = top_parties(dossier, Direction.PURCHASE, NOVEMBER)
+    top = activity(dossier, NOVEMBER).top[Direction.PURCHASE]
     assert summary(top) == [("ACME SAS", Decimal("400.00"), 3), ("Autre SARL", Decimal("350.00"), 1)]
     assert top[0].third_party_id == acme.pk
+
+
+def test_a_tie_at_the_cut_goes_to_the_name_first_in_order(world):
+    dossier = world.active
+    for name in ["Kilo", "Lima", "Mike", "Zulu", "November", "Echo"]:  # all 10.00 on one invoice
+        make_invoice(dossier, Direction.SALES, amount="10.00", third_party=party(dossier, name))
+    make_invoice(dossier, Direction.SALES, amount="10.00", third_party=party(dossier, "Autre dossier"),
+                 issued=D(2020, 1, 1))
+
+    assert [row.name for row in activity(dossier, NOVEMBER).top[Direction.SALES]] == [
+        "Echo", "Kilo", "Lima", "Mike", "November",
+    ]
