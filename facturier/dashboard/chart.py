@@ -96,7 +96,7 @@ def monthly_chart(totals):
     for index, row in enumerate(totals):
         centre = LEFT + slot * (index + 0.5)
         months.append(MonthLabel(round(centre, 1), dateformat.format(row.month, "N")))
-        for offset, name in zip((-1, 1), SERIES):
+        for offset, name in zip((-1, 1), SERIES, strict=True):
             value = getattr(row, name)
             edge = y_of(float(value))
             bars.append(Bar(
