@@ -32,6 +32,9 @@ class Bucket:
     first_day: int | None  # days from today, inclusive; None: no lower bound
     last_day: int | None  # inclusive; None: no upper bound
 
+    def holds(self, days):
+        return (self.first_day is None or days >= self.first_day) and (self.last_day is None or days <= self.last_day)
+
     def dates(self, today):
         def shift(days):
             return None if days is None else today + datetime.timedelta(days=days)
@@ -91,17 +94,16 @@ def schedules(dossier, today):
         .order_by()
     )
     for direction, due_date, count, amount in rows:
-        key = "undated" if due_date is None else bucket_for(due_date, today).key
+        key = "undated" if due_date is None else bucket_for((due_date - today).days).key
         for cell in (figures[direction, key], figures[direction, "total"]):
             cell[0] += count
             cell[1] += amount
     return {direction: _schedule(dossier, direction, figures, today) for direction in LIST_URLS}
 
 
-def bucket_for(due_date, today):
-    days = (due_date - today).days
-    return next(b for b in BUCKETS if (b.first_day is None or days >= b.first_day)
-                and (b.last_day is None or days <= b.last_day))
+def bucket_for(days):
+    """The bucket of an invoice due in ``days`` days (negative: overdue)."""
+    return next(bucket for bucket in BUCKETS if bucket.holds(days))
 
 
 def _schedule(dossier, direction, figures, today):
