@@ -48,7 +48,12 @@ from django.utils import timezone  # noqa: E402
 from facturier.accounts.models import User  # noqa: E402
 from facturier.dashboard import activity, aging, tasks  # noqa: E402
 from facturier.dossiers.access import dossier_rights  # noqa: E402
-from facturier.dossiers.models import Assignment, Dossier, DossierMembership, DossierStatus  # noqa: E402
+from facturier.dossiers.models import (  # noqa: E402
+    Assignment,
+    Dossier,
+    DossierMembership,
+    DossierStatus,
+)
 from facturier.firms.models import Firm, FirmMembership, Role  # noqa: E402
 from facturier.invoices.models import Direction, Invoice, InvoiceState, Task, ThirdParty  # noqa: E402
 

@@ -21,7 +21,13 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from facturier.dashboard.links import optional_url
-from facturier.dashboard.scope import MONEY, cents, counted_invoices, is_open, open_amount
+from facturier.dashboard.scope import (
+    MONEY,
+    cents,
+    counted_invoices,
+    is_open,
+    open_amount,
+)
 from facturier.invoices.models import Direction
 
 

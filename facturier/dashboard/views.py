@@ -19,8 +19,12 @@ from django.utils.translation import gettext as _
 from facturier.audit.models import record
 from facturier.dashboard.forms import DossierSettingsForm
 from facturier.dashboard.links import optional_url
-from facturier.dossiers.access import dossier_rights, firm_memberships, get_open_dossier_or_404, openable_dossiers
-
+from facturier.dossiers.access import (
+    dossier_rights,
+    firm_memberships,
+    get_open_dossier_or_404,
+    openable_dossiers,
+)
 
 SWITCHER_SIZE = 200  # as the dossier home's top bar
 

@@ -41,7 +41,6 @@ def test_nobody_posts_settings_into_a_foreign_dossier(client, world, role):
 
 def test_foreign_owner_sees_only_their_own_figures(client, world):
     from facturier.dashboard.tests.factories import make_invoice
-
     from facturier.invoices.models import ThirdParty
 
     secret = ThirdParty.objects.create(dossier=world.active, name="Secret du voisin")
