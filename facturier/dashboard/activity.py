@@ -86,7 +86,7 @@ def activity(dossier, window, size=TOP_SIZE):
         .filter(issue_date__gte=window.start, issue_date__lt=window.end, direction__in=DIRECTIONS)
         .annotate(month=YearMonth("issue_date"))
         .values_list("direction", "month", "third_party_id")
-        .annotate(total=Sum(signed(F("total_excl_vat")), output_field=MONEY), count=Count("pk"))
+        .annotate(total=Sum(signed(F("total_excl_vat")), output_field=MONEY), count=Count("*"))
         .order_by()
     )
     months = {month: dict.fromkeys(DIRECTIONS, 0) for month in window.months}

@@ -96,7 +96,7 @@ def schedules(dossier, today):
     rows = (
         counted_invoices(dossier).filter(is_open(), direction__in=list(LIST_URLS))
         .values_list("direction", "due_date")
-        .annotate(count=Count("pk"), amount=Sum(open_amount(), output_field=MONEY))
+        .annotate(count=Count("*"), amount=Sum(open_amount(), output_field=MONEY))
         .order_by()
     )
     for direction, due_date, count, amount in rows:
