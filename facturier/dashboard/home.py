@@ -18,6 +18,7 @@ def home_context(user, dossier, rights, now=None):
     window = activity.Window.ending(today)
     bought_and_sold = activity.activity(dossier, window)
     schedules = aging.schedules(dossier, today)
+    todo = tasks.my_tasks(user, dossier, rights)
     return {
         "today": today,
         "window": window,
@@ -25,7 +26,8 @@ def home_context(user, dossier, rights, now=None):
         "sales_schedule": schedules[Direction.SALES],
         "monthly": bought_and_sold.monthly,
         "chart": chart.monthly_chart(bought_and_sold.monthly),
-        "tasks": tasks.my_tasks(user, dossier, rights),
+        "tasks": todo,
+        "task_rows": [(task, _invoice_url(dossier, task)) for task in todo.shown],
         "top_customers": bought_and_sold.top[Direction.SALES],
         "top_suppliers": bought_and_sold.top[Direction.PURCHASE],
         "new_customer_url": optional_url("invoices:customer_new", dossier.pk) if rights.can_issue_sales else None,
@@ -35,3 +37,7 @@ def home_context(user, dossier, rights, now=None):
         ),
         "settings_url": optional_url("dashboard:settings", dossier.pk) if may_open_settings(rights) else None,
     }
+
+
+def _invoice_url(dossier, task):
+    return optional_url("invoices:detail", dossier.pk, task.invoice_id) if task.invoice_id else None
