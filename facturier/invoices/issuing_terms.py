@@ -49,12 +49,12 @@ BILLING_FRAMES = [
     ("S6", _("S6 — Dépôt par un cotraitant d'une facture de service")),
     ("B7", _("B7 — Dépôt d'une facture de bien (e-reporting, TVA déjà collectée)")),
     ("S7", _("S7 — Dépôt d'une facture de service (e-reporting, TVA déjà collectée)")),
-    ("B8", _("B8 — Dépôt d'une facture de bien soumise à escompte")),
-    ("S8", _("S8 — Dépôt d'une facture de service soumise à escompte")),
-    ("M8", _("M8 — Dépôt d'une facture double soumise à escompte")),
-    ("B9", _("B9 — Dépôt d'une facture de bien (autoliquidation)")),
-    ("S9", _("S9 — Dépôt d'une facture de service (autoliquidation)")),
-    ("M9", _("M9 — Dépôt d'une facture double (autoliquidation)")),
+    ("B8", _("B8 — Dépôt d'une facture de bien multi-vendeurs (lignes groupées)")),
+    ("S8", _("S8 — Dépôt d'une facture de service multi-vendeurs (lignes groupées)")),
+    ("M8", _("M8 — Dépôt d'une facture double multi-vendeurs (lignes groupées)")),
+    ("B9", _("B9 — Dépôt d'une facture de bien en autofacturation (lignes groupées)")),
+    ("S9", _("S9 — Dépôt d'une facture de service en autofacturation (lignes groupées)")),
+    ("M9", _("M9 — Dépôt d'une facture double en autofacturation (lignes groupées)")),
 ]
 
 # One choice per (category, rate) the French VAT allows; the value is "<category>:<rate>".
