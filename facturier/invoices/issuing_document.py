@@ -17,6 +17,7 @@ from einvoice.model import (
 from facturier.invoices.issuing_terms import EXEMPTIONS, VAT_ON_DEBITS_CODE, split_vat
 
 PLACEHOLDER_NUMBER = "BROUILLON"
+LARGEST = Decimal("1e15")  # beyond any invoice; keeps a typo from overflowing the totals
 
 
 def build_document(draft, *, dossier, customer, number=None, preceding=None):
@@ -143,7 +144,10 @@ def _date(value):
 
 
 def _decimal(value, default="0"):
+    """A decimal as typed ("100,50", "1 000.5"); what is not a sensible number counts as ``default``."""
+    text = "".join(str(value if value not in (None, "") else default).split()).replace(",", ".")
     try:
-        return Decimal(str(value if value not in (None, "") else default))
+        number = Decimal(text)
     except InvalidOperation:
         return Decimal(default)
+    return number if number.is_finite() and abs(number) < LARGEST else Decimal(default)
