@@ -73,17 +73,19 @@ def attempt(delivery):
     """One try; the row says how it went, and the invoice's delivery state follows."""
     delivery.attempts += 1
     try:
+        # One transaction: what the channel wrote (the buyer's invoice) and the row saying it was sent,
+        # so statuses the delivery itself produces find their way back once committed.
         with transaction.atomic():
             channel_named(delivery.channel).send(delivery)
+            delivery.state, delivery.sent_at = Delivery.State.SENT, timezone.now()
+            delivery.last_error, delivery.next_attempt_at = "", None
+            delivery.save()
+            _follow(delivery, DeliveryState.DELIVERED)
     except DeliveryFailed as failure:
         return _failed(delivery, failure)
     except Exception as error:  # a bug or an outage we did not foresee: keep the delivery, retry it later
         logger.exception("Delivery %s failed unexpectedly", delivery.pk)
         return _failed(delivery, DeliveryFailed(f"{type(error).__name__}: {error}"))
-    delivery.state, delivery.sent_at = Delivery.State.SENT, timezone.now()
-    delivery.last_error, delivery.next_attempt_at = "", None
-    delivery.save()
-    _follow(delivery, DeliveryState.DELIVERED)
     return delivery
 
 

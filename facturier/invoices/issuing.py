@@ -23,8 +23,9 @@ from facturier.audit.models import record as audit
 from facturier.invoices.customers import customer_language
 from facturier.invoices.documents import row_fields
 from facturier.invoices.issuing_document import build_document
+from facturier.invoices.lifecycle import Party, record_remote_event
 from facturier.invoices.models import (
-    DeliveryState, Direction, Invoice, InvoiceState, LifecycleEvent, MonthlyUsage, OutputFormat,
+    DeliveryState, Direction, Invoice, InvoiceState, MonthlyUsage, OutputFormat,
 )
 from facturier.invoices.numbering import next_number
 from facturier.invoices.signals import invoice_issued
@@ -114,7 +115,8 @@ def issue(invoice, *, by=None):
                                   filename=f"{_safe(number)}.{extension}", media_type=media_type,
                                   period=document.issue_date, reference=locked)
         locked.save(update_fields=["original"])
-        LifecycleEvent.objects.create(invoice=locked, status=LifecycleStatus.DEPOSEE, actor=by)
+        # Set by the platform, recorded with its CDAR message but not announced: the delivery is its news.
+        record_remote_event(locked, LifecycleStatus.DEPOSEE, party=Party.PLATFORM, source="", actor=by)
         _count_usage(locked)
         audit(by, "invoice.issued", dossier=locked.dossier, target=number, invoice=locked.pk,
               credit_note=locked.is_credit_note, format=fmt)

@@ -11,6 +11,8 @@ from facturier.archive.store import open_content
 from facturier.dossiers.models import Dossier, DossierStatus
 from facturier.exchange.channels.base import Channel, DeliveryFailed, Route
 from facturier.exchange.models import Delivery
+from facturier.invoices.ingestion import receive_file
+from facturier.invoices.lifecycle import record_remote_event
 from facturier.invoices.models import Direction
 
 SOURCE = "platform"
@@ -63,8 +65,6 @@ class PlatformChannel(Channel):
             self._send_event(delivery)
 
     def _send_invoice(self, delivery):
-        from facturier.invoices.ingestion import receive_file
-
         buyer = Dossier.objects.get(pk=delivery.recipient_dossier_id)
         if not buyer.is_open:
             raise DeliveryFailed("Le dossier destinataire n'est plus actif sur la plateforme.", permanent=True)
@@ -75,13 +75,11 @@ class PlatformChannel(Channel):
         delivery.counterpart_invoice = incoming.invoice
 
     def _send_event(self, delivery):
-        from facturier.invoices.decisions import record_remote_event
-
         event = delivery.event
         other = counterpart_of(event.invoice)
         if other is None:
             raise DeliveryFailed("La facture correspondante du destinataire est introuvable.", permanent=True)
-        party = "seller" if event.invoice.direction == Direction.SALES else "buyer"
+        party = event.party or ("seller" if event.invoice.direction == Direction.SALES else "buyer")
         message = open_content(event.message) if event.message_id else None
         record_remote_event(other, event.status, party=party, reason_code=event.reason_code, reason=event.reason,
                             amount=event.amount, at=event.at, message=message, source=SOURCE)

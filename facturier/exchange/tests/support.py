@@ -6,8 +6,11 @@ the not-yet-activated dossier is a buyer who is not.
 """
 
 import datetime
+import json
 
 import pytest
+from django.core.cache import cache
+from django.test import TestCase
 
 from facturier.invoices import issuing
 from facturier.invoices.models import Invoice, LifecycleEvent, ThirdParty
@@ -30,8 +33,21 @@ def archive_dir(settings, tmp_path):
 
 
 @pytest.fixture
-def seller_world(db, archive_dir, request):
-    """The shared world, its active dossier complete enough to issue (VAT number, IBAN)."""
+def local_registry(settings, tmp_path):
+    """SIRENE and BODACC answered from a local file: the receiving side's controls stay offline."""
+    cache.clear()
+    path = tmp_path / "registry.json"
+    known = {siren: {"name": name, "status": "active", "created_on": "2001-01-01"} for siren, name in (
+        ("356000000", "Société Active"), ("775672272", "Secret Voisin"), (EMAIL_BUYER_SIREN, "Acheteur SA"))}
+    path.write_text(json.dumps(known))
+    settings.REGISTRY_LOCAL_FILE = str(path)
+    yield path
+    cache.clear()
+
+
+@pytest.fixture
+def seller_world(db, archive_dir, local_registry, request):
+    """The shared world, its active dossiers complete enough to issue (VAT number, IBAN)."""
     world = build_world()
     ready_to_issue(world.active)
     ready_to_issue(world.foreign)
@@ -72,9 +88,18 @@ def draft(buyer, *, lines=None, adjustments=None, **header):
     return values
 
 
+def committed():
+    """Run what waits for the commit (signals, deliveries) as a real commit would, inside a test transaction."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 def issued_invoice(dossier, buyer, **header):
+    """Issue a draft; its delivery runs as after a real commit."""
     invoice = issuing.save_draft(dossier, draft(buyer, **header), customer=buyer)
-    return issuing.issue(invoice)
+    with committed():
+        issuing.issue(invoice)
+    invoice.refresh_from_db()
+    return invoice
 
 
 def empty_platform_tables():
