@@ -15,6 +15,7 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from facturier.audit.models import record as audit
 from facturier.exchange.channels import channel_named, channels
@@ -45,7 +46,7 @@ def deliver(invoice):
                 recipient_dossier_id=route.recipient_dossier_id)
             return attempt(delivery)
     delivery = Delivery.objects.create(invoice=invoice, kind=Delivery.Kind.INVOICE, channel="")
-    return _failed(delivery, DeliveryFailed("Aucun canal ne permet de joindre ce client.", permanent=True))
+    return _failed(delivery, DeliveryFailed(_("Aucun canal ne permet de joindre ce client."), permanent=True))
 
 
 def redeliver(invoice, *, by=None):

@@ -93,7 +93,8 @@ def _submit(request, dossier, rights, invoice):
 
 def _customer(request, dossier, forms):
     """The picked customer, or the new one typed in the form (created as soon as it is valid)."""
-    picked = forms.header.fields["customer"].queryset.filter(pk=request.POST.get("customer") or None).first()
+    chosen = request.POST.get("customer") or ""
+    picked = forms.header.fields["customer"].queryset.filter(pk=chosen).first() if chosen.isdigit() else None
     if picked is not None:
         return picked
     if forms.customer.is_filled and forms.customer.is_valid() and forms.customer.cleaned_data.get("name"):
