@@ -167,6 +167,7 @@ class IncomingFile(models.Model):
     message = models.TextField(blank=True)
     invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.SET_NULL, related_name="files")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    source = models.CharField(max_length=10, default="upload")  # upload, platform (another dossier) or email
     received_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

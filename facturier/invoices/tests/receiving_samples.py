@@ -104,3 +104,21 @@ def offline_registry(settings, tmp_path):
     settings.REGISTRY_LOCAL_FILE = str(path)
     yield path
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def isolated_archive(request, settings, tmp_path):
+    """Archive into the test's own directory; empty the archive rows before a transactional test's flush."""
+    settings.STORAGES = {**settings.STORAGES, "archive": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tmp_path / "archive", "file_permissions_mode": 0o440}}}
+    settings.ARCHIVE_STORAGE = "archive"
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        from facturier.archive.testing import empty_archive
+        from facturier.invoices.models import IncomingFile, Invoice
+
+        IncomingFile.objects.all().delete()
+        Invoice.objects.all().delete()  # its events and their archived messages with it
+        empty_archive()

@@ -8,7 +8,9 @@ from django.core.management import call_command
 from facturier.invoices.ingestion import receive_file
 from facturier.invoices.models import Anomaly, Task
 from facturier.invoices.tasks import run_controls
-from facturier.invoices.tests.receiving_samples import SUPPLIER_SIREN, purchase_cii, registry  # noqa: F401
+from facturier.invoices.tests.receiving_samples import (  # noqa: F401 - fixtures
+    SUPPLIER_SIREN, isolated_archive, purchase_cii, registry,
+)
 from facturier.testing.world import world  # noqa: F401 - fixture
 
 Kind = Anomaly.Kind
@@ -186,3 +188,16 @@ def test_auto_approval_waits_for_a_pending_check(world, registry):
     call_command("retry_checks")
     invoice.refresh_from_db()
     assert invoice.lifecycle_status == 205
+
+
+def test_a_pending_check_schedules_its_retry_on_a_deferring_backend(world, registry, settings):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    registry.down = True
+    invoice = receive_file(world.active, "f.xml", purchase_cii(world.active.siren)).invoice
+    run_controls.call(invoice.pk)
+    retry = DBTaskResult.objects.get(task_path__endswith="retry_registry_check")
+    assert retry.run_after > timezone.now() + datetime.timedelta(seconds=30)
+    assert retry.args_kwargs["args"] == [invoice.pk]

@@ -11,7 +11,7 @@ from facturier.invoices import controls
 from facturier.invoices.decisions import DecisionError, allowed_decisions, decide
 from facturier.invoices.ingestion import receive_file
 from facturier.invoices.models import Anomaly, Invoice, InvoiceState, Task
-from facturier.invoices.tests.receiving_samples import offline_registry, purchase_cii  # noqa: F401
+from facturier.invoices.tests.receiving_samples import offline_registry, purchase_cii, isolated_archive  # noqa: F401
 from facturier.testing.world import world  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.usefixtures("offline_registry")

@@ -7,7 +7,7 @@ from django.db import connection, connections
 
 from facturier.invoices.ingestion import receive_file
 from facturier.invoices.models import Invoice
-from facturier.invoices.tests.receiving_samples import offline_registry, purchase_cii, purchase_ubl  # noqa: F401
+from facturier.invoices.tests.receiving_samples import offline_registry, purchase_cii, purchase_ubl, isolated_archive  # noqa: F401
 from facturier.testing.world import build_world
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("offline_registry")]

@@ -12,7 +12,7 @@ from facturier.invoices.ingestion import receive_file
 from facturier.invoices.lifecycle import record_event, record_remote_event
 from facturier.invoices.models import Invoice, InvoiceState
 from facturier.invoices.signals import lifecycle_event_recorded
-from facturier.invoices.tests.receiving_samples import offline_registry, purchase_cii  # noqa: F401
+from facturier.invoices.tests.receiving_samples import offline_registry, purchase_cii, isolated_archive  # noqa: F401
 from facturier.testing.world import world  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.usefixtures("offline_registry")
