@@ -25,7 +25,12 @@ from facturier.invoices.documents import row_fields
 from facturier.invoices.issuing_document import build_document
 from facturier.invoices.lifecycle import Party, record_remote_event
 from facturier.invoices.models import (
-    DeliveryState, Direction, Invoice, InvoiceState, MonthlyUsage, OutputFormat,
+    DeliveryState,
+    Direction,
+    Invoice,
+    InvoiceState,
+    MonthlyUsage,
+    OutputFormat,
 )
 from facturier.invoices.numbering import next_number
 from facturier.invoices.signals import invoice_issued

@@ -12,7 +12,10 @@ from facturier.archive.store import open_content
 from facturier.exchange.delivery import backoff, deliver, retry_due
 from facturier.exchange.models import Delivery
 from facturier.exchange.tests.support import (  # noqa: F401
-    archive_dir, customer, issued_invoice, local_registry, seller_world,
+    customer,
+    issued_invoice,
+    local_registry,
+    seller_world,
 )
 from facturier.invoices.models import DeliveryState, Direction, Invoice, InvoiceState
 

@@ -6,7 +6,11 @@ from einvoice.lifecycle import parse_cdar
 from facturier.archive.store import open_content
 from facturier.exchange.models import Delivery
 from facturier.exchange.tests.support import (  # noqa: F401
-    archive_dir, committed, customer, issued_invoice, local_registry, seller_world,
+    committed,
+    customer,
+    issued_invoice,
+    local_registry,
+    seller_world,
 )
 from facturier.invoices.decisions import decide
 from facturier.invoices.ingestion import receive_file

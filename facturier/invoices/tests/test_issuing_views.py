@@ -7,7 +7,10 @@ from django.urls import reverse
 from facturier.accounts.models import User
 from facturier.dossiers.models import DossierMembership
 from facturier.exchange.tests.support import (  # noqa: F401
-    archive_dir, customer, issued_invoice, local_registry, seller_world,
+    customer,
+    issued_invoice,
+    local_registry,
+    seller_world,
 )
 from facturier.invoices.models import Invoice, InvoiceState, ThirdParty
 from facturier.registry.tests import payloads

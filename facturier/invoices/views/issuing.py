@@ -18,7 +18,11 @@ from facturier.dossiers import access
 from facturier.exchange.delivery import deliveries_of, redeliver
 from facturier.invoices import issuing
 from facturier.invoices.customers import create_customer, customers_of, registry_prefill
-from facturier.invoices.forms_issuing import IssuingForms, customer_data, draft_from_data
+from facturier.invoices.forms_issuing import (
+    IssuingForms,
+    customer_data,
+    draft_from_data,
+)
 from facturier.invoices.issuing_document import build_document
 from facturier.invoices.issuing_errors import place_errors
 from facturier.invoices.models import Direction, Invoice, InvoiceState
