@@ -124,9 +124,10 @@ def _follow(delivery, state):
 
 def _schedule(delivery):
     """A backend that can defer runs the retry on time; otherwise ``deliveries retry`` (cron) does."""
-    from django_tasks import default_task_backend
+    from django_tasks import task_backends
 
     from facturier.exchange.tasks import retry_delivery
 
-    if default_task_backend.supports_defer:
-        transaction.on_commit(lambda: retry_delivery.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk))
+    if task_backends[retry_delivery.backend].supports_defer:
+        run_after = delivery.next_attempt_at
+        transaction.on_commit(lambda: retry_delivery.using(run_after=run_after).enqueue(delivery.pk))

@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from einvoice.read import read_invoice
 from facturier.archive.store import open_content
+from facturier.exchange.channels.base import Channel, Route
 from facturier.exchange.delivery import backoff, deliver, retry_due
 from facturier.exchange.models import Delivery
 from facturier.exchange.tests.support import (  # noqa: F401
+    committed,
     customer,
     issued_invoice,
     local_registry,
@@ -167,3 +169,44 @@ def test_resend_access(seller_world, client, role, status):
     invoice = issued_invoice(seller_world.active, buyer)
     client.force_login(seller_world.user(role))
     assert client.post(reverse("issuing:resend", args=[seller_world.active.pk, invoice.pk])).status_code == status
+
+
+def test_a_failure_schedules_its_retry_on_a_deferring_backend(seller_world, mailbox, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.EMAIL_PORT = closed_port()
+    buyer = customer(seller_world.active, output_format="cii")
+    invoice = issued_invoice(seller_world.active, buyer)  # immediate backend: delivered at once, and failed
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with committed():
+        delivery = deliver(invoice)
+    retry = DBTaskResult.objects.get(task_path__endswith="retry_delivery")
+    assert retry.run_after == delivery.next_attempt_at > timezone.now()
+    assert retry.args_kwargs["args"] == [delivery.pk]
+
+
+class CarrierPigeon(Channel):
+    """A channel the platform did not ship: proof that a new way to deliver is a new class."""
+
+    name = "pigeon"
+    sent = []
+
+    def route(self, invoice):
+        return Route(recipient="colombier") if invoice.buyer_name == "Acheteur SA" else None
+
+    def route_event(self, event):
+        return None
+
+    def send(self, delivery):
+        CarrierPigeon.sent.append(delivery.invoice.number)
+
+
+def test_a_new_channel_is_a_class_in_the_setting(seller_world, mailbox, settings):
+    settings.EXCHANGE_CHANNELS = [f"{__name__}.CarrierPigeon", "facturier.exchange.channels.email.EmailChannel"]
+    CarrierPigeon.sent = []
+    invoice = issued_invoice(seller_world.active, customer(seller_world.active, output_format="cii"))
+    assert CarrierPigeon.sent == [invoice.number]
+    assert Delivery.objects.get(invoice=invoice).channel == "pigeon" and mailbox.messages == []
+    other = issued_invoice(seller_world.active, customer(seller_world.active, name="Autre SA",
+                                                         email="a@autre.example", output_format="cii"))
+    assert Delivery.objects.get(invoice=other).channel == "email"
