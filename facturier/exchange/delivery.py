@@ -21,7 +21,8 @@ from facturier.audit.models import record as audit
 from facturier.exchange.channels import channel_named, channels
 from facturier.exchange.channels.base import DeliveryFailed
 from facturier.exchange.models import Delivery
-from facturier.invoices.models import DeliveryState, Invoice
+from facturier.invoices import controls
+from facturier.invoices.models import Anomaly, DeliveryState, Invoice
 
 logger = logging.getLogger(__name__)
 
@@ -117,9 +118,19 @@ def _failed(delivery, failure):
 
 
 def _follow(delivery, state):
-    """The invoice shows how its own delivery went; status messages do not change it."""
-    if delivery.kind == Delivery.Kind.INVOICE:
-        Invoice.objects.filter(pk=delivery.invoice_id).update(delivery_state=state)
+    """The invoice shows how its own delivery went; status messages do not change it.
+
+    A failure nobody will retry (no address, attempts exhausted) becomes an
+    anomaly with its task, so a person fixes the cause; a success closes it.
+    """
+    if delivery.kind != Delivery.Kind.INVOICE:
+        return
+    Invoice.objects.filter(pk=delivery.invoice_id).update(delivery_state=state)
+    if state == DeliveryState.DELIVERED:
+        controls.resolve(delivery.invoice, Anomaly.Kind.DELIVERY_FAILED)
+    elif delivery.next_attempt_at is None:
+        controls.raise_anomaly(delivery.invoice, Anomaly.Kind.DELIVERY_FAILED, delivery.last_error,
+                               {"delivery": delivery.pk, "channel": delivery.channel})
 
 
 def _schedule(delivery):

@@ -12,13 +12,7 @@ from facturier.archive.store import open_content
 from facturier.exchange.channels.base import Channel, Route
 from facturier.exchange.delivery import backoff, deliver, retry_due
 from facturier.exchange.models import Delivery
-from facturier.exchange.tests.support import (  # noqa: F401
-    committed,
-    customer,
-    issued_invoice,
-    local_registry,
-    seller_world,
-)
+from facturier.exchange.tests.support import committed, customer, issued_invoice
 from facturier.invoices.models import DeliveryState, Direction, Invoice, InvoiceState
 
 
@@ -91,6 +85,9 @@ def test_no_address_fails_with_a_clear_reason_then_resend_after_fixing(seller_wo
     assert invoice.delivery_state == DeliveryState.FAILED and delivery.state == "failed"
     assert "Aucune adresse e-mail de facturation" in delivery.last_error
     assert delivery.next_attempt_at is None  # retrying cannot help until someone adds the address
+    anomaly = invoice.anomalies.get(kind="delivery_failed", resolved_at__isnull=True)
+    assert "Aucune adresse e-mail" in anomaly.detail
+    assert anomaly.tasks.get().for_client  # someone is asked to fix it
     client.force_login(seller_world.user("client"))
     from django.urls import reverse
 
@@ -105,6 +102,8 @@ def test_no_address_fails_with_a_clear_reason_then_resend_after_fixing(seller_wo
     assert invoice.delivery_state == DeliveryState.DELIVERED
     assert len(mailbox.to("compta@acheteur.example")) == 1
     assert Delivery.objects.filter(invoice=invoice).count() == 2  # the failure is kept in the history
+    assert not invoice.anomalies.filter(resolved_at__isnull=True).exists()
+    assert invoice.tasks.get().done_at is not None
 
 
 def test_smtp_failure_is_kept_then_retried_in_the_background(seller_world, mailbox, settings):
@@ -117,6 +116,7 @@ def test_smtp_failure_is_kept_then_retried_in_the_background(seller_world, mailb
     assert invoice.delivery_state == DeliveryState.FAILED
     assert delivery.state == "failed" and delivery.attempts == 1 and "e-mail" in delivery.last_error
     assert delivery.next_attempt_at > timezone.now()
+    assert not invoice.anomalies.exists()  # a retry is coming: nobody is disturbed yet
     assert retry_due() == []  # not due yet
     settings.EMAIL_PORT = working_port
     later = delivery.next_attempt_at + datetime.timedelta(seconds=1)
