@@ -5,6 +5,8 @@ with the right, and the firm staff who can open the dossier. Anyone else in
 the dossier gets 403; anyone outside it 404.
 """
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -142,6 +144,7 @@ def _page(request, dossier, rights, forms, invoice, *, status=200, report=None, 
         "report": report,
         "lookup_warning": lookup_warning,
         "has_customers": customers_of(dossier).exists(),
+        "zero": Decimal("0.00"),
     }, status=status)
 
 
