@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "facturier.archive",
     "facturier.invoices",
     "facturier.exchange",
+    "facturier.ledger",
     "facturier.web",
     "facturier.devidp",
     "django.contrib.auth",
