@@ -61,7 +61,7 @@ def receive_file(dossier, filename, data, *, by=None, source="upload"):
         document = read_detected(detected)
     except EInvoiceError as error:
         return _refuse(incoming, _outcome_of(error), _engine_message(error))
-    except Exception:  # noqa: BLE001 - a reader bug must not lose the file nor fail the upload
+    except Exception:  # a reader bug must not lose the file nor fail the upload
         logger.exception("Unexpected engine failure on %s (dossier %s)", filename, dossier.pk)
         return _refuse(incoming, Outcome.UNREADABLE, _("Fichier illisible : le moteur n'a pas pu le lire."))
     return _accept(incoming, detected, report, document, by=by)

@@ -9,7 +9,10 @@ from facturier.archive.store import open_content
 from facturier.invoices.ingestion import receive_file
 from facturier.invoices.models import IncomingFile, Invoice, LifecycleEvent, MonthlyUsage, ThirdParty
 from facturier.invoices.tests.receiving_samples import (  # noqa: F401 - fixtures
-    SUPPLIER_SIREN, isolated_archive, offline_registry, purchase_cii, purchase_ubl,
+    SUPPLIER_SIREN,
+    offline_registry,
+    purchase_cii,
+    purchase_ubl,
 )
 from facturier.testing.world import world  # noqa: F401 - fixture
 

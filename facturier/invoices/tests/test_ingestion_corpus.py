@@ -5,7 +5,7 @@ import pytest
 from einvoice.tests.shared_files import shared_dir
 from einvoice.validate import validate
 from facturier.invoices.ingestion import receive_file
-from facturier.invoices.tests.receiving_samples import offline_registry, purchase_cii, isolated_archive  # noqa: F401
+from facturier.invoices.tests.receiving_samples import offline_registry, purchase_cii  # noqa: F401
 from facturier.testing.world import world  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.usefixtures("offline_registry")

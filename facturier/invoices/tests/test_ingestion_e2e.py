@@ -6,7 +6,11 @@ import pytest
 
 from facturier.invoices.models import Anomaly, IncomingFile, Invoice
 from facturier.invoices.tests.receiving_samples import (  # noqa: F401 - fixtures
-    SUPPLIER_SIREN, isolated_archive, purchase_cii, purchase_ubl, registry,
+    SUPPLIER_SIREN,
+    invoices_emptied_before_flush,
+    purchase_cii,
+    purchase_ubl,
+    registry,
 )
 from facturier.testing.world import world  # noqa: F401 - fixture
 
