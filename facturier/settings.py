@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "facturier.invoices",
     "facturier.exchange",
     "facturier.ledger",
+    "facturier.dashboard",
     "facturier.web",
     "facturier.devidp",
     "django.contrib.auth",

@@ -16,7 +16,7 @@ def test_home_frame(client, world, settings):
     client.force_login(world.people["client"])
     body = client.get(reverse("dossiers:home", args=[world.active.pk])).content.decode()
     assert "<h1>Société Active</h1>" in body
-    assert "à venir" in body
+    assert "Échéancier fournisseurs" in body and "Mes tâches (0)" in body  # the dashboard
     assert "Version : 9.8.7" in body and "Assistance" in body
     assert "Factures d'achat" in body  # left menu
 
