@@ -1,0 +1,29 @@
+"""Where the shared specifications and corpus live, for tests that read them.
+
+``FACTURIER_SHARED`` names the directory; by default it sits next to the
+repository. Tests that need it skip with a message when it is absent.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+
+def shared_dir():
+    configured = os.environ.get("FACTURIER_SHARED")
+    return Path(configured) if configured else Path(__file__).resolve().parents[2].parent / "shared"
+
+
+def shared_path(*parts):
+    """The path of a shared file or directory, skipping the test when it is missing."""
+    path = shared_dir().joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent (set FACTURIER_SHARED to the shared directory)")
+    return path
+
+
+def shared_files(pattern, *parts):
+    """Shared files matching ``pattern`` (recursive glob) for parametrisation; empty when absent."""
+    base = shared_dir().joinpath(*parts)
+    return sorted(base.glob(pattern)) if base.exists() else []
