@@ -122,7 +122,7 @@ def main():
         verify()
         return
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    workdir = tempfile.mkdtemp(prefix="facturier-bench-")
+    workdir = tempfile.mkdtemp(prefix="facturier-archive-bench-")
     server_url = os.environ.get("DATABASE_URL", "")
     postgres = None
     if server_url.startswith("postgres"):

@@ -8,10 +8,21 @@
 
 from einvoice.lifecycle.cdar import build_cdar, parse_cdar, parse_cdar_all
 from einvoice.lifecycle.message import (
-    PAID_AMOUNT, CdarParty, Characteristic, InvalidLifecycleMessage, LifecycleMessage, message_for_invoice,
-    paid_amount, party_of,
+    PAID_AMOUNT,
+    CdarParty,
+    Characteristic,
+    InvalidLifecycleMessage,
+    LifecycleMessage,
+    message_for_invoice,
+    paid_amount,
+    party_of,
 )
-from einvoice.lifecycle.statuses import GUIDELINE, REASONS, REASONS_BY_STATUS, LifecycleStatus
+from einvoice.lifecycle.statuses import (
+    GUIDELINE,
+    REASONS,
+    REASONS_BY_STATUS,
+    LifecycleStatus,
+)
 
 __all__ = [
     "GUIDELINE", "PAID_AMOUNT", "REASONS", "REASONS_BY_STATUS", "CdarParty", "Characteristic",

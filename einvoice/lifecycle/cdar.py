@@ -7,7 +7,12 @@ from lxml import etree
 
 from einvoice import xml
 from einvoice.errors import UnreadableError, UnsupportedFormatError
-from einvoice.lifecycle.message import CdarParty, Characteristic, LifecycleMessage, check
+from einvoice.lifecycle.message import (
+    CdarParty,
+    Characteristic,
+    LifecycleMessage,
+    check,
+)
 from einvoice.lifecycle.statuses import DOCUMENT_STATUS_CODES, REASONS, LifecycleStatus
 
 NS_RSM = "urn:un:unece:uncefact:data:standard:CrossDomainAcknowledgementAndResponse:100"

@@ -6,8 +6,15 @@ from decimal import Decimal
 
 from einvoice.errors import EInvoiceError
 from einvoice.lifecycle.statuses import (
-    B2G_REFUSAL_REASONS, CHARACTERISTIC_TYPES, GUIDELINE, PARTY_ROLES, PROCESSING, REASONS, REASONS_BY_STATUS,
-    REQUESTED_ACTIONS, LifecycleStatus,
+    B2G_REFUSAL_REASONS,
+    CHARACTERISTIC_TYPES,
+    GUIDELINE,
+    PARTY_ROLES,
+    PROCESSING,
+    REASONS,
+    REASONS_BY_STATUS,
+    REQUESTED_ACTIONS,
+    LifecycleStatus,
 )
 
 PAID_AMOUNT = "MEN"  # MDT-207 type of the amount received, one per VAT rate (status 212)

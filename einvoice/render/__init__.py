@@ -11,8 +11,8 @@ replaces WeasyPrint's HTML5 one.
 """
 
 import functools
-import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 from einvoice.render.html import STYLESHEET, build_html
 

@@ -7,12 +7,21 @@ parse it with the C XML parser instead of an HTML5 parser.
 """
 
 import html
+import re
 from pathlib import Path
 
 from einvoice.render import formatting as fmt
 from einvoice.render.labels import (
-    DOCUMENT_TYPES, EXTRA_PARTY_ROLES, NOTE_SUBJECTS, PAYMENT_MEANS, SCHEMES, TAX_POINT_CODES, UNITS,
-    VAT_CATEGORIES, code_name, label,
+    DOCUMENT_TYPES,
+    EXTRA_PARTY_ROLES,
+    NOTE_SUBJECTS,
+    PAYMENT_MEANS,
+    SCHEMES,
+    TAX_POINT_CODES,
+    UNITS,
+    VAT_CATEGORIES,
+    code_name,
+    label,
 )
 
 STYLESHEET = Path(__file__).with_name("invoice.css")
@@ -35,8 +44,12 @@ def build_html(invoice, lang="fr", *, inline_css=True):
 
 
 
+# Characters XML 1.0 forbids: a model built from a form may carry them, the page must not.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _e(value):
-    return html.escape(str(value), quote=True)
+    return html.escape(_NOT_XML.sub("", str(value)), quote=True)
 
 
 def _dl(pairs, flow=False):
@@ -268,7 +281,8 @@ class _View:
         if not rows:
             return ""
         head = self.head("allowances_charges", "reason", "base_amount", "percentage", "vat", "amount")
-        return _section(self.t("allowances_charges"), f'<table class="grid">{head}<tbody>{"".join(rows)}</tbody></table>')
+        return _section(self.t("allowances_charges"),
+                        f'<table class="grid charges">{head}<tbody>{"".join(rows)}</tbody></table>')
 
     def vat_breakdown(self):
         rows = []

@@ -4,8 +4,24 @@ import datetime
 from decimal import Decimal as D
 
 from einvoice.model import (
-    Address, AllowanceCharge, Attachment, Contact, CreditTransfer, Delivery, ExtraParty, Identifier, Invoice, Item,
-    ItemAttribute, Line, Note, Party, PaymentInstructions, Period, PrecedingInvoice, Price,
+    Address,
+    AllowanceCharge,
+    Attachment,
+    Contact,
+    CreditTransfer,
+    Delivery,
+    ExtraParty,
+    Identifier,
+    Invoice,
+    Item,
+    ItemAttribute,
+    Line,
+    Note,
+    Party,
+    PaymentInstructions,
+    Period,
+    PrecedingInvoice,
+    Price,
 )
 
 

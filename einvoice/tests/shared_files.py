@@ -1,7 +1,8 @@
 """Where the shared specifications and corpus live, for tests that read them.
 
 ``FACTURIER_SHARED`` names the directory; by default it sits next to the
-repository. Tests that need it skip with a message when it is absent.
+repository (or next to the folder of a git worktree). Tests that need it skip
+with a message when it is absent.
 """
 
 import os
@@ -12,7 +13,11 @@ import pytest
 
 def shared_dir():
     configured = os.environ.get("FACTURIER_SHARED")
-    return Path(configured) if configured else Path(__file__).resolve().parents[2].parent / "shared"
+    if configured:
+        return Path(configured)
+    checkout = Path(__file__).resolve().parents[2]
+    candidates = (checkout.parent / "shared", checkout.parent.parent / "shared")
+    return next((path for path in candidates if path.is_dir()), candidates[0])
 
 
 def shared_path(*parts):

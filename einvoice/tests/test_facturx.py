@@ -40,7 +40,6 @@ def xmp(data):
 
 def value(tree, path):
     """A property written either as an element or as an attribute of rdf:Description."""
-    prefix, name = path.split(":")
     found = tree.xpath(f"//rdf:Description/{path}/text() | //rdf:Description/@{path}", namespaces=NS)
     return found[0] if found else None
 
@@ -51,6 +50,14 @@ def test_the_embedded_xml_is_the_cii_and_reads_as_factur_x(invoice, facturx):
     assert xml == to_cii(invoice, EN16931)
     found = detect.detect(facturx)
     assert (found.syntax, found.profile) == (detect.Syntax.FACTURX, detect.Profile.EN16931)
+
+
+def test_the_reference_factur_x_library_finds_a_schema_valid_xml(invoice, facturx):
+    import facturx as reference
+
+    name, xml = reference.get_xml_from_pdf(facturx, check_xsd=True)
+    assert (name, xml) == ("factur-x.xml", to_cii(invoice, EN16931))
+    assert reference.get_level(etree.fromstring(xml)) == "en16931"
 
 
 def test_round_trip_gives_the_same_invoice(invoice, facturx):

@@ -9,10 +9,22 @@ import pytest
 
 from einvoice.errors import HostileInputError, UnsupportedFormatError
 from einvoice.lifecycle import (
-    REASONS, REASONS_BY_STATUS, CdarParty, Characteristic, InvalidLifecycleMessage, LifecycleMessage, LifecycleStatus,
-    build_cdar, paid_amount, parse_cdar,
+    REASONS,
+    REASONS_BY_STATUS,
+    CdarParty,
+    Characteristic,
+    InvalidLifecycleMessage,
+    LifecycleMessage,
+    LifecycleStatus,
+    build_cdar,
+    paid_amount,
+    parse_cdar,
 )
-from einvoice.tests.cdar_validation import fatal_failures, schematron_failures, xsd_errors
+from einvoice.tests.cdar_validation import (
+    fatal_failures,
+    schematron_failures,
+    xsd_errors,
+)
 
 UTC = datetime.UTC
 SELLER = CdarParty("SE", "100000009", "0002", "VENDEUR", electronic_address="100000009_STATUTS")

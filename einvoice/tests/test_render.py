@@ -58,6 +58,13 @@ def test_text_from_the_invoice_is_escaped():
     assert "<site>" not in page
 
 
+def test_characters_xml_forbids_are_dropped_so_the_pdf_still_renders():
+    invoice = rich_invoice(lines=1)
+    invoice.lines[0].item.name = "Câble\x0b 2 m\x00"
+    assert "Câble 2 m" in render_html(invoice)
+    assert render_pdf(invoice).startswith(b"%PDF-")
+
+
 def test_absent_terms_leave_no_empty_section():
     import datetime
 

@@ -6,32 +6,6 @@ from facturier.dossiers.models import Assignment, Dossier, DossierMembership, Do
 from facturier.firms.models import Firm, FirmMembership, Role
 
 
-@pytest.fixture(autouse=True)
-def archive_dir(settings, tmp_path):
-    """Each test archives into its own directory."""
-    location = tmp_path / "archive"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "archive": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": location, "file_permissions_mode": 0o440},
-        },
-    }
-    settings.ARCHIVE_STORAGE = "archive"
-    return location
-
-
-@pytest.fixture(autouse=True)
-def _empty_archive_before_flush(request):
-    """Transactional tests flush tables with DELETE on SQLite, which the triggers refuse."""
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    if marker is not None and marker.kwargs.get("transaction"):
-        from facturier.archive.testing import empty_archive
-
-        empty_archive()
-
-
 class World:
     """Two firms, their people and dossiers: enough to test who sees what."""
 

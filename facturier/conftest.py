@@ -1,0 +1,29 @@
+"""Fixtures every platform test gets (the engine's tests run without Django)."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def archive_dir(settings, tmp_path):
+    """Each test archives into its own directory."""
+    location = tmp_path / "archive"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "archive": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location, "file_permissions_mode": 0o440},
+        },
+    }
+    settings.ARCHIVE_STORAGE = "archive"
+    return location
+
+
+@pytest.fixture(autouse=True)
+def _empty_archive_before_flush(request):
+    """Transactional tests flush tables with DELETE on SQLite, which the triggers refuse."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        from facturier.archive.testing import empty_archive
+
+        empty_archive()
