@@ -156,6 +156,7 @@ class IncomingFile(models.Model):
         DUPLICATE = "duplicate", _("DOUBLON")
         UNREADABLE = "unreadable", _("Illisible")
         UNSUPPORTED = "unsupported", _("Format non pris en charge")
+        TOO_LARGE = "too_large", _("Fichier trop volumineux")
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="incoming_files")
     filename = models.CharField(max_length=255)
@@ -177,7 +178,15 @@ class LifecycleEvent(models.Model):
     """One status change of an invoice, as both parties see it on the timeline."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="events")
+    class Party(models.TextChoices):
+        SELLER = "seller", _("Vendeur")
+        BUYER = "buyer", _("Acheteur")
+        PLATFORM = "platform", _("Plateforme")
+
     status = models.PositiveSmallIntegerField()  # CDAR status code (200..228, 501)
+    # Who set the status, and how it reached this side ("" = set here; else the channel it came by).
+    party = models.CharField(max_length=8, choices=Party.choices, blank=True)
+    source = models.CharField(max_length=16, blank=True)
     reason_code = models.CharField(max_length=16, blank=True)
     reason = models.TextField(blank=True)
     amount = models.DecimalField(max_digits=19, decimal_places=2, null=True, blank=True)  # 206 approved, 211/212 paid

@@ -1,6 +1,9 @@
-"""The ``invoices`` URL namespace, gathered from each part's own module."""
+"""The invoices pages, mounted under ``dossiers/`` by the project's urls (namespace "invoices")."""
 
-from facturier.invoices import urls_screens
+from django.urls import include, path
 
 app_name = "invoices"
-urlpatterns = [*urls_screens.urlpatterns]
+urlpatterns = [
+    path("", include("facturier.invoices.urls_receiving")),
+    path("", include("facturier.invoices.urls_screens")),
+]
