@@ -9,6 +9,7 @@ urlpatterns = [
     path("dossiers/", include("facturier.dossiers.urls")),
     path("dossiers/", include("facturier.archive.urls")),
     path("dossiers/", include("facturier.invoices.urls")),
+    path("dossiers/", include("facturier.invoices.urls_issuing")),
     path("registres/", include("facturier.registry.urls")),
 ]
 
