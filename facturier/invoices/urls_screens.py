@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from facturier.invoices.views import screens, tasks
+from facturier.invoices.views import my_tasks, screens
 
 urlpatterns = [
     path("<int:dossier_id>/factures/ventes/", screens.sales, name="sales"),
@@ -11,5 +11,5 @@ urlpatterns = [
     path("<int:dossier_id>/factures/<int:invoice_id>/apercu/", screens.rendering, name="rendering"),
     path("<int:dossier_id>/factures/<int:invoice_id>/original/", screens.original, name="original"),
     path("<int:dossier_id>/consommation/", screens.usage, name="usage"),
-    path("mes-taches/", tasks.my_tasks, name="my_tasks"),
+    path("mes-taches/", my_tasks.my_tasks, name="my_tasks"),
 ]

@@ -50,7 +50,8 @@ def test_page_shows_summary_validation_report_controls_and_timeline(client, worl
                  "202 Reçue", "Plateforme", "207 En litige", "[QTE_ERR] Quantité erronée", "Paul Client",
                  "206 Approuvée partiellement", "80,00"):
         assert text in html, text
-    assert html.index("202 Reçue") < html.index("207 En litige") < html.index("206 Approuvée partiellement")
+    timeline = html[html.index('<ol class="lifecycle">'):]
+    assert timeline.index("202 Reçue") < timeline.index("207 En litige") < timeline.index("206 Approuvée partiellement")
 
 
 def test_rendering_is_served_sandboxed_from_the_archived_original(client, owner, archive_dir):  # noqa: F811
@@ -150,3 +151,28 @@ def test_access_matrix(client, world, archive_dir, role, screen):  # noqa: F811
     if screen in ("sales", "purchases", "detail", "usage"):
         not_yet_open = client.get(screen_url(screen, world.invited, invoice))
         assert not_yet_open.status_code == (302 if role == "anonymous" else 404)
+
+
+def test_page_offers_the_decisions_the_person_may_take(client, world, owner):
+    from facturier.accounts.models import User
+    from facturier.dossiers.models import DossierMembership
+
+    invoice = make_invoice(owner, number="A-1", lifecycle_status=202)
+    html = client.get(detail_url(invoice)).content.decode()
+    assert reverse("invoices:decide", args=[owner.pk, invoice.pk]) in html
+    assert "205 Approuvée" in html
+    reader = User.objects.create_user("lecture@client-actif.example")
+    DossierMembership.objects.create(dossier=owner, user=reader)
+    client.force_login(reader)
+    html = client.get(detail_url(invoice)).content.decode()
+    assert reverse("invoices:decide", args=[owner.pk, invoice.pk]) not in html
+
+
+def test_sales_page_offers_a_credit_note_and_drafts_open_in_the_form(client, owner):
+    issued = make_invoice(owner, Direction.SALES, "V-1")
+    html = client.get(detail_url(issued)).content.decode()
+    assert f'action="{reverse("issuing:credit_note", args=[owner.pk, issued.pk])}"' in html
+    draft = make_invoice(owner, Direction.SALES, "", state="draft", issue_date=None)
+    listing = client.get(reverse("invoices:sales", args=[owner.pk])).content.decode()
+    assert reverse("issuing:edit", args=[owner.pk, draft.pk]) in listing
+    assert "Créer un avoir" not in client.get(detail_url(draft)).content.decode()

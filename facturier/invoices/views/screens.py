@@ -28,8 +28,9 @@ from facturier.archive.store import open_content
 from facturier.audit.models import record as audit
 from facturier.dossiers import access
 from facturier.invoices import queries
+from facturier.invoices.decisions import allowed_decisions
 from facturier.invoices.frame import dossier_frame
-from facturier.invoices.models import DeliveryState, Direction, Invoice
+from facturier.invoices.models import DeliveryState, Direction, Invoice, InvoiceState
 from facturier.invoices.usage import FREE_INVOICES, free_invoices_used, monthly_usage
 
 # Column key, label, sort key (None: not sortable), shown for (None: both directions).
@@ -119,6 +120,7 @@ def list_rows(invoices, dossier, lang):
         return f"{value:.2f}".replace(".", decimal_separator)
 
     pattern = reverse("invoices:detail", args=[dossier.pk, 987654321]).replace("987654321", "{pk}")
+    draft_pattern = reverse("issuing:edit", args=[dossier.pk, 987654321]).replace("987654321", "{pk}")
     rows = []
     for invoice in invoices:
         name, siren = queries.counterparty_fields(invoice.direction)
@@ -129,7 +131,8 @@ def list_rows(invoices, dossier, lang):
             currency=invoice.currency, due_date=day(invoice.due_date), status=queries.status_label(invoice.lifecycle_status, invoice.state, lang),
             delivery=deliveries.get(invoice.delivery_state, "") if invoice.delivery_state else "",
             delivery_state=invoice.delivery_state, open_anomalies=invoice.open_anomalies,
-            is_credit_note=invoice.is_credit_note, url=pattern.format(pk=invoice.pk),
+            is_credit_note=invoice.is_credit_note,
+            url=(draft_pattern if invoice.state == InvoiceState.DRAFT else pattern).format(pk=invoice.pk),
         ))
     return rows
 
@@ -179,6 +182,7 @@ def detail(request, dossier_id, invoice_id):
         "validation_errors": validation.get("errors", []),
         "validation_warnings": validation.get("warnings", []),
         "anomalies": invoice.anomalies.select_related("resolved_by"),
+        "decisions": allowed_decisions(invoice, request.user),
         "timeline": timeline(invoice, lang),
         "list_url": reverse("invoices:sales" if invoice.direction == Direction.SALES else "invoices:purchases",
                             args=[dossier.pk]),
