@@ -1,8 +1,8 @@
 """Filtering, search, sort and paging of a dossier's invoice list.
 
 A page costs a fixed number of queries whatever its size or depth: the count,
-the primary keys of the page, then the page's rows with their open anomaly
-count. Only the primary keys go through ORDER BY / OFFSET, so a deep page of a
+the primary keys of the page (both in one pass for a text search), then the
+page's rows with their open anomaly count. Only the primary keys go through ORDER BY / OFFSET, so a deep page of a
 dossier with 100,000 invoices walks an index rather than whole rows
 ("deferred join"); see ``bench/invoice_list.py``.
 """
@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -120,6 +120,10 @@ class ListFilterForm(forms.Form):
             ((value, " selected" if str(value) == current else "", label) for value, label in choices),
         )
 
+    @property
+    def is_search(self):
+        return self.is_valid() and bool(self.cleaned_data["q"].strip())
+
     def filter(self, invoices):
         if not self.is_valid():
             return invoices
@@ -210,14 +214,26 @@ def page_number(value, num_pages):
     return min(max(number, 1), num_pages)
 
 
-def invoice_page(invoices, *, key, descending, direction, page=None, page_size=PAGE_SIZE):
-    """The requested page: count, page keys through the index, then the page's rows."""
-    count = invoices.count()
-    number = page_number(page, max(1, math.ceil(count / page_size)))
-    offset = (number - 1) * page_size
-    keys = list(
-        invoices.order_by(*ordering(key, descending, direction)).values_list("pk", flat=True)[offset:offset + page_size]
-    )
+def invoice_page(invoices, *, key, descending, direction, page=None, page_size=PAGE_SIZE, scanning=False):
+    """The requested page: its keys and the count, then the page's rows.
+
+    ``scanning`` says the filter cannot use an index (a text search): the keys
+    and the count then come from one pass, ``COUNT(*) OVER ()``, rather than two
+    full scans; otherwise the count walks an index and the keys stop at the page.
+    """
+    ordered = invoices.order_by(*ordering(key, descending, direction))
+    number = page_number(page, float("inf"))
+    found = None
+    if scanning:
+        offset = (number - 1) * page_size
+        found = list(ordered.annotate(total=Window(Count("pk"))).values_list("pk", "total")[offset:offset + page_size])
+    if found or (found is not None and number == 1):
+        count, keys = (found[0][1] if found else 0), [pk for pk, _total in found]
+    else:  # no single pass, or a page past the end: count, then the last page at most
+        count = invoices.count()
+        number = page_number(page, max(1, math.ceil(count / page_size)))
+        offset = (number - 1) * page_size
+        keys = list(ordered.values_list("pk", flat=True)[offset:offset + page_size])
     by_pk = Invoice.objects.filter(pk__in=keys).only(*LIST_FIELDS).annotate(open_anomalies=open_anomaly_count())
     rows = sorted(by_pk, key=lambda invoice, position={pk: n for n, pk in enumerate(keys)}: position[invoice.pk])
     return InvoicePage(rows=rows, number=number, count=count, page_size=page_size)

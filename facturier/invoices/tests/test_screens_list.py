@@ -181,3 +181,18 @@ def test_query_count_does_not_grow_with_the_page(client, owner, django_assert_ma
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(purchases_url(owner), {"tri": "ttc", "anomalie": "on"})
     assert len(listed(response)) == PAGE_SIZE
+
+
+def test_search_pages_count_in_one_pass_and_past_the_end_falls_back(client, owner):
+    Invoice.objects.bulk_create([
+        Invoice(dossier=owner, direction=Direction.PURCHASE, state=InvoiceState.RECEIVED, number=f"A-{n:04d}",
+                issue_date=datetime.date(2026, 1, 1), seller_name="Garage" if n % 2 else "Papeterie")
+        for n in range(PAGE_SIZE * 2 + 10)
+    ])
+    url = purchases_url(owner)
+    first = client.get(url, {"q": "garage"})
+    assert first.context["page"].count == PAGE_SIZE + 5 and len(listed(first)) == PAGE_SIZE
+    beyond = client.get(url, {"q": "garage", "page": 7})
+    assert beyond.context["page"].number == 2 and len(listed(beyond)) == 5
+    nothing = client.get(url, {"q": "introuvable"})
+    assert nothing.context["page"].count == 0 and "Aucune facture ne correspond" in nothing.content.decode()

@@ -71,7 +71,7 @@ def invoice_list(request, dossier_id, direction):
     key, descending = queries.parse_sort(request.GET.get("tri"), direction)
     invoices = form.filter(queries.dossier_invoices(dossier, direction))
     page = queries.invoice_page(invoices, key=key, descending=descending, direction=direction,
-                                page=request.GET.get("page"))
+                                page=request.GET.get("page"), scanning=form.is_search)
     return render(request, "invoices/screens/list.html", {
         **dossier_frame(request, dossier, direction),
         "direction": direction,
