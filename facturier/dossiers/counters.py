@@ -38,6 +38,7 @@ def open_blocking_anomaly():
 
 
 def action_required_condition():
+    """The condition on one invoice (what ``action_required`` counts, for callers filtering invoices)."""
     return Q(needs_decision=True) | open_blocking_anomaly()
 
 
@@ -50,10 +51,21 @@ def _count(condition):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def _action_required():
+    """Invoices waiting for a decision, plus the others holding an open blocking anomaly.
+
+    Two counts, each walking the dossier's invoices through an index and, for
+    the second, probing the anomaly index per invoice: a single ``OR`` with
+    ``EXISTS``, or a join from the anomalies, lets PostgreSQL scan every open
+    anomaly of the platform once per dossier.
+    """
+    return _count(Q(needs_decision=True)) + _count(Q(needs_decision=False) & open_blocking_anomaly())
+
+
 def with_counters(dossiers):
     """``dossiers`` annotated with ``to_send``, ``awaiting_integration`` and ``action_required``."""
     return dossiers.annotate(
         to_send=_count(to_send_condition()),
         awaiting_integration=_count(awaiting_integration_condition()),
-        action_required=_count(action_required_condition()),
+        action_required=_action_required(),
     )
