@@ -32,8 +32,8 @@ GOAL_MS = 150
 
 def invoice_states(n, now):
     """Cycle through the states the counters tell apart."""
-    sales = dict(direction=Direction.SALES, state=InvoiceState.ISSUED)
-    purchase = dict(direction=Direction.PURCHASE, state=InvoiceState.RECEIVED)
+    sales = {"direction": Direction.SALES, "state": InvoiceState.ISSUED}
+    purchase = {"direction": Direction.PURCHASE, "state": InvoiceState.RECEIVED}
     cycle = [
         {**sales, "delivery_state": DeliveryState.PENDING},
         {**sales, "delivery_state": DeliveryState.DELIVERED},

@@ -235,5 +235,6 @@ def invoice_page(invoices, *, key, descending, direction, page=None, page_size=P
         offset = (number - 1) * page_size
         keys = list(ordered.values_list("pk", flat=True)[offset:offset + page_size])
     by_pk = Invoice.objects.filter(pk__in=keys).only(*LIST_FIELDS).annotate(open_anomalies=open_anomaly_count())
-    rows = sorted(by_pk, key=lambda invoice, position={pk: n for n, pk in enumerate(keys)}: position[invoice.pk])
+    position = {pk: n for n, pk in enumerate(keys)}
+    rows = sorted(by_pk, key=lambda invoice: position[invoice.pk])
     return InvoicePage(rows=rows, number=number, count=count, page_size=page_size)
