@@ -67,8 +67,8 @@ def payloads(count, buyer_siren):
     for number in range(count):
         document = purchase_document(buyer_siren, number=f"FA-{number:06d}",
                                      seller_siren=SUPPLIERS[number % len(SUPPLIERS)])
-        document.lines = [Line(str(i), Decimal(i % 4 + 1), "C62", Decimal("0"), Price(Decimal("19.90") + i),
-                               Item(f"Article {i}"), "S", Decimal("20")) for i in range(1, 3 + number % 10)]
+        document.lines = [Line(str(i), Decimal(i % 4 + 1), "C62", Decimal(0), Price(Decimal("19.90") + i),
+                               Item(f"Article {i}"), "S", Decimal(20)) for i in range(1, 3 + number % 10)]
         document.compute_totals()
         writer, name = (to_ubl, "ubl.xml") if number % 4 == 3 else (to_cii, "cii.xml")
         yield f"FA-{number:06d}-{name}", writer(document)

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "facturier.archive",
     "facturier.invoices",
     "facturier.exchange",
+    "facturier.ledger",
+    "facturier.dashboard",
     "facturier.web",
     "facturier.devidp",
     "django.contrib.auth",

@@ -15,12 +15,14 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from facturier.audit.models import record as audit
 from facturier.exchange.channels import channel_named, channels
 from facturier.exchange.channels.base import DeliveryFailed
 from facturier.exchange.models import Delivery
-from facturier.invoices.models import DeliveryState, Invoice
+from facturier.invoices import controls
+from facturier.invoices.models import Anomaly, DeliveryState, Invoice
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +47,7 @@ def deliver(invoice):
                 recipient_dossier_id=route.recipient_dossier_id)
             return attempt(delivery)
     delivery = Delivery.objects.create(invoice=invoice, kind=Delivery.Kind.INVOICE, channel="")
-    return _failed(delivery, DeliveryFailed("Aucun canal ne permet de joindre ce client.", permanent=True))
+    return _failed(delivery, DeliveryFailed(_("Aucun canal ne permet de joindre ce client."), permanent=True))
 
 
 def redeliver(invoice, *, by=None):
@@ -116,16 +118,27 @@ def _failed(delivery, failure):
 
 
 def _follow(delivery, state):
-    """The invoice shows how its own delivery went; status messages do not change it."""
-    if delivery.kind == Delivery.Kind.INVOICE:
-        Invoice.objects.filter(pk=delivery.invoice_id).update(delivery_state=state)
+    """The invoice shows how its own delivery went; status messages do not change it.
+
+    A failure nobody will retry (no address, attempts exhausted) becomes an
+    anomaly with its task, so a person fixes the cause; a success closes it.
+    """
+    if delivery.kind != Delivery.Kind.INVOICE:
+        return
+    Invoice.objects.filter(pk=delivery.invoice_id).update(delivery_state=state)
+    if state == DeliveryState.DELIVERED:
+        controls.resolve(delivery.invoice, Anomaly.Kind.DELIVERY_FAILED)
+    elif delivery.next_attempt_at is None:
+        controls.raise_anomaly(delivery.invoice, Anomaly.Kind.DELIVERY_FAILED, delivery.last_error,
+                               {"delivery": delivery.pk, "channel": delivery.channel})
 
 
 def _schedule(delivery):
     """A backend that can defer runs the retry on time; otherwise ``deliveries retry`` (cron) does."""
-    from django_tasks import default_task_backend
+    from django_tasks import task_backends
 
     from facturier.exchange.tasks import retry_delivery
 
-    if default_task_backend.supports_defer:
-        transaction.on_commit(lambda: retry_delivery.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk))
+    if task_backends[retry_delivery.backend].supports_defer:
+        run_after = delivery.next_attempt_at
+        transaction.on_commit(lambda: retry_delivery.using(run_after=run_after).enqueue(delivery.pk))

@@ -10,9 +10,9 @@ What is checked, and what it raises (blocking unless said otherwise):
 - invoice not for this dossier: the buyer's SIREN (or French VAT number) is
   another company's;
 - unidentified supplier: neither a usable SIREN nor a VAT number;
-- SIRENE, for a French supplier: absent (an alert for the assigned staff),
-  closed (with its closing date), or being created, which needs a person to
-  confirm it from the document. "Being created" is decided so: SIRENE knows the
+- SIRENE, for a French supplier: absent (a task and an e-mail alert for the
+  assigned staff), closed (with its closing date), or being created, which
+  needs a person to confirm it from the document. "Being created" is decided so: SIRENE knows the
   company and it was created less than ``RECENT_CREATION_DAYS`` days before the
   invoice; or SIRENE does not know it, its SIREN passes the Luhn check (a real
   number, not a typo) and the invoice itself says the company is being
@@ -21,6 +21,10 @@ What is checked, and what it raises (blocking unless said otherwise):
 - collective proceedings published in the BODACC (liquidation judiciaire,
   redressement, sauvegarde), the judgment and its date in the detail.
 
+Each blocking anomaly comes with a task: for the dossier's assigned staff
+(``for_firm``) and, except for the SIRENE alert, for the client's users who
+handle purchases (``for_client``).
+
 A registry that does not answer leaves a non-blocking "pending" anomaly; the
 check is tried again later and the anomaly resolved when the registry answers.
 Answers are cached by the registry service, so many invoices from one supplier
@@ -28,23 +32,34 @@ ask once.
 """
 
 import datetime
+import logging
 import re
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum import luhn
 
+from facturier.dossiers.models import Assignment
+from facturier.firms.models import FirmMembership
 from facturier.invoices.models import Anomaly, Invoice, InvoiceState, Task
 from facturier.registry import service
 from facturier.registry.exceptions import InvalidSiren, RegistryUnavailable
 
+logger = logging.getLogger(__name__)
 Kind = Anomaly.Kind
 RECENT_CREATION_DAYS = 90
 BEING_CREATED_WORDS = re.compile(r"en cours d.immatriculation|en cours de cr[ée]ation|en formation|en cr[ée]ation",
                                  re.IGNORECASE)
 # Who must act on each kind: the firm's assigned staff, the client's users, or both.
 FIRM_ONLY = {Kind.NOT_IN_SIRENE}
+# Kinds the assigned staff are also alerted of by e-mail (seed annex 2: "une alerte sera systématiquement
+# transmise au collaborateur").
+ALERTED = {Kind.NOT_IN_SIRENE}
 
 
 def run_controls(invoice):
@@ -171,7 +186,37 @@ def raise_anomaly(invoice, kind, detail, data, *, blocking=True):
                 title=f"{anomaly.get_kind_display()} : {invoice.number or '?'} ({invoice.seller_name or '?'})"[:200],
                 for_firm=True, for_client=kind not in FIRM_ONLY,
             )
+        if kind in ALERTED:
+            transaction.on_commit(lambda: alert_assigned_staff(anomaly))
     return anomaly
+
+
+def assigned_staff(dossier):
+    """The firm staff assigned to the dossier who work on the platform (with the delegation)."""
+    delegated = FirmMembership.objects.filter(firm=dossier.firm_id, has_delegation=True).values("user")
+    return [a.user for a in Assignment.objects.filter(dossier=dossier, user__in=delegated).select_related("user")]
+
+
+def alert_assigned_staff(anomaly):
+    """E-mail the assigned staff about ``anomaly``; a mail failure is logged, the task remains."""
+    invoice = anomaly.invoice
+    recipients = [user.email for user in assigned_staff(invoice.dossier) if user.email]
+    if not recipients:
+        return 0
+    try:
+        path = reverse("invoices:detail", args=[invoice.dossier_id, invoice.pk])
+        link = settings.BASE_URL.rstrip("/") + path
+    except NoReverseMatch:
+        link = ""
+    subject = _("Alerte fournisseur — %(dossier)s : %(kind)s") % {
+        "dossier": invoice.dossier.name, "kind": anomaly.get_kind_display()}
+    body = render_to_string("invoices/receiving/email/alert.txt",
+                            {"invoice": invoice, "anomaly": anomaly, "link": link})
+    try:
+        return send_mail(subject, body, None, recipients)
+    except OSError:
+        logger.exception("Could not e-mail the alert on invoice %s", invoice.pk)
+        return 0
 
 
 def resolve(invoice, kind, *, by=None):

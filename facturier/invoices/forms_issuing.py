@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from facturier.dossiers.validators import clean_siren, clean_vat_number
 from facturier.invoices.customers import customers_of
-from facturier.invoices.issuing_terms import BILLING_FRAMES, LEGAL_NOTES, PAYMENT_MEANS, UNITS, VAT_CHOICES
+from facturier.invoices.issuing_terms import (
+    BILLING_FRAMES,
+    LEGAL_NOTES,
+    PAYMENT_MEANS,
+    UNITS,
+    VAT_CHOICES,
+)
 from facturier.invoices.models import OutputFormat, ThirdParty
 
 PAYMENT_DAYS = 30

@@ -13,6 +13,7 @@ afterwards in the background and never hold the upload up.
 """
 
 import hashlib
+import logging
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
@@ -28,11 +29,12 @@ from einvoice.lifecycle import LifecycleStatus
 from einvoice.read import read_detected
 from einvoice.validate import validate
 from facturier.archive.models import Kind
-from facturier.archive.store import archive
+from facturier.archive.store import archive, clean_filename
 from facturier.invoices.documents import row_fields
 from facturier.invoices.lifecycle import Party, record_event
 from facturier.invoices.models import Direction, IncomingFile, Invoice, InvoiceState, MonthlyUsage, ThirdParty
 
+logger = logging.getLogger(__name__)
 SOURCES = ("upload", "platform", "email")
 DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
 Outcome = IncomingFile.Outcome
@@ -47,25 +49,37 @@ def receive_file(dossier, filename, data, *, by=None, source="upload"):
     """Take ``data`` in as a purchase invoice of ``dossier`` and say what became of it."""
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}")
-    incoming = IncomingFile(dossier=dossier, filename=(filename or "facture")[:255], size=len(data),
-                            sha256=hashlib.sha256(data).hexdigest(), uploaded_by=by)
+    filename = stored_name(filename)
     if len(data) > max_file_bytes():
-        return refuse_too_large(dossier, filename, len(data), by=by)
-    incoming.archived = archive(dossier, data, kind=Kind.ORIGINAL_RECEIVED, filename=incoming.filename or "facture")
+        return refuse_too_large(dossier, filename, len(data), by=by, source=source)
+    incoming = IncomingFile(dossier=dossier, filename=filename, size=len(data), source=source,
+                            sha256=hashlib.sha256(data).hexdigest(), uploaded_by=by)
+    incoming.archived = archive(dossier, data, kind=Kind.ORIGINAL_RECEIVED, filename=filename)
     try:
         detected = detect(data)
         report = validate(detected, "fr")
         document = read_detected(detected)
     except EInvoiceError as error:
         return _refuse(incoming, _outcome_of(error), _engine_message(error))
+    except Exception:  # a reader bug must not lose the file nor fail the upload
+        logger.exception("Unexpected engine failure on %s (dossier %s)", filename, dossier.pk)
+        return _refuse(incoming, Outcome.UNREADABLE, _("Fichier illisible : le moteur n'a pas pu le lire."))
     return _accept(incoming, detected, report, document, by=by)
 
 
-def refuse_too_large(dossier, filename, size, *, by=None):
+def stored_name(filename):
+    """The file's own name, made safe for the archive (a bare default when nothing usable is left)."""
+    try:
+        return clean_filename(filename or "")
+    except ValueError:
+        return "facture"
+
+
+def refuse_too_large(dossier, filename, size, *, by=None, source="upload"):
     """A file over the limit, refused unread and unstored (its sender still holds it)."""
     limit = max_file_bytes()
-    incoming = IncomingFile(dossier=dossier, filename=(filename or "facture")[:255], size=size, sha256="",
-                            uploaded_by=by)
+    incoming = IncomingFile(dossier=dossier, filename=stored_name(filename), size=size, sha256="", uploaded_by=by,
+                            source=source)
     return _refuse(incoming, Outcome.TOO_LARGE,
                    _("Fichier trop volumineux (%(size)s) : la limite est de %(limit)s par fichier.")
                    % {"size": filesizeformat(size), "limit": filesizeformat(limit)})
@@ -122,6 +136,7 @@ def _accept(incoming, detected, report, document, *, by):
         duplicate = find_duplicate(dossier, fields)
         if duplicate is None:
             raise
+        incoming.pk, incoming.invoice, incoming._state.adding = None, None, True
         return _refuse(incoming, Outcome.DUPLICATE, duplicate_message(duplicate))
     return incoming
 

@@ -11,6 +11,7 @@ once it is committed, and the exchange app takes it from there.
 """
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from einvoice.facturx import to_facturx
@@ -25,7 +26,12 @@ from facturier.invoices.documents import row_fields
 from facturier.invoices.issuing_document import build_document
 from facturier.invoices.lifecycle import Party, record_remote_event
 from facturier.invoices.models import (
-    DeliveryState, Direction, Invoice, InvoiceState, MonthlyUsage, OutputFormat,
+    DeliveryState,
+    Direction,
+    Invoice,
+    InvoiceState,
+    MonthlyUsage,
+    OutputFormat,
 )
 from facturier.invoices.numbering import next_number
 from facturier.invoices.signals import invoice_issued
@@ -154,7 +160,8 @@ def _safe(number):
 
 
 def _count_usage(invoice):
-    month = invoice.issue_date.replace(day=1)
-    usage, _created = MonthlyUsage.objects.select_for_update().get_or_create(dossier=invoice.dossier, month=month)
-    usage.issued += 1
-    usage.save(update_fields=["issued"])
+    """The month's usage counter counts the invoice in the month it was sent."""
+    month = timezone.localdate().replace(day=1)
+    usage, created = MonthlyUsage.objects.get_or_create(dossier=invoice.dossier, month=month, defaults={"issued": 1})
+    if not created:
+        MonthlyUsage.objects.filter(pk=usage.pk).update(issued=F("issued") + 1)

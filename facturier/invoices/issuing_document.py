@@ -11,8 +11,21 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from einvoice.model import (
-    Address, AllowanceCharge, CreditTransfer, Delivery, Identifier, Invoice as Document, Item, Line, Note, Party,
-    PaymentInstructions, PrecedingInvoice, Price,
+    Address,
+    AllowanceCharge,
+    CreditTransfer,
+    Delivery,
+    Identifier,
+    Item,
+    Line,
+    Note,
+    Party,
+    PaymentInstructions,
+    PrecedingInvoice,
+    Price,
+)
+from einvoice.model import (
+    Invoice as Document,
 )
 from facturier.invoices.issuing_terms import EXEMPTIONS, VAT_ON_DEBITS_CODE, split_vat
 

@@ -51,7 +51,8 @@ def place_errors(report, draft):
     placed = {}
     for issue in report.errors:
         key = _key(issue.rule, issue.location or "", draft)
-        placed.setdefault(key, []).append(f"[{issue.rule}] {issue.message}")
+        message = issue.message if issue.rule.split("_")[0] in issue.message else f"[{issue.rule}] {issue.message}"
+        placed.setdefault(key, []).append(message)
     return placed
 
 

@@ -110,11 +110,11 @@ def paid_amounts(document, amount):
     """Status 212 carries the amount received per VAT rate: ``amount`` spread as the invoice's VAT breakdown."""
     amount = Decimal(amount)
     rows = [row for row in document.vat_breakdown if row.rate is not None] or []
-    total = sum((row.taxable_amount + row.tax_amount for row in rows), Decimal("0"))
+    total = sum((row.taxable_amount + row.tax_amount for row in rows), Decimal(0))
     if not rows or not total:
-        rate = rows[0].rate if rows else Decimal("0")
+        rate = rows[0].rate if rows else Decimal(0)
         return (paid_amount(amount, rate, document.currency),)
-    shares, spread = [], Decimal("0")
+    shares, spread = [], Decimal(0)
     for row in rows[:-1]:
         share = (amount * (row.taxable_amount + row.tax_amount) / total).quantize(CENT, ROUND_HALF_UP)
         shares.append(paid_amount(share, row.rate, document.currency))

@@ -134,6 +134,18 @@ class Invoice(models.Model):
             models.Index(fields=["dossier", "needs_decision"]),
             models.Index(fields=["dossier", "integrated_at", "approved_at"]),
             models.Index(fields=["dossier", "direction", "due_date"]),
+            # Covering indexes of the dossier home (monthly activity, aging schedules).
+            models.Index(
+                fields=["dossier", "direction", "issue_date", "state", "lifecycle_status", "is_credit_note",
+                        "total_excl_vat", "third_party"],
+                name="invoice_activity_idx",
+            ),
+            models.Index(
+                fields=["dossier", "direction", "due_date", "state", "lifecycle_status", "is_credit_note",
+                        "amount_due", "amount_paid"],
+                name="invoice_open_due_idx",
+                condition=models.Q(amount_due__gt=models.F("amount_paid")),
+            ),
         ]
 
     def __str__(self):
@@ -167,6 +179,7 @@ class IncomingFile(models.Model):
     message = models.TextField(blank=True)
     invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.SET_NULL, related_name="files")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    source = models.CharField(max_length=10, default="upload")  # upload, platform (another dossier) or email
     received_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -6,6 +6,7 @@ statuses set on either side are mirrored on the other side's invoice.
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from facturier.archive.store import open_content
 from facturier.dossiers.models import Dossier, DossierStatus
@@ -67,7 +68,7 @@ class PlatformChannel(Channel):
     def _send_invoice(self, delivery):
         buyer = Dossier.objects.get(pk=delivery.recipient_dossier_id)
         if not buyer.is_open:
-            raise DeliveryFailed("Le dossier destinataire n'est plus actif sur la plateforme.", permanent=True)
+            raise DeliveryFailed(_("Le dossier destinataire n'est plus actif sur la plateforme."), permanent=True)
         original = delivery.invoice.original
         incoming = receive_file(buyer, original.filename, open_content(original), by=None, source=SOURCE)
         if incoming.invoice_id is None:
@@ -78,7 +79,7 @@ class PlatformChannel(Channel):
         event = delivery.event
         other = counterpart_of(event.invoice)
         if other is None:
-            raise DeliveryFailed("La facture correspondante du destinataire est introuvable.", permanent=True)
+            raise DeliveryFailed(_("La facture correspondante du destinataire est introuvable."), permanent=True)
         party = event.party or ("seller" if event.invoice.direction == Direction.SALES else "buyer")
         message = open_content(event.message) if event.message_id else None
         record_remote_event(other, event.status, party=party, reason_code=event.reason_code, reason=event.reason,

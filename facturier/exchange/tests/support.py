@@ -22,17 +22,6 @@ TODAY = datetime.date(2026, 11, 27)
 
 
 @pytest.fixture
-def archive_dir(settings, tmp_path):
-    location = tmp_path / "archive"
-    settings.STORAGES = {**settings.STORAGES, "archive": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": location, "file_permissions_mode": 0o440},
-    }}
-    settings.ARCHIVE_STORAGE = "archive"
-    return location
-
-
-@pytest.fixture
 def local_registry(settings, tmp_path):
     """SIRENE and BODACC answered from a local file: the receiving side's controls stay offline."""
     cache.clear()

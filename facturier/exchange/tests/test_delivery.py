@@ -9,11 +9,10 @@ from django.utils import timezone
 
 from einvoice.read import read_invoice
 from facturier.archive.store import open_content
+from facturier.exchange.channels.base import Channel, Route
 from facturier.exchange.delivery import backoff, deliver, retry_due
 from facturier.exchange.models import Delivery
-from facturier.exchange.tests.support import (  # noqa: F401
-    archive_dir, customer, issued_invoice, local_registry, seller_world,
-)
+from facturier.exchange.tests.support import committed, customer, issued_invoice
 from facturier.invoices.models import DeliveryState, Direction, Invoice, InvoiceState
 
 
@@ -86,6 +85,9 @@ def test_no_address_fails_with_a_clear_reason_then_resend_after_fixing(seller_wo
     assert invoice.delivery_state == DeliveryState.FAILED and delivery.state == "failed"
     assert "Aucune adresse e-mail de facturation" in delivery.last_error
     assert delivery.next_attempt_at is None  # retrying cannot help until someone adds the address
+    anomaly = invoice.anomalies.get(kind="delivery_failed", resolved_at__isnull=True)
+    assert "Aucune adresse e-mail" in anomaly.detail
+    assert anomaly.tasks.get().for_client  # someone is asked to fix it
     client.force_login(seller_world.user("client"))
     from django.urls import reverse
 
@@ -100,6 +102,8 @@ def test_no_address_fails_with_a_clear_reason_then_resend_after_fixing(seller_wo
     assert invoice.delivery_state == DeliveryState.DELIVERED
     assert len(mailbox.to("compta@acheteur.example")) == 1
     assert Delivery.objects.filter(invoice=invoice).count() == 2  # the failure is kept in the history
+    assert not invoice.anomalies.filter(resolved_at__isnull=True).exists()
+    assert invoice.tasks.get().done_at is not None
 
 
 def test_smtp_failure_is_kept_then_retried_in_the_background(seller_world, mailbox, settings):
@@ -112,6 +116,7 @@ def test_smtp_failure_is_kept_then_retried_in_the_background(seller_world, mailb
     assert invoice.delivery_state == DeliveryState.FAILED
     assert delivery.state == "failed" and delivery.attempts == 1 and "e-mail" in delivery.last_error
     assert delivery.next_attempt_at > timezone.now()
+    assert not invoice.anomalies.exists()  # a retry is coming: nobody is disturbed yet
     assert retry_due() == []  # not due yet
     settings.EMAIL_PORT = working_port
     later = delivery.next_attempt_at + datetime.timedelta(seconds=1)
@@ -164,3 +169,44 @@ def test_resend_access(seller_world, client, role, status):
     invoice = issued_invoice(seller_world.active, buyer)
     client.force_login(seller_world.user(role))
     assert client.post(reverse("issuing:resend", args=[seller_world.active.pk, invoice.pk])).status_code == status
+
+
+def test_a_failure_schedules_its_retry_on_a_deferring_backend(seller_world, mailbox, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.EMAIL_PORT = closed_port()
+    buyer = customer(seller_world.active, output_format="cii")
+    invoice = issued_invoice(seller_world.active, buyer)  # immediate backend: delivered at once, and failed
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with committed():
+        delivery = deliver(invoice)
+    retry = DBTaskResult.objects.get(task_path__endswith="retry_delivery")
+    assert retry.run_after == delivery.next_attempt_at > timezone.now()
+    assert retry.args_kwargs["args"] == [delivery.pk]
+
+
+class CarrierPigeon(Channel):
+    """A channel the platform did not ship: proof that a new way to deliver is a new class."""
+
+    name = "pigeon"
+    sent = []
+
+    def route(self, invoice):
+        return Route(recipient="colombier") if invoice.buyer_name == "Acheteur SA" else None
+
+    def route_event(self, event):
+        return None
+
+    def send(self, delivery):
+        CarrierPigeon.sent.append(delivery.invoice.number)
+
+
+def test_a_new_channel_is_a_class_in_the_setting(seller_world, mailbox, settings):
+    settings.EXCHANGE_CHANNELS = [f"{__name__}.CarrierPigeon", "facturier.exchange.channels.email.EmailChannel"]
+    CarrierPigeon.sent = []
+    invoice = issued_invoice(seller_world.active, customer(seller_world.active, output_format="cii"))
+    assert CarrierPigeon.sent == [invoice.number]
+    assert Delivery.objects.get(invoice=invoice).channel == "pigeon" and mailbox.messages == []
+    other = issued_invoice(seller_world.active, customer(seller_world.active, name="Autre SA",
+                                                         email="a@autre.example", output_format="cii"))
+    assert Delivery.objects.get(invoice=other).channel == "email"

@@ -5,9 +5,7 @@ from decimal import Decimal
 from einvoice.lifecycle import parse_cdar
 from facturier.archive.store import open_content
 from facturier.exchange.models import Delivery
-from facturier.exchange.tests.support import (  # noqa: F401
-    archive_dir, committed, customer, issued_invoice, local_registry, seller_world,
-)
+from facturier.exchange.tests.support import committed, customer, issued_invoice
 from facturier.invoices.decisions import decide
 from facturier.invoices.ingestion import receive_file
 from facturier.invoices.tests.receiving_samples import purchase_cii

@@ -3,8 +3,6 @@
 import datetime
 from decimal import Decimal
 
-import pytest
-
 from einvoice.read import read_invoice
 from einvoice.tests.shared_files import shared_path
 from facturier.archive.models import Kind
@@ -41,14 +39,3 @@ def corpus_invoice(dossier, direction=Direction.PURCHASE, parts=CORPUS_EXAMPLE, 
     invoice.save(update_fields=["original"])
     return invoice
 
-
-@pytest.fixture
-def archive_dir(settings, tmp_path):
-    """Each test archives into its own directory."""
-    location = tmp_path / "archive"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "archive": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": location}},
-    }
-    settings.ARCHIVE_STORAGE = "archive"
-    return location

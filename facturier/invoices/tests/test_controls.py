@@ -8,7 +8,11 @@ from django.core.management import call_command
 from facturier.invoices.ingestion import receive_file
 from facturier.invoices.models import Anomaly, Task
 from facturier.invoices.tasks import run_controls
-from facturier.invoices.tests.receiving_samples import SUPPLIER_SIREN, purchase_cii, registry  # noqa: F401
+from facturier.invoices.tests.receiving_samples import (  # noqa: F401 - fixtures
+    SUPPLIER_SIREN,
+    purchase_cii,
+    registry,
+)
 from facturier.testing.world import world  # noqa: F401 - fixture
 
 Kind = Anomaly.Kind
@@ -199,3 +203,21 @@ def test_a_pending_check_schedules_its_retry_on_a_deferring_backend(world, regis
     retry = DBTaskResult.objects.get(task_path__endswith="retry_registry_check")
     assert retry.run_after > timezone.now() + datetime.timedelta(seconds=30)
     assert retry.args_kwargs["args"] == [invoice.pk]
+
+
+def test_absent_from_sirene_e_mails_the_assigned_staff(world, registry, mailbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice = receive(world)
+    assert invoice.anomalies.get().kind == Kind.NOT_IN_SIRENE
+    assert [m["To"] for m in mailbox.messages] == [world.user("staff_assigned").email], \
+        "the assigned staff member with the delegation, not the one without"
+    body = mailbox.body(mailbox.messages[0])
+    assert "absente de la base SIRENE" in mailbox.messages[0]["Subject"] and SUPPLIER_SIREN in body
+    assert invoice.number in body and world.active.name in body
+
+
+def test_other_anomalies_send_no_e_mail(world, registry, mailbox, django_capture_on_commit_callbacks):
+    registry.company(SUPPLIER_SIREN, closed=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        receive(world)
+    assert mailbox.messages == []

@@ -14,7 +14,7 @@ import re
 import pytest
 from django.test import Client
 
-from facturier.exchange.tests.support import archive_dir, customer, local_registry, seller_world  # noqa: F401
+from facturier.exchange.tests.support import customer, local_registry, seller_world  # noqa: F401
 from facturier.invoices.models import Anomaly, Direction, Invoice
 from facturier.invoices.tests.receiving_samples import SUPPLIER_SIREN, purchase_cii
 
@@ -120,7 +120,7 @@ def client_row_counts(page, dossier):
 
 
 def test_supplier_in_liquidation_blocks_approval_and_counts_as_action_required(
-        page, live_server, seller_world, local_registry, tmp_path):  # noqa: F811
+        page, live_server, seller_world, local_registry):
     world = seller_world
     dossier = world.active
     companies = json.loads(local_registry.read_text())

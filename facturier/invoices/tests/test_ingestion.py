@@ -9,7 +9,10 @@ from facturier.archive.store import open_content
 from facturier.invoices.ingestion import receive_file
 from facturier.invoices.models import IncomingFile, Invoice, LifecycleEvent, MonthlyUsage, ThirdParty
 from facturier.invoices.tests.receiving_samples import (  # noqa: F401 - fixtures
-    SUPPLIER_SIREN, offline_registry, purchase_cii, purchase_ubl,
+    SUPPLIER_SIREN,
+    offline_registry,
+    purchase_cii,
+    purchase_ubl,
 )
 from facturier.testing.world import world  # noqa: F401 - fixture
 
@@ -138,3 +141,15 @@ def test_controls_are_queued_after_commit(world, django_capture_on_commit_callba
 def test_unknown_source_is_a_programming_error(world):
     with pytest.raises(ValueError):
         receive_file(world.active, "a.xml", b"", source="fax")
+
+
+@pytest.mark.parametrize("name, stored", [("../../etc/passwd", "passwd"), ("..", "facture"), ("", "facture"),
+                                           ("C:\\factures\\f.xml", "f.xml")])
+def test_file_names_are_made_safe(world, name, stored):
+    incoming = receive_file(world.active, name, purchase_cii(world.active.siren, number=f"N-{len(name)}"))
+    assert incoming.filename == stored and incoming.archived.filename == stored
+
+
+def test_the_source_is_kept(world):
+    incoming = receive_file(world.active, "a.xml", purchase_cii(world.active.siren), source="platform")
+    assert incoming.source == "platform"

@@ -8,7 +8,11 @@ from django.urls import reverse
 from facturier.dossiers.models import DossierMembership
 from facturier.invoices.ingestion import receive_file
 from facturier.invoices.models import IncomingFile, Invoice
-from facturier.invoices.tests.receiving_samples import offline_registry, purchase_cii, purchase_ubl  # noqa: F401
+from facturier.invoices.tests.receiving_samples import (  # noqa: F401
+    offline_registry,
+    purchase_cii,
+    purchase_ubl,
+)
 from facturier.testing.world import sign_in, world  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.urls("facturier.invoices.tests.urls_receiving"), pytest.mark.usefixtures("offline_registry")]

@@ -11,12 +11,22 @@ from einvoice.validate import validate
 from facturier.archive.models import ArchiveRecord, Kind
 from facturier.archive.store import open_content
 from facturier.exchange.tests.support import (  # noqa: F401
-    archive_dir, customer, draft, issued_invoice, local_registry, seller_world,
+    customer,
+    draft,
+    issued_invoice,
+    local_registry,
+    seller_world,
 )
 from facturier.invoices import issuing
 from facturier.invoices.issuing_document import build_document
 from facturier.invoices.issuing_errors import place_errors
-from facturier.invoices.models import DeliveryState, InvoiceState, LifecycleEvent, MonthlyUsage, NumberSequence
+from facturier.invoices.models import (
+    DeliveryState,
+    InvoiceState,
+    LifecycleEvent,
+    MonthlyUsage,
+    NumberSequence,
+)
 from facturier.invoices.signals import invoice_issued
 
 

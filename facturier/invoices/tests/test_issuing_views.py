@@ -7,7 +7,10 @@ from django.urls import reverse
 from facturier.accounts.models import User
 from facturier.dossiers.models import DossierMembership
 from facturier.exchange.tests.support import (  # noqa: F401
-    archive_dir, customer, issued_invoice, local_registry, seller_world,
+    customer,
+    issued_invoice,
+    local_registry,
+    seller_world,
 )
 from facturier.invoices.models import Invoice, InvoiceState, ThirdParty
 from facturier.registry.tests import payloads
@@ -203,3 +206,15 @@ def test_create_a_credit_note_from_an_issued_invoice(client, seller_world):
     response = client.post(reverse("issuing:edit", args=[seller_world.active.pk, credit.pk]), data)
     credit.refresh_from_db()
     assert credit.state == InvoiceState.ISSUED and credit.is_credit_note and credit.preceding_invoice == invoice
+
+
+def test_a_tampered_customer_value_is_no_customer_not_an_error(client, seller_world):
+    client.force_login(seller_world.user("client"))
+    foreign_customer = customer(seller_world.foreign)
+    for value in ("abc", str(foreign_customer.pk)):
+        response = client.post(reverse("issuing:new", args=[seller_world.active.pk]),
+                               form_data(action="issue", customer=value))
+        assert response.status_code == 400
+        assert "customer" in response.context["forms"].header.errors or response.context["forms"].customer.errors
+    assert not Invoice.objects.filter(third_party=foreign_customer).exists()
+    assert not Invoice.objects.filter(state=InvoiceState.ISSUED).exists()

@@ -121,7 +121,7 @@ def test_remote_event_keeps_the_message_the_other_party_sent(world, invoice):
 
 def test_an_invoice_that_cannot_carry_a_cdar_still_records_its_event(world, invoice):
     bare = Invoice.objects.create(dossier=world.active, direction="purchase", state=InvoiceState.RECEIVED,
-                                  number="X-1", amount_due=Decimal("10"))
+                                  number="X-1", amount_due=Decimal(10))
     event = record_event(bare, 205, party="buyer", actor=world.user("client"))
     bare.refresh_from_db()
     assert event.message is None and bare.lifecycle_status == 205

@@ -5,7 +5,12 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from facturier.exchange.tests.support import archive_dir, customer, draft, local_registry, seller_world  # noqa: F401
+from facturier.exchange.tests.support import (  # noqa: F401
+    customer,
+    draft,
+    local_registry,
+    seller_world,
+)
 from facturier.invoices import issuing
 from facturier.invoices.models import Invoice, InvoiceState, NumberSequence
 from facturier.invoices.numbering import format_number, next_number

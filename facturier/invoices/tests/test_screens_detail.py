@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from facturier.invoices.models import Anomaly, Direction, LifecycleEvent
-from facturier.invoices.tests.screens_data import CORPUS_EXAMPLE, archive_dir, corpus_invoice, make_invoice  # noqa: F401
+from facturier.invoices.tests.screens_data import CORPUS_EXAMPLE, corpus_invoice, make_invoice
 from facturier.testing.world import ROLES, world  # noqa: F401  (fixture)
 from einvoice.tests.shared_files import shared_path
 
@@ -54,7 +54,7 @@ def test_page_shows_summary_validation_report_controls_and_timeline(client, worl
     assert timeline.index("202 Reçue") < timeline.index("207 En litige") < timeline.index("206 Approuvée partiellement")
 
 
-def test_rendering_is_served_sandboxed_from_the_archived_original(client, owner, archive_dir):  # noqa: F811
+def test_rendering_is_served_sandboxed_from_the_archived_original(client, owner):
     invoice = corpus_invoice(owner)
     page = client.get(detail_url(invoice)).content.decode()
     rendering_url = reverse("invoices:rendering", args=[owner.pk, invoice.pk])
@@ -67,7 +67,7 @@ def test_rendering_is_served_sandboxed_from_the_archived_original(client, owner,
     assert invoice.number in response.content.decode()
 
 
-def test_original_downloads_unchanged_under_its_own_name(client, owner, archive_dir):  # noqa: F811
+def test_original_downloads_unchanged_under_its_own_name(client, owner):
     invoice = corpus_invoice(owner)
     response = client.get(reverse("invoices:original", args=[owner.pk, invoice.pk]))
     assert response.status_code == 200
@@ -76,7 +76,7 @@ def test_original_downloads_unchanged_under_its_own_name(client, owner, archive_
     assert "CII_example1.xml" in client.get(detail_url(invoice)).content.decode()
 
 
-def test_unreadable_original_is_explained_in_the_frame(client, owner, archive_dir):  # noqa: F811
+def test_unreadable_original_is_explained_in_the_frame(client, owner):
     from facturier.archive.store import archive
 
     invoice = make_invoice(owner, number="X-1")
@@ -138,7 +138,7 @@ def screen_url(name, dossier, invoice):
 
 @pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("role", ROLES)
-def test_access_matrix(client, world, archive_dir, role, screen):  # noqa: F811
+def test_access_matrix(client, world, role, screen):
     user = world.user(role)
     if user is not None:
         client.force_login(user)

@@ -5,4 +5,6 @@ from django.urls import include, path
 from facturier.urls import urlpatterns as project_urlpatterns
 
 mounted = any(getattr(pattern, "namespace", None) == "invoices" for pattern in project_urlpatterns)
-urlpatterns = project_urlpatterns if mounted else [*project_urlpatterns, path("dossiers/", include("facturier.invoices.urls"))]
+urlpatterns = project_urlpatterns if mounted else [
+    *project_urlpatterns, path("dossiers/", include("facturier.invoices.urls")),
+]

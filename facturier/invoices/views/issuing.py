@@ -5,6 +5,8 @@ with the right, and the firm staff who can open the dossier. Anyone else in
 the dossier gets 403; anyone outside it 404.
 """
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,7 +20,11 @@ from facturier.dossiers import access
 from facturier.exchange.delivery import deliveries_of, redeliver
 from facturier.invoices import issuing
 from facturier.invoices.customers import create_customer, customers_of, registry_prefill
-from facturier.invoices.forms_issuing import IssuingForms, customer_data, draft_from_data
+from facturier.invoices.forms_issuing import (
+    IssuingForms,
+    customer_data,
+    draft_from_data,
+)
 from facturier.invoices.issuing_document import build_document
 from facturier.invoices.issuing_errors import place_errors
 from facturier.invoices.models import Direction, Invoice, InvoiceState
@@ -93,7 +99,8 @@ def _submit(request, dossier, rights, invoice):
 
 def _customer(request, dossier, forms):
     """The picked customer, or the new one typed in the form (created as soon as it is valid)."""
-    picked = forms.header.fields["customer"].queryset.filter(pk=request.POST.get("customer") or None).first()
+    chosen = request.POST.get("customer") or ""
+    picked = forms.header.fields["customer"].queryset.filter(pk=chosen).first() if chosen.isdigit() else None
     if picked is not None:
         return picked
     if forms.customer.is_filled and forms.customer.is_valid() and forms.customer.cleaned_data.get("name"):
@@ -137,6 +144,7 @@ def _page(request, dossier, rights, forms, invoice, *, status=200, report=None, 
         "report": report,
         "lookup_warning": lookup_warning,
         "has_customers": customers_of(dossier).exists(),
+        "zero": Decimal("0.00"),
     }, status=status)
 
 

@@ -24,7 +24,7 @@ def create(name, column):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("invoices", "0002_receiving_outcomes_event_party")]
+    dependencies = [("invoices", "0003_dashboard_indexes")]
 
     operations = [
         migrations.RunSQL(create(name, column), f'DROP INDEX "{name}"') for name, column in SORT_COLUMNS.items()
