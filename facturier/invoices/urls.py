@@ -5,4 +5,5 @@ from django.urls import include, path
 app_name = "invoices"
 urlpatterns = [
     path("", include("facturier.invoices.urls_receiving")),
+    path("", include("facturier.invoices.urls_screens")),
 ]
