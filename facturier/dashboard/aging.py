@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
-from facturier.dashboard.links import optional_url
+from facturier.dashboard.links import url_with_query
 from facturier.dashboard.scope import (
     MONEY,
     cents,
@@ -114,7 +114,7 @@ def bucket_for(days):
 
 def _schedule(dossier, direction, figures, today):
     def cell(key, label, query):
-        url = optional_url(LIST_URLS[direction], dossier.pk, query=query) if query else None
+        url = url_with_query(LIST_URLS[direction], dossier.pk, query=query) if query else None
         count, amount = figures[direction, key]
         return Cell(label, count, cents(amount), url)
 

@@ -8,7 +8,7 @@ the schedules, the monthly totals, the two top fives and the tasks.
 from django.utils import timezone
 
 from facturier.dashboard import activity, aging, chart, tasks
-from facturier.dashboard.links import optional_url
+from facturier.dashboard.links import url_with_query
 from facturier.dashboard.views import may_open_settings
 from facturier.invoices.models import Direction
 
@@ -30,14 +30,14 @@ def home_context(user, dossier, rights, now=None):
         "task_rows": [(task, _invoice_url(dossier, task)) for task in todo.shown],
         "top_customers": bought_and_sold.top[Direction.SALES],
         "top_suppliers": bought_and_sold.top[Direction.PURCHASE],
-        "new_customer_url": optional_url("invoices:customer_new", dossier.pk) if rights.can_issue_sales else None,
+        "new_customer_url": url_with_query("issuing:new", dossier.pk) if rights.can_issue_sales else None,
         "new_supplier_url": (
-            optional_url("invoices:customer_new", dossier.pk, query={"supplier": 1})
+            url_with_query("invoices:receive", dossier.pk)
             if rights.can_handle_purchases else None
         ),
-        "settings_url": optional_url("dashboard:settings", dossier.pk) if may_open_settings(rights) else None,
+        "settings_url": url_with_query("dashboard:settings", dossier.pk) if may_open_settings(rights) else None,
     }
 
 
 def _invoice_url(dossier, task):
-    return optional_url("invoices:detail", dossier.pk, task.invoice_id) if task.invoice_id else None
+    return url_with_query("invoices:detail", dossier.pk, task.invoice_id) if task.invoice_id else None

@@ -1,18 +1,10 @@
-"""Links to pages other parts of the platform build.
-
-The invoice lists and the customer form come with the invoices work, the
-accounting settings with the ledger; until a page exists its link is simply
-not shown, so the dossier home never breaks on a missing URL.
-"""
+"""Links from the dossier home to the pages of the other apps."""
 
 from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 
-def optional_url(name, *args, query=None):
-    try:
-        url = reverse(name, args=args)
-    except NoReverseMatch:
-        return None
+def url_with_query(name, *args, query=None):
+    url = reverse(name, args=args)
     return f"{url}?{urlencode(query)}" if query else url

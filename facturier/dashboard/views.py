@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from facturier.audit.models import record
 from facturier.dashboard.forms import DossierSettingsForm
-from facturier.dashboard.links import optional_url
+from facturier.dashboard.links import url_with_query
 from facturier.dossiers.access import (
     dossier_rights,
     firm_memberships,
@@ -47,9 +47,9 @@ def settings_links(dossier, rights):
     """The other settings pages reachable from the gear, for this person."""
     links = []
     if rights.can_manage_users:
-        links.append((_("Utilisateurs et droits"), optional_url("accounts:dossier_users", dossier.pk)))
-    links.append((_("Paramètres comptables"), optional_url("ledger:settings", dossier.pk)))
-    return [(label, url) for label, url in links if url]
+        links.append((_("Utilisateurs et droits"), url_with_query("accounts:dossier_users", dossier.pk)))
+    links.append((_("Paramètres comptables"), url_with_query("ledger:settings", dossier.pk)))
+    return links
 
 
 @login_required

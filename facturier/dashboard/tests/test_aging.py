@@ -92,7 +92,6 @@ def test_bucket_filters_for_the_invoice_lists():
 
 
 def test_cells_link_to_the_invoice_lists(world, settings):
-    settings.ROOT_URLCONF = "facturier.dashboard.tests.urls"
     schedule = schedules(world.active, TODAY)[Direction.PURCHASE]
     purchases = reverse("invoices:purchases", args=[world.active.pk])
     assert schedule.total.url == f"{purchases}?open=1"

@@ -22,7 +22,6 @@ def sign_in(page, user, live_server):
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_dossier_home_shows_the_buckets_and_the_chart(page, world, live_server, settings):
-    settings.ROOT_URLCONF = "facturier.dashboard.tests.urls"
     dossier = world.active
     today = timezone.localdate()
     supplier = ThirdParty.objects.create(dossier=dossier, name="Papeterie Durand", is_supplier=True)

@@ -14,8 +14,7 @@ from facturier.invoices.tests.receiving_samples import (  # noqa: F401 - fixture
 )
 from facturier.testing.world import world  # noqa: F401 - fixture
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True),
-              pytest.mark.urls("facturier.invoices.tests.urls_receiving")]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 DROP = """([name, content]) => {
   const bytes = Uint8Array.from(atob(content), (c) => c.charCodeAt(0));

@@ -15,7 +15,7 @@ from facturier.invoices.tests.receiving_samples import (  # noqa: F401
 )
 from facturier.testing.world import sign_in, world  # noqa: F401 - fixture
 
-pytestmark = [pytest.mark.urls("facturier.invoices.tests.urls_receiving"), pytest.mark.usefixtures("offline_registry")]
+pytestmark = [pytest.mark.usefixtures("offline_registry")]
 
 
 def upload_url(dossier):
