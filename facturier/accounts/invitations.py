@@ -24,6 +24,10 @@ class InvitationSpent(Exception):
     """The invitation was used (or expired) before this acceptance went through."""
 
 
+class OwnerTaken(Exception):
+    """An owner invitation reached a dossier that someone else already owns."""
+
+
 def invite(dossier, *, email, name, language, invited_by, rights=None):
     """Create an invitation to ``dossier`` and send its e-mail; return the invitation.
 
@@ -95,6 +99,8 @@ def _join(invitation, user):
     """The owner's acceptance opens the dossier: nobody entered it before."""
     dossier = Dossier.objects.select_for_update().select_related("firm").get(pk=invitation.dossier_id)
     flags = granted_rights(invitation.rights)
+    if flags["is_owner"] and dossier.owner_id not in (None, user.pk):
+        raise OwnerTaken
     membership = DossierMembership.objects.filter(dossier=dossier, user=user).first()
     if membership is None:
         membership = DossierMembership(dossier=dossier, user=user)

@@ -19,6 +19,14 @@ def can_activate(dossier):
     return dossier.status in (DossierStatus.NOT_ACTIVATED, DossierStatus.INVITED)
 
 
+def expire_owner_invitations(dossier):
+    """Every pending owner link of ``dossier`` stops working, whoever it was sent to.
+
+    A link sent to a former representative must not take the dossier over.
+    """
+    Invitation.objects.usable().filter(dossier=dossier, rights__is_owner=True).update(expires_at=timezone.now())
+
+
 @transaction.atomic
 def send_owner_invitation(dossier, *, by):
     """Invite the legal representative as owner; a new invitation replaces the previous link.
@@ -29,9 +37,7 @@ def send_owner_invitation(dossier, *, by):
     if not can_activate(dossier):
         raise ValueError("an active dossier needs no invitation")
     resend = dossier.status == DossierStatus.INVITED
-    Invitation.objects.usable().filter(dossier=dossier, email=dossier.representative_email.lower()).update(
-        expires_at=timezone.now()
-    )
+    expire_owner_invitations(dossier)
     dossier.status = DossierStatus.INVITED
     dossier.save(update_fields=["status"])
     invitation = invite(

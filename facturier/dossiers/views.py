@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from facturier.audit.models import record
 from facturier.dossiers import access
-from facturier.dossiers.activation import can_activate, send_owner_invitation
+from facturier.dossiers.activation import can_activate, expire_owner_invitations, send_owner_invitation
 from facturier.dossiers.forms import DossierForm
 from facturier.dossiers.models import Assignment, DossierMembership, DossierStatus
 from facturier.firms.models import FirmMembership
@@ -82,6 +82,8 @@ def detail(request, firm_id, pk):
         try:
             with transaction.atomic():
                 form.save()
+                if "representative_email" in form.changed_data:
+                    expire_owner_invitations(dossier)
                 record(request.user, "dossier_changed", dossier=dossier, target=dossier.name,
                        fields=sorted(form.changed_data))
         except IntegrityError:

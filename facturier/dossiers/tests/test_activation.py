@@ -4,9 +4,11 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from facturier.accounts.invitations import accept, invite
 from facturier.accounts.models import Invitation, User
 from facturier.audit.models import AuditEvent
 from facturier.dossiers.models import Dossier, DossierStatus
+from facturier.dossiers.tests.test_form import VALID
 from facturier.testing.world import make_dossier
 
 
@@ -124,3 +126,45 @@ def test_activation_returns_to_a_safe_next_page_only(client, world):
     assert client.post(url, {"next": detail})["Location"] == detail
     assert client.post(url, {"next": "https://evil.example/"})["Location"] == reverse(
         "firms:clients", args=[world.firm.pk])
+
+
+def test_resending_to_a_new_representative_expires_the_former_ones_link(client, world, mailbox):
+    client.force_login(world.people["accountant"])
+    activate(client, world, world.new)
+    former = link_in(mailbox.body(mailbox.to(world.new.representative_email)[0]))
+    world.new.representative_email = "nouveau@nouvelle-societe.example"
+    world.new.save()
+    activate(client, world, world.new)
+    assert Invitation.find_usable(former) is None
+    assert Invitation.objects.usable().filter(dossier=world.new).get().email == "nouveau@nouvelle-societe.example"
+
+
+def test_changing_the_representative_email_expires_the_pending_owner_link(client, world, mailbox):
+    client.force_login(world.people["accountant"])
+    activate(client, world, world.new)
+    former = link_in(mailbox.body(mailbox.to(world.new.representative_email)[0]))
+    url = reverse("dossiers:detail", args=[world.firm.pk, world.new.pk])
+    data = {**VALID, "siren": world.new.siren, "representative_email": "nouveau@nouvelle-societe.example"}
+    assert client.post(url, data).status_code == 302
+    assert Invitation.find_usable(former) is None
+
+
+def test_an_old_owner_link_cannot_take_an_owned_dossier_over(client, world, mailbox):
+    old = invite(world.new, email="ancien@nouvelle-societe.example", name="Ancien", language="fr",
+                 invited_by=world.people["accountant"], rights={"is_owner": True})
+    client.force_login(world.people["accountant"])
+    activate(client, world, world.new)
+    owner = User.objects.create_user(world.new.representative_email, "un-mot-de-passe-solide-42")
+    accept(Invitation.objects.usable().get(dossier=world.new, email=owner.email), owner)
+    old_token = link_in(mailbox.body(mailbox.to("ancien@nouvelle-societe.example")[0]))
+    # Whatever expired it or not, a link to a dossier owned by someone else is refused.
+    Invitation.objects.filter(pk=old.pk).update(expires_at=old.expires_at)
+    client.logout()
+    response = client.post(reverse("accounts:accept_invitation", args=[old_token]), {
+        "full_name": "Ancien", "mobile": "06 12 34 56 78", "language": "fr",
+        "password1": "Tournesol-Bleu-77", "password2": "Tournesol-Bleu-77", "consent": "on"})
+    assert response.status_code == 410
+    assert "déjà un propriétaire" in response.content.decode()
+    world.new.refresh_from_db()
+    assert world.new.owner == owner
+    assert not User.objects.filter(email="ancien@nouvelle-societe.example").exists()
