@@ -148,6 +148,21 @@ def test_period_zip_holds_the_files_and_a_manifest_of_their_hashes(client, world
     assert AuditEvent.objects.filter(action="archive.download_period").count() == 1
 
 
+def test_manifest_cells_never_become_spreadsheet_formulas(client, world):
+    names = ["=HYPERLINK(A1).pdf", "+1.pdf", "-1.pdf", "@SUM(A1).pdf", "ok.pdf"]
+    for name in names:
+        archive(world.dossier, name.encode(), kind=Kind.EXPORT, filename=name, period=MARCH,
+                reference=("=cmd|' /C calc'!A0", "x", "1"))
+    client.force_login(world.chartered)
+    response = client.get(reverse("archive:download_period", args=[world.dossier.pk]), {"annee": 2026})
+    bundle = zipfile.ZipFile(io.BytesIO(body(response)))
+    manifest = list(csv.DictReader(io.StringIO(bundle.read("manifest.csv").decode())))
+    assert [row["filename"] for row in manifest] == ["'" + name for name in names[:-1]] + ["ok.pdf"]
+    assert all(row["reference"].startswith("'=cmd") for row in manifest)
+    for row in manifest:
+        assert bundle.read(row["path"])  # the path column still names the zip entry
+
+
 def test_period_zip_of_a_whole_year_by_kind(client, world, records):
     client.force_login(world.chartered)
     response = client.get(reverse("archive:download_period", args=[world.dossier.pk]),
