@@ -183,3 +183,14 @@ def test_no_reset_email_for_firm_staff_or_strangers(client, mailbox):
         response = client.post("/comptes/mot-de-passe/", {"email": email})
         assert response["Location"] == reverse("accounts:password_reset_done")
     assert mailbox.messages == []
+
+
+def test_password_reset_plain_text_is_not_html_escaped(client, mailbox):
+    user = make_client("zoe@atelier.example")
+    user.full_name = "Zoé O'Neil & Fils"
+    user.save(update_fields=["full_name"])
+    client.post("/comptes/mot-de-passe/", {"email": user.email})
+    [message] = mailbox.to(user.email)
+    text = mailbox.body(message)
+    assert "Bonjour Zoé O'Neil & Fils," in text
+    assert "&#x27;" not in text and "&amp;" not in text
