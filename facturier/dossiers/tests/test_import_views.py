@@ -80,7 +80,7 @@ def test_happy_path(admin_client, firm, accountant, make, name, django_capture_o
     summary = AuditEvent.objects.get(action="dossiers.imported")
     assert summary.actor == accountant and summary.firm == firm
     assert summary.detail == {"created": 2, "invalid_rows": 1, "rows": 3}
-    assert AuditEvent.objects.filter(action="dossier.created", dossier=acme, actor=accountant).exists()
+    assert AuditEvent.objects.filter(action="dossier_created", dossier=acme, actor=accountant).exists()
     assert not (upload_dir() / token).exists()
     # The upload is gone: its pages answer 404 now.
     assert admin_client.get(reverse("dossiers:import_preview", args=[firm.pk, token])).status_code == 404
