@@ -126,8 +126,10 @@ def toggle_assignment(request, firm_id, pk):
         if deleted:
             record(request.user, "unassigned", dossier=dossier, target=member.user)
         else:
-            Assignment.objects.create(dossier=dossier, user=member.user)
-            record(request.user, "assigned", dossier=dossier, target=member.user)
+            # A double click: the other request may have assigned them meanwhile.
+            _, created = Assignment.objects.get_or_create(dossier=dossier, user=member.user)
+            if created:
+                record(request.user, "assigned", dossier=dossier, target=member.user)
     return redirect("dossiers:detail", firm_id=membership.firm_id, pk=dossier.pk)
 
 
