@@ -18,7 +18,9 @@ from django.views.decorators.http import require_POST
 
 from facturier.audit.models import record
 from facturier.dossiers import access
-from facturier.dossiers.activation import can_activate, expire_owner_invitations, send_owner_invitation
+from facturier.dossiers.activation import (
+    activate_dossier, can_activate, expire_owner_invitations, send_owner_invitation,
+)
 from facturier.dossiers.forms import DossierForm
 from facturier.dossiers.models import Assignment, DossierMembership, DossierStatus
 from facturier.firms.models import FirmMembership
@@ -197,12 +199,16 @@ def _safe_next(request):
 @login_required
 @require_POST
 def activate_all(request, firm_id):
-    """"Tout activer": every dossier the person lists that was never activated."""
+    """"Tout activer": every dossier the person lists that was never activated, one task each."""
     membership = access.get_firm_membership_or_404(request.user, firm_id)
-    pending = access.listed_dossiers(membership).filter(status=DossierStatus.NOT_ACTIVATED).select_related("firm")
-    sent = sum(1 for dossier in pending if _activate(request, dossier))
-    if sent:
-        messages.success(request, _("%(count)d invitation(s) envoyée(s).") % {"count": sent})
+    pending = list(access.listed_dossiers(membership).filter(status=DossierStatus.NOT_ACTIVATED)
+                   .values_list("pk", flat=True))
+    for dossier_id in pending:
+        activate_dossier.enqueue(dossier_id, request.user.pk)
+    if pending:
+        messages.success(request, _("%(count)d invitation(s) en cours d'envoi. Un envoi échoué apparaît dans le "
+                                    "journal ; le bouton « Renvoyer l'invitation » le relance.")
+                         % {"count": len(pending)})
     else:
         messages.info(request, _("Aucun dossier à activer."))
     return redirect("firms:clients", firm_id=membership.firm_id)
