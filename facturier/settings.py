@@ -88,6 +88,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'facturier.sqlite3'}"),
         conn_max_age=int(os.environ.get("FACTURIER_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,  # a persistent connection the server dropped is replaced, not an error
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):

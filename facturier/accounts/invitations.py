@@ -24,11 +24,28 @@ class InvitationSpent(Exception):
     """The invitation was used (or expired) before this acceptance went through."""
 
 
+class OwnerTaken(Exception):
+    """An owner invitation reached a dossier that someone else already owns."""
+
+
 def invite(dossier, *, email, name, language, invited_by, rights=None):
-    """Create an invitation to ``dossier`` and send its e-mail; return the invitation.
+    """Create an invitation to ``dossier``, then send its e-mail; return the invitation.
 
     ``rights`` are the DossierMembership flags the person will receive
     (``is_owner`` and the keys of ``RIGHTS``; the dossier owner gets every right).
+    """
+    with transaction.atomic():
+        invitation, message = prepare_invitation(dossier, email=email, name=name, language=language,
+                                                 invited_by=invited_by, rights=rights)
+    deliver(invitation, message)
+    return invitation
+
+
+def prepare_invitation(dossier, *, email, name, language, invited_by, rights=None):
+    """Save the invitation and write its e-mail; return both, the e-mail not sent yet.
+
+    The caller sends it with ``deliver`` once its transaction is committed: no
+    write transaction waits on the mail server.
     """
     language = language or settings.LANGUAGE_CODE
     invitation, token = Invitation.issue(
@@ -52,10 +69,23 @@ def invite(dossier, *, email, name, language, invited_by, rights=None):
         html = render_to_string("accounts/email/invitation.html", context)
     message = EmailMultiAlternatives(subject, text, to=[invitation.email])
     message.attach_alternative(html, "text/html")
-    message.send()
-    record(invited_by, "invitation_sent", dossier=dossier, target=invitation.email,
-           rights=invitation.rights, language=language, existing_account=existing is not None)
-    return invitation
+    message.existing_account = existing is not None
+    return invitation, message
+
+
+def deliver(invitation, message):
+    """Send an invitation's e-mail; a failure goes to the audit trail, then up to the caller.
+
+    The invitation stays saved: sending it again issues a new link.
+    """
+    try:
+        message.send()
+    except OSError as error:  # SMTP errors and refused connections alike
+        record(invitation.invited_by, "invitation_send_failed", dossier=invitation.dossier,
+               target=invitation.email, error=str(error)[:200])
+        raise
+    record(invitation.invited_by, "invitation_sent", dossier=invitation.dossier, target=invitation.email,
+           rights=invitation.rights, language=invitation.language, existing_account=message.existing_account)
 
 
 def granted_rights(rights):
@@ -95,6 +125,8 @@ def _join(invitation, user):
     """The owner's acceptance opens the dossier: nobody entered it before."""
     dossier = Dossier.objects.select_for_update().select_related("firm").get(pk=invitation.dossier_id)
     flags = granted_rights(invitation.rights)
+    if flags["is_owner"] and dossier.owner_id not in (None, user.pk):
+        raise OwnerTaken
     membership = DossierMembership.objects.filter(dossier=dossier, user=user).first()
     if membership is None:
         membership = DossierMembership(dossier=dossier, user=user)

@@ -52,10 +52,22 @@ def zip_chunks(records):
 
 def _manifest_row(record):
     return [
-        record.sequence, entry_name(record), record.filename, record.kind, record.media_type, record.size,
-        record.period.isoformat(), record.created_at.isoformat(), record.sha256, record.previous_hash,
-        record.chain_hash, record.reference,
+        _inert(value) for value in (
+            record.sequence, entry_name(record), record.filename, record.kind, record.media_type, record.size,
+            record.period.isoformat(), record.created_at.isoformat(), record.sha256, record.previous_hash,
+            record.chain_hash, record.reference,
+        )
     ]
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value):
+    """A file name like ``=HYPERLINK(...)`` must stay text when the manifest is opened in a spreadsheet."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _entry_info(name, moment):

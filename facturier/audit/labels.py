@@ -14,6 +14,7 @@ ACTION_LABELS = {
     "dossier_activated": _("Dossier activé (invitation envoyée)"),
     "invitation_resent": _("Invitation renvoyée"),
     "invitation_sent": _("Invitation envoyée"),
+    "invitation_send_failed": _("Échec de l'envoi de l'invitation"),
     "invitation_opened": _("Invitation ouverte"),
     "invitation_accepted": _("Invitation acceptée"),
     "dossier_opened": _("Dossier ouvert par son propriétaire"),

@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from facturier.dossiers.models import Assignment, Dossier, DossierMembership, DossierStatus
-from facturier.firms.models import Firm, FirmMembership
+from facturier.firms.models import FirmMembership
 
 
 def firm_memberships(user):
@@ -103,7 +103,3 @@ def dossier_rights(user, dossier):
     # Firm staff who can open the dossier act on its invoices, but the client's
     # users are the client's business.
     return DossierRights(is_firm_side=True, can_manage_users=False, can_issue_sales=True, can_handle_purchases=True)
-
-
-def accessible_firms(user):
-    return Firm.objects.filter(memberships__user=user, memberships__has_delegation=True)

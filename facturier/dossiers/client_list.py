@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -15,15 +16,17 @@ PAGE_SIZES = (25, 50, 100)
 DEFAULT_PAGE_SIZE = 50
 
 # Sort key in the URL → ordering; every ordering ends on the primary key so
-# paging is stable when names repeat.
+# paging is stable when names repeat. Names sort without regard to case, the
+# same on SQLite (binary collation) and PostgreSQL.
+NAME = Lower("name")
 SORTS = {
-    "name": ("name",),
-    "month": ("fiscal_year_end_month", "name"),
-    "to_send": ("to_send", "name"),
-    "awaiting": ("awaiting_integration", "name"),
-    "action": ("action_required", "name"),
-    "number": ("siren", "vat_number"),
-    "status": ("status", "name"),
+    "name": (NAME,),
+    "month": (F("fiscal_year_end_month"), NAME),
+    "to_send": (F("to_send"), NAME),
+    "awaiting": (F("awaiting_integration"), NAME),
+    "action": (F("action_required"), NAME),
+    "number": (F("siren"), F("vat_number")),
+    "status": (F("status"), NAME),
 }
 
 
@@ -38,8 +41,8 @@ def parse_sort(value):
 
 
 def ordering(key, descending):
-    fields = [*SORTS[key], "pk"]
-    return [F(field).desc() if descending else F(field).asc() for field in fields]
+    expressions = [*SORTS[key], F("pk")]
+    return [expression.desc() if descending else expression.asc() for expression in expressions]
 
 
 def search(dossiers, text):

@@ -26,7 +26,3 @@ def country_choices():
     names = _country_names(translation.get_language() or "fr")
     others = sorted(((code, name) for code, name in names.items() if code != "FR"), key=lambda item: item[1])
     return [("FR", names["FR"]), *others]
-
-
-def country_name(code):
-    return _country_names(translation.get_language() or "fr").get(code, code)

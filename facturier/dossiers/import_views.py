@@ -1,18 +1,18 @@
 """Importing clients from a spreadsheet (seed annex 1): upload, columns, preview, import.
 
 Firm admins only. The uploaded file waits between the steps in a private
-temporary directory, under a random name that only the uploader's session
-knows; it is removed after the import and forgotten after a day.
+folder of the data directory, under a random name that only the uploader's
+session knows; it is removed after the import and forgotten after a day.
 """
 
 import functools
 import re
 import secrets
-import tempfile
 import time
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -37,8 +37,9 @@ PREVIEW_ROWS = 10
 # Where uploads wait between steps -------------------------------------------------
 
 def upload_dir():
-    path = Path(tempfile.gettempdir()) / "facturier-imports"
-    path.mkdir(mode=0o700, exist_ok=True)
+    """Under the instance's own data directory: a shared /tmp folder could be another user's."""
+    path = Path(settings.DATA_DIR) / "imports"
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
 

@@ -55,7 +55,7 @@ def create_dossiers(firm, actor, drafts):
         batch_size=BATCH_SIZE,
     )
     AuditEvent.objects.bulk_create(
-        [AuditEvent(actor=actor, action="dossier.created", firm=firm, dossier=dossier, target=dossier.name,
+        [AuditEvent(actor=actor, action="dossier_created", firm=firm, dossier=dossier, target=dossier.name,
                     detail={"source": "import", "assigned": draft.assignee_ids})
          for dossier, draft in zip(dossiers, drafts)],
         batch_size=BATCH_SIZE,

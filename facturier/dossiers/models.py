@@ -72,7 +72,12 @@ class Dossier(models.Model):
                 fields=["firm", "siren"], condition=~models.Q(siren=""), name="one_dossier_per_siren_in_firm"
             ),
         ]
-        indexes = [models.Index(fields=["firm", "name"]), models.Index(fields=["siren"])]
+        indexes = [
+            models.Index(fields=["firm", "name"]),
+            models.Index(fields=["siren"]),
+            # The client list's SIREN prefix search (LIKE '123%') on PostgreSQL, whatever the collation.
+            models.Index(fields=["siren"], name="dossier_siren_prefix", opclasses=["varchar_pattern_ops"]),
+        ]
 
     def __str__(self):
         return self.name

@@ -220,15 +220,31 @@ MONTHS = {
 }
 
 
+CLOSING_DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+
+
 def normalise_month(value):
     """"Décembre", "dec.", "12", 12 or a closing date such as 31/12/2024 -> 12."""
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.month
+    closing_date = parse_closing_date(text(value))
+    if closing_date is not None:
+        return closing_date.month
     key = comparable(text(value))
     month = int(key) if key.isdigit() else MONTHS.get(key)
     if month is None or not 1 <= month <= 12:
         raise ValidationError(_("Mois de clôture inconnu : « %(value)s ».") % {"value": text(value)})
     return month
+
+
+def parse_closing_date(value):
+    """A closing date typed as text ("31/12/2024", "2024-12-31"), or None."""
+    for date_format in CLOSING_DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(value.strip(), date_format).date()
+        except ValueError:
+            continue
+    return None
 
 
 def normalise_postal_code(value, country):
@@ -323,13 +339,16 @@ class RowChecker:
 
     def __init__(self, firm):
         self.firm_sirens = set(Dossier.objects.filter(firm=firm).exclude(siren="").values_list("siren", flat=True))
+        # A company without SIREN is known by its VAT number: it too may be a client only once.
+        self.firm_vat_numbers = set(Dossier.objects.filter(firm=firm, siren="").exclude(vat_number="")
+                                    .values_list("vat_number", flat=True))
         self.registered_firms = set(Firm.objects.values_list("siren", flat=True))
         staff = FirmMembership.objects.filter(firm=firm, has_delegation=True).values_list("user__email", "user_id")
         self.staff = {email.lower(): user_id for email, user_id in staff}
         self.seen = {}
 
     def check(self, sheet, mapping):
-        self.seen = {}  # SIREN -> the first row holding it
+        self.seen = {}  # SIREN, or VAT number without SIREN -> the first row holding it
         drafts, errors = [], []
         for number, values in sheet.rows:
             row = RowCells(number, {key: values[index] if index is not None and index < len(values) else None
@@ -356,6 +375,8 @@ class RowChecker:
         for key in completed:  # the SIREN stands for the name until the registry gives it
             values[key] = siren if key == "name" else ""
         values["vat_number"] = self.check_vat(row, country, siren)
+        if not siren and values["vat_number"]:
+            self.refuse_duplicate_vat(row, values["vat_number"])
         values["iban"] = row.take("iban", clean_iban) or ""
         values["bic"] = row.take("bic", clean_bic) or ""
         values["language"] = row.take("language", normalise_language)
@@ -393,6 +414,14 @@ class RowChecker:
                 row.fail("vat_number", _("Ce champ est obligatoire."))
             return ""
         return row.take("vat_number", clean_vat_number, siren if country == "FR" else "") or ""
+
+    def refuse_duplicate_vat(self, row, vat_number):
+        if vat_number in self.firm_vat_numbers:
+            row.fail("vat_number", _("Ce client existe déjà dans le cabinet."))
+        elif ("vat", vat_number) in self.seen:
+            row.fail("vat_number", _("Ce numéro de TVA figure déjà à la ligne %(row)s du fichier.")
+                     % {"row": self.seen["vat", vat_number]})
+        self.seen.setdefault(("vat", vat_number), row.number)
 
     def check_assignees(self, row):
         emails = split_emails(row.cells.get("assignees"))

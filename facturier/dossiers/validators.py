@@ -28,6 +28,7 @@ def clean_vat_number(value, siren=""):
     if not number:
         return ""
     if number.startswith("FR"):
+        number = "FR" + stdnum_tva.compact(number)  # also drops the hyphens people type
         if not stdnum_tva.is_valid(number):
             raise ValidationError(_("Ce numéro de TVA n'est pas valide."), code="vat_invalid")
         if siren and number[4:] != siren:

@@ -19,7 +19,9 @@ from django.views.decorators.http import require_POST
 from facturier.audit.models import record
 from facturier.dashboard.home import home_context
 from facturier.dossiers import access
-from facturier.dossiers.activation import can_activate, send_owner_invitation
+from facturier.dossiers.activation import (
+    activate_dossier, can_activate, expire_owner_invitations, send_owner_invitation,
+)
 from facturier.dossiers.forms import DossierForm
 from facturier.dossiers.models import Assignment, DossierMembership, DossierStatus
 from facturier.firms.models import FirmMembership
@@ -83,6 +85,8 @@ def detail(request, firm_id, pk):
         try:
             with transaction.atomic():
                 form.save()
+                if "representative_email" in form.changed_data:
+                    expire_owner_invitations(dossier)
                 record(request.user, "dossier_changed", dossier=dossier, target=dossier.name,
                        fields=sorted(form.changed_data))
         except IntegrityError:
@@ -125,8 +129,10 @@ def toggle_assignment(request, firm_id, pk):
         if deleted:
             record(request.user, "unassigned", dossier=dossier, target=member.user)
         else:
-            Assignment.objects.create(dossier=dossier, user=member.user)
-            record(request.user, "assigned", dossier=dossier, target=member.user)
+            # A double click: the other request may have assigned them meanwhile.
+            _, created = Assignment.objects.get_or_create(dossier=dossier, user=member.user)
+            if created:
+                record(request.user, "assigned", dossier=dossier, target=member.user)
     return redirect("dossiers:detail", firm_id=membership.firm_id, pk=dossier.pk)
 
 
@@ -194,12 +200,16 @@ def _safe_next(request):
 @login_required
 @require_POST
 def activate_all(request, firm_id):
-    """"Tout activer": every dossier the person lists that was never activated."""
+    """"Tout activer": every dossier the person lists that was never activated, one task each."""
     membership = access.get_firm_membership_or_404(request.user, firm_id)
-    pending = access.listed_dossiers(membership).filter(status=DossierStatus.NOT_ACTIVATED).select_related("firm")
-    sent = sum(1 for dossier in pending if _activate(request, dossier))
-    if sent:
-        messages.success(request, _("%(count)d invitation(s) envoyée(s).") % {"count": sent})
+    pending = list(access.listed_dossiers(membership).filter(status=DossierStatus.NOT_ACTIVATED)
+                   .values_list("pk", flat=True))
+    for dossier_id in pending:
+        activate_dossier.enqueue(dossier_id, request.user.pk)
+    if pending:
+        messages.success(request, _("%(count)d invitation(s) en cours d'envoi. Un envoi échoué apparaît dans le "
+                                    "journal ; le bouton « Renvoyer l'invitation » le relance.")
+                         % {"count": len(pending)})
     else:
         messages.info(request, _("Aucun dossier à activer."))
     return redirect("firms:clients", firm_id=membership.firm_id)

@@ -43,11 +43,6 @@ class Proceeding:
     def is_liquidation(self):
         return "liquidation" in f"{self.judgment} {self.detail}".lower()
 
-    @property
-    def is_safeguard_or_recovery(self):
-        text = f"{self.judgment} {self.detail}".lower()
-        return "redressement" in text or "sauvegarde" in text
-
 
 def french_vat_number(siren):
     """The intra-community VAT number France gives a SIREN: FR + key + SIREN."""

@@ -296,3 +296,16 @@ def test_concurrent_acceptances_spend_the_link_once(firm):
         thread.join(30)
     assert sorted(outcomes) == ["accepted", "spent"]
     assert DossierMembership.objects.filter(dossier=dossier).count() == 1
+
+
+def test_plain_text_email_is_not_html_escaped(firm, accountant, mailbox):
+    dossier = make_dossier(firm, name="L'Atelier Dupont & Fils", status=DossierStatus.INVITED)
+    invite(dossier, email="zoe@atelier.example", name="Zoé O'Neil", language="fr", invited_by=accountant,
+           rights={"is_owner": True})
+    [message] = mailbox.to("zoe@atelier.example")
+    assert message["Subject"] == "Votre compte Facturier pour L'Atelier Dupont & Fils"
+    text = mailbox.body(message)
+    assert "Bonjour Zoé O'Neil," in text
+    assert "pour votre entreprise L'Atelier Dupont & Fils." in text
+    assert "&#x27;" not in text and "&amp;" not in text
+    assert "L&#x27;Atelier Dupont &amp; Fils" in mailbox.body(message, "html")  # HTML stays escaped

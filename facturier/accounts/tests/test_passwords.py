@@ -4,6 +4,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -69,6 +71,35 @@ def test_lockout_after_repeated_failures_holds_even_with_the_right_password(clie
     assert user.failed_logins == 0 and user.locked_until is None
 
 
+def test_an_attempt_running_in_parallel_cannot_slip_past_the_limit(client, settings, monkeypatch):
+    """A second request arrives while the first one's password is being checked."""
+    from facturier.accounts import lockout
+
+    settings.LOGIN_FAILURE_LIMIT = 1
+    user = make_client("anne@bioburo.example")
+    real_authenticate, parallel = lockout.authenticate, []
+
+    def authenticate_while_another_request_comes(request, **credentials):
+        if not parallel:
+            parallel.append(attempt(Client(), user.email, CLIENT_PASSWORD))
+        return real_authenticate(request, **credentials)
+
+    monkeypatch.setattr(lockout, "authenticate", authenticate_while_another_request_comes)
+    first = attempt(client, user.email, "wrong")
+    assert "verrouillé jusqu" in first.content.decode()
+    [second] = parallel
+    assert second.status_code == 200 and "verrouillé jusqu" in second.content.decode()
+
+
+def test_an_unknown_email_is_locked_like_an_account(client, settings):
+    """The "locked" message does not tell which e-mails have an account."""
+    settings.LOGIN_FAILURE_LIMIT = 2
+    cache.clear()
+    assert "incorrect" in attempt(client, "personne@nulle-part.example", "wrong").content.decode()
+    assert "verrouillé jusqu" in attempt(client, "personne@nulle-part.example", "wrong").content.decode()
+    assert "verrouillé jusqu" in attempt(client, "Personne@nulle-part.example", "other").content.decode()
+
+
 def test_success_resets_the_failure_count(client, settings):
     settings.LOGIN_FAILURE_LIMIT = 3
     user = make_client("anne@bioburo.example")
@@ -99,8 +130,6 @@ def test_next_is_followed_only_on_this_site(client):
 
 
 def test_login_form_is_csrf_protected():
-    from django.test import Client
-
     make_client("anne@bioburo.example")
     assert attempt(Client(enforce_csrf_checks=True), "anne@bioburo.example", CLIENT_PASSWORD).status_code == 403
 
@@ -154,3 +183,14 @@ def test_no_reset_email_for_firm_staff_or_strangers(client, mailbox):
         response = client.post("/comptes/mot-de-passe/", {"email": email})
         assert response["Location"] == reverse("accounts:password_reset_done")
     assert mailbox.messages == []
+
+
+def test_password_reset_plain_text_is_not_html_escaped(client, mailbox):
+    user = make_client("zoe@atelier.example")
+    user.full_name = "Zoé O'Neil & Fils"
+    user.save(update_fields=["full_name"])
+    client.post("/comptes/mot-de-passe/", {"email": user.email})
+    [message] = mailbox.to(user.email)
+    text = mailbox.body(message)
+    assert "Bonjour Zoé O'Neil & Fils," in text
+    assert "&#x27;" not in text and "&amp;" not in text

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from facturier.accounts.forms import OnboardingForm
-from facturier.accounts.invitations import InvitationSpent, accept, onboard
+from facturier.accounts.invitations import InvitationSpent, OwnerTaken, accept, onboard
 from facturier.accounts.models import Invitation, User
 from facturier.accounts.views.signin import MODEL_BACKEND, with_language
 from facturier.audit.models import record
@@ -48,6 +48,8 @@ def _onboarding(request, invitation):
                 user, dossier = onboard(invitation, **form.account())
             except InvitationSpent:
                 return _unavailable(request, "used", status=410)
+            except OwnerTaken:
+                return _unavailable(request, "owner_taken", status=410)
             except IntegrityError:
                 # The account appeared meanwhile (another invitation to the same e-mail): sign in instead.
                 return redirect(request.path)
@@ -70,6 +72,8 @@ def _existing_account(request, invitation, existing):
             dossier = accept(invitation, request.user)
         except InvitationSpent:
             return _unavailable(request, "used", status=410)
+        except OwnerTaken:
+            return _unavailable(request, "owner_taken", status=410)
         return redirect(reverse("dossiers:home", args=[dossier.pk]))
     return render(request, "accounts/invitation_join.html", {"invitation": invitation})
 

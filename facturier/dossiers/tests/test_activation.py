@@ -1,12 +1,17 @@
+import html
 import re
 
 import pytest
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
+from facturier.accounts.invitations import accept, invite
 from facturier.accounts.models import Invitation, User
 from facturier.audit.models import AuditEvent
 from facturier.dossiers.models import Dossier, DossierStatus
+from facturier.dossiers.tests.test_form import VALID
 from facturier.testing.world import make_dossier
 
 
@@ -106,15 +111,59 @@ def test_tout_activer_invites_every_dossier_the_person_sees(client, world, mailb
     assert "Aucun dossier à activer." in response.content.decode()
 
 
-def test_mail_failure_leaves_the_dossier_unchanged_and_says_so(client, world, settings):
+def refuse_mail(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+
+
+def test_mail_failure_is_said_journaled_and_can_be_retried(client, world, settings, mailbox):
+    smtp = settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT
+    refuse_mail(settings)
     client.force_login(world.people["accountant"])
     response = client.post(reverse("dossiers:activate", args=[world.firm.pk, world.new.pk]), follow=True)
     assert "pu être envoyé" in response.content.decode()
     world.new.refresh_from_db()
-    assert world.new.status == DossierStatus.NOT_ACTIVATED
-    assert not Invitation.objects.filter(dossier=world.new).exists()
+    assert world.new.status == DossierStatus.INVITED  # its "Renvoyer l'invitation" button is offered
+    assert AuditEvent.objects.filter(action="invitation_send_failed", dossier=world.new).exists()
+    settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT = smtp
+    activate(client, world, world.new)
+    [message] = mailbox.to(world.new.representative_email)
+    assert Invitation.objects.usable().filter(dossier=world.new).count() == 1
+    assert Invitation.find_usable(link_in(mailbox.body(message))).dossier == world.new
+
+
+class InTransactionBackend(BaseEmailBackend):
+    """Notes, for each message, whether a database transaction was open while it was sent."""
+
+    sent = []
+
+    def send_messages(self, messages):
+        InTransactionBackend.sent += [(m.to[0], connection.in_atomic_block) for m in messages]
+        return len(messages)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("url", ["dossiers:activate", "dossiers:activate_all"])
+def test_invitation_emails_leave_after_the_transaction(client, world, settings, url):
+    settings.EMAIL_BACKEND = f"{__name__}.InTransactionBackend"
+    InTransactionBackend.sent = []
+    client.force_login(world.people["accountant"])
+    args = [world.firm.pk, world.new.pk] if url == "dossiers:activate" else [world.firm.pk]
+    client.post(reverse(url, args=args))
+    assert (world.new.representative_email, False) in InTransactionBackend.sent
+    assert all(not in_transaction for _email, in_transaction in InTransactionBackend.sent)
+
+
+def test_tout_activer_failures_are_journaled_and_the_dossiers_can_be_retried(client, world, settings):
+    refuse_mail(settings)
+    client.force_login(world.people["accountant"])
+    response = client.post(reverse("dossiers:activate_all", args=[world.firm.pk]), follow=True)
+    assert response.status_code == 200 and "en cours d'envoi" in html.unescape(response.content.decode())
+    world.new.refresh_from_db()
+    assert world.new.status == DossierStatus.INVITED
+    assert AuditEvent.objects.filter(action="invitation_send_failed", dossier=world.new).exists()
+    detail = client.get(reverse("dossiers:detail", args=[world.firm.pk, world.new.pk])).content.decode()
+    assert "Renvoyer l'invitation" in html.unescape(detail)
 
 
 def test_activation_returns_to_a_safe_next_page_only(client, world):
@@ -124,3 +173,45 @@ def test_activation_returns_to_a_safe_next_page_only(client, world):
     assert client.post(url, {"next": detail})["Location"] == detail
     assert client.post(url, {"next": "https://evil.example/"})["Location"] == reverse(
         "firms:clients", args=[world.firm.pk])
+
+
+def test_resending_to_a_new_representative_expires_the_former_ones_link(client, world, mailbox):
+    client.force_login(world.people["accountant"])
+    activate(client, world, world.new)
+    former = link_in(mailbox.body(mailbox.to(world.new.representative_email)[0]))
+    world.new.representative_email = "nouveau@nouvelle-societe.example"
+    world.new.save()
+    activate(client, world, world.new)
+    assert Invitation.find_usable(former) is None
+    assert Invitation.objects.usable().filter(dossier=world.new).get().email == "nouveau@nouvelle-societe.example"
+
+
+def test_changing_the_representative_email_expires_the_pending_owner_link(client, world, mailbox):
+    client.force_login(world.people["accountant"])
+    activate(client, world, world.new)
+    former = link_in(mailbox.body(mailbox.to(world.new.representative_email)[0]))
+    url = reverse("dossiers:detail", args=[world.firm.pk, world.new.pk])
+    data = {**VALID, "siren": world.new.siren, "representative_email": "nouveau@nouvelle-societe.example"}
+    assert client.post(url, data).status_code == 302
+    assert Invitation.find_usable(former) is None
+
+
+def test_an_old_owner_link_cannot_take_an_owned_dossier_over(client, world, mailbox):
+    old = invite(world.new, email="ancien@nouvelle-societe.example", name="Ancien", language="fr",
+                 invited_by=world.people["accountant"], rights={"is_owner": True})
+    client.force_login(world.people["accountant"])
+    activate(client, world, world.new)
+    owner = User.objects.create_user(world.new.representative_email, "un-mot-de-passe-solide-42")
+    accept(Invitation.objects.usable().get(dossier=world.new, email=owner.email), owner)
+    old_token = link_in(mailbox.body(mailbox.to("ancien@nouvelle-societe.example")[0]))
+    # Whatever expired it or not, a link to a dossier owned by someone else is refused.
+    Invitation.objects.filter(pk=old.pk).update(expires_at=old.expires_at)
+    client.logout()
+    response = client.post(reverse("accounts:accept_invitation", args=[old_token]), {
+        "full_name": "Ancien", "mobile": "06 12 34 56 78", "language": "fr",
+        "password1": "Tournesol-Bleu-77", "password2": "Tournesol-Bleu-77", "consent": "on"})
+    assert response.status_code == 410
+    assert "déjà un propriétaire" in response.content.decode()
+    world.new.refresh_from_db()
+    assert world.new.owner == owner
+    assert not User.objects.filter(email="ancien@nouvelle-societe.example").exists()

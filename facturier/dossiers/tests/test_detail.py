@@ -1,6 +1,6 @@
 import html
 
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, QuerySet
 from django.db.models.signals import pre_delete
 from django.urls import reverse
 
@@ -36,6 +36,24 @@ def test_click_assigns_then_unassigns(client, world):
     assert not Assignment.objects.filter(dossier=world.new, user=hugo).exists()
     actions = list(AuditEvent.objects.filter(dossier=world.new).order_by("id").values_list("action", flat=True))
     assert actions == ["assigned", "unassigned"]
+
+
+def test_a_double_click_assigning_someone_is_not_an_error(client, world, monkeypatch):
+    """The other click's request assigns the person between this one's look and its insert."""
+    hugo = world.people["staff_unassigned"]
+    real_delete = QuerySet.delete
+
+    def delete_then_the_other_click_assigns(queryset):
+        result = real_delete(queryset)
+        if queryset.model is Assignment:
+            Assignment.objects.create(dossier=world.new, user=hugo)
+        return result
+
+    monkeypatch.setattr(QuerySet, "delete", delete_then_the_other_click_assigns)
+    client.force_login(world.people["admin"])
+    url = reverse("dossiers:toggle_assignment", args=[world.firm.pk, world.new.pk])
+    assert client.post(url, {"user": hugo.pk}).status_code == 302
+    assert Assignment.objects.filter(dossier=world.new, user=hugo).count() == 1
 
 
 def test_assigning_someone_without_delegation_is_refused(client, world):

@@ -52,6 +52,12 @@ def test_creates_a_dossier_with_normalised_identifiers(client, world, accountant
     assert AuditEvent.objects.filter(action="dossier_created", dossier=dossier, actor=accountant).exists()
 
 
+def test_a_french_vat_number_typed_with_hyphens_matches_its_siren(client, world, accountant):
+    response = post(client, world, siren="303265045", vat_number="FR 40-303265045")
+    assert response.status_code == 302, errors(response)
+    assert Dossier.objects.get(name="Menuiserie Dubois").vat_number == "FR40303265045"
+
+
 @pytest.mark.parametrize(("changes", "message"), [
     ({"siren": "12345678"}, "Le SIREN doit comporter 9 chiffres."),
     ({"siren": "130005482"}, "Ce SIREN n'est pas valide"),

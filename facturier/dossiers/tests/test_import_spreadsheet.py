@@ -139,7 +139,9 @@ def test_languages(value, code):
 
 
 @pytest.mark.parametrize("value, month", [("Décembre", 12), ("decembre", 12), ("12", 12), (12, 12), (3.0, 3),
-                                          ("03", 3), ("févr.", 2), ("March", 3), (datetime.datetime(2024, 6, 30), 6)])
+                                          ("03", 3), ("févr.", 2), ("March", 3), (datetime.datetime(2024, 6, 30), 6),
+                                          ("31/12/2024", 12), ("2024-12-31", 12), ("30/06/24", 6),
+                                          (" 31.03.2025 ", 3)])
 def test_months(value, month):
     assert normalise_month(value) == month
 
@@ -198,6 +200,21 @@ def test_duplicates_in_sheet_in_firm_and_firm_sirens(firm):
         (4, "Numéro d'entreprise", "Ce client existe déjà dans le cabinet."),
         (5, "Numéro d'entreprise", "Ce SIREN est celui d'un cabinet : un cabinet crée son compte via ComptExpert."),
         (6, "Numéro d'entreprise", "Ce SIREN est celui d'un cabinet : un cabinet crée son compte via ComptExpert."),
+    ]
+
+
+def test_duplicate_foreign_vat_numbers_without_siren_are_refused(firm):
+    Dossier.objects.create(firm=firm, siren="", country="BE", vat_number="BE0417497106", name="BELGE",
+                           fiscal_year_end_month=12, address="x", postal_code="1000", city="Bruxelles",
+                           representative_name="x", representative_email="x@x.test")
+    foreign = {"PAYS": "Allemagne", "CODE POSTAL": "10115", "VILLE": "Berlin"}
+    validation = check(firm, [client_row("", "EINS", **foreign, **{"NUM TVA": "DE 136695976"}),
+                              client_row("", "ZWEI", **foreign, **{"NUM TVA": "DE136695976"}),
+                              client_row("", "BELGE", **{**foreign, "PAYS": "Belgique", "CODE POSTAL": "1000"},
+                                         **{"NUM TVA": "BE 0417.497.106"})])
+    assert reasons(validation) == [
+        (3, "TVA", "Ce numéro de TVA figure déjà à la ligne 2 du fichier."),
+        (4, "TVA", "Ce client existe déjà dans le cabinet."),
     ]
 
 

@@ -80,10 +80,19 @@ def test_happy_path(admin_client, firm, accountant, make, name, django_capture_o
     summary = AuditEvent.objects.get(action="dossiers.imported")
     assert summary.actor == accountant and summary.firm == firm
     assert summary.detail == {"created": 2, "invalid_rows": 1, "rows": 3}
-    assert AuditEvent.objects.filter(action="dossier.created", dossier=acme, actor=accountant).exists()
+    assert AuditEvent.objects.filter(action="dossier_created", dossier=acme, actor=accountant).exists()
     assert not (upload_dir() / token).exists()
     # The upload is gone: its pages answer 404 now.
     assert admin_client.get(reverse("dossiers:import_preview", args=[firm.pk, token])).status_code == 404
+
+
+def test_uploads_wait_in_a_private_folder_of_the_data_directory(admin_client, firm, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    token = token_of(upload(admin_client, firm, xlsx_bytes([client_row()])))
+    folder = tmp_path / "imports"
+    assert (folder / token).exists()
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert (folder / token).stat().st_mode & 0o777 == 0o600
 
 
 def test_mapping_is_prefilled_from_headers(admin_client, firm):

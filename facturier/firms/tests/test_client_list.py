@@ -84,6 +84,25 @@ def test_sort_and_reverse_sort(client, world):
         assert len(names(client.get(clients_url(world, tri=key)))) == 3
 
 
+def test_name_sort_ignores_case_on_every_database(client, world):
+    make_dossier(world.firm, "atelier en minuscules", "130005481")
+    client.force_login(world.people["accountant"])
+    assert names(client.get(clients_url(world, tri="name"))) == [
+        "atelier en minuscules", "Nouvelle Société", "Société Active", "Société Invitée"]
+    assert names(client.get(clients_url(world, tri="-name")))[-1] == "atelier en minuscules"
+
+
+def test_siren_prefix_search_can_use_an_index_on_postgresql(world):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the pattern index is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = Dossier.objects.filter(siren__startswith="5420").explain()
+    assert "dossier_siren_prefix" in plan, plan
+
+
 def test_paging_keeps_search_and_sort(client, world):
     Dossier.objects.bulk_create([
         Dossier(firm=world.firm, name=f"Client {i:03}", siren="", vat_number=f"BE0{i:09}", country="BE",

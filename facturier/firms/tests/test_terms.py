@@ -87,7 +87,8 @@ def test_failed_invitation_keeps_the_acceptance_and_says_so(client, closed_firms
     assert "n'a pas pu être envoyé" in html.unescape(response.content.decode())
     assert Firm.objects.get(pk=firms[0].pk).is_open
     own = Dossier.objects.get(firm=firms[0], is_firm_own=True)
-    assert own.status == DossierStatus.NOT_ACTIVATED  # re-send from the firm's dossier page
+    assert own.status == DossierStatus.INVITED  # re-send from the firm's dossier page
+    assert AuditEvent.objects.filter(action="invitation_send_failed", dossier=own).exists()
 
 
 def test_accountant_delegates_and_revokes_admin(client, world):

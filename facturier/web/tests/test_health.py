@@ -28,3 +28,7 @@ def test_healthz_answers_503_when_database_unreachable(tmp_path):
     result = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True)
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer == {"status_code": 503, "body": {"status": "error", "database": "error"}}
+
+
+def test_persistent_database_connections_are_health_checked(settings):
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True

@@ -20,6 +20,7 @@ from facturier.devidp import people
 from facturier.dossiers.models import Assignment, Dossier, DossierMembership, DossierStatus
 from facturier.firms.models import Firm, FirmMembership, Role
 from facturier.firms.terms import create_own_dossier
+from facturier.registry.records import french_vat_number
 
 ACTIVE, INVITED, NOT_ACTIVATED = DossierStatus.ACTIVE, DossierStatus.INVITED, DossierStatus.NOT_ACTIVATED
 SOPHIE, HUGO = "sophie.bernard@cabinet-demo.example", "hugo.petit@cabinet-demo.example"
@@ -28,11 +29,6 @@ SOPHIE, HUGO = "sophie.bernard@cabinet-demo.example", "hugo.petit@cabinet-demo.e
 def siren(base):
     """A valid SIREN from eight made-up digits (Luhn key appended)."""
     return base + luhn.calc_check_digit(base)
-
-
-def vat(number):
-    """The French VAT number of a SIREN: FR, the key (12 + 3 × (SIREN mod 97)) mod 97, the SIREN."""
-    return "FR%02d%s" % ((12 + 3 * (int(number) % 97)) % 97, number)
 
 
 # name, SIREN (None: foreign company known by VAT), address, postal code, city, month,
@@ -122,7 +118,7 @@ class Command(BaseCommand):
         lookup = {"siren": number} if number else {"name": name}
         dossier, created = Dossier.objects.get_or_create(firm=firm, **lookup, defaults={
             "name": name, "country": "FR" if number else "BE", "fiscal_year_end_month": month,
-            "vat_number": vat(number) if number else "BE0417497106",
+            "vat_number": french_vat_number(number) if number else "BE0417497106",
             "address": address, "postal_code": postal_code, "city": city,
             "representative_name": rep_name, "representative_email": rep_email,
         })
