@@ -6,6 +6,7 @@ from functools import cache
 import pytest
 from hypothesis import given
 
+from einvoice import pdf
 from einvoice.cli import convert as convert_command
 from einvoice.convert import convert
 from einvoice.detect import Syntax, detect
@@ -56,9 +57,18 @@ def test_generated_invoice_cii_to_ubl_and_back(invoice):
 
 
 @needs_corpus
-def test_ctc_fr_source_stays_ctc_fr_when_converted_to_cii():
-    data = (CORPUS / "facturx-lib-fixtures/xml/ubl-21-extended-ctc-fr.xml").read_bytes()
-    assert str(detect(convert(data, "cii")).profile) == "EXTENDED-CTC-FR"
+@pytest.mark.parametrize(("sample", "profile"), [
+    ("facturx-lib-fixtures/xml/ubl-21-extended-ctc-fr.xml", "EXTENDED-CTC-FR"),
+    # EXTENDED terms (extra parties, sub-lines) fit only the EXTENDED-CTC-FR flavour.
+    ("facturx-lib-fixtures/xml/factur-x-extended.xml", "EXTENDED-CTC-FR"),
+    ("facturx-lib-fixtures/xml/factur-x-en16931.xml", "EN 16931"),
+    ("facturx-lib-fixtures/xml/ubl-21-en16931.xml", "EN 16931"),
+])
+def test_cii_output_and_the_cii_inside_factur_x_are_the_same_flavour(sample, profile):
+    data = (CORPUS / sample).read_bytes()
+    cii = convert(data, "cii")
+    assert str(detect(cii).profile) == profile
+    assert pdf.extract_invoice_xml(convert(data, "facturx"))[1] == cii
 
 
 @needs_corpus
