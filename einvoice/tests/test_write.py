@@ -135,3 +135,16 @@ def test_control_characters_are_a_write_error_not_a_crash(writer):
     invoice.buyer.name = "Client\x00SARL"
     with pytest.raises(InvoiceWriteError, match="Name: the value contains characters XML cannot hold"):
         writer(invoice)
+
+
+def test_project_reference_without_a_name_gets_the_cii_placeholder_and_reads_back_without_one():
+    invoice = small_invoice()
+    invoice.project_reference = "PRJ-9"
+    for flavour in (EN16931, EXTENDED_CTC_FR):
+        cii = to_cii(invoice, flavour)
+        assert_valid(cii, flavour)  # the XSD requires SpecifiedProcuringProject/Name beside the ID
+        assert etree.fromstring(cii).findtext(f".//{RAM}SpecifiedProcuringProject/{RAM}Name") == "Project reference"
+        back = read_invoice(cii)
+        assert (back.project_reference, back.project_name) == ("PRJ-9", None)
+    invoice.project_name = "Refonte du site"
+    assert read_invoice(to_cii(invoice)).project_name == "Refonte du site"
