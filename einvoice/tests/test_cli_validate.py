@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def facturier(*args, cwd=ROOT):
     return subprocess.run([sys.executable, "-m", "facturier", *args], cwd=cwd, env=ENVIRONMENT,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, check=False)
 
 
 ENVIRONMENT = {**os.environ, "PYTHONPATH": str(ROOT)}
