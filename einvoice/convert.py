@@ -2,7 +2,7 @@
 
 from einvoice.errors import InvoiceWriteError
 from einvoice.read import read_invoice
-from einvoice.write import EXTENDED_CTC_FR, to_cii, to_ubl
+from einvoice.write import flavour_for, to_cii, to_ubl
 
 TARGETS = ("cii", "ubl", "facturx")
 
@@ -10,14 +10,14 @@ TARGETS = ("cii", "ubl", "facturx")
 def convert(data, to):
     """``data`` (bytes of a CII, UBL or Factur-X file) written as ``to``: "cii", "ubl" or "facturx".
 
-    A CII keeps the EXTENDED-CTC-FR flavour when the source claimed it, so the
-    French extensions survive; otherwise it is written as EN 16931.
+    A CII is written in the flavour ``einvoice.write.flavour_for`` chooses from
+    the invoice's profile, the same as the CII inside a Factur-X.
     """
     if to not in TARGETS:
         raise InvoiceWriteError(f"unknown target {to!r} (expected one of {', '.join(TARGETS)})")
     invoice = read_invoice(data)
     if to == "cii":
-        return to_cii(invoice, flavour=cii_flavour(invoice))
+        return to_cii(invoice, flavour=flavour_for(invoice))
     if to == "ubl":
         return to_ubl(invoice)
     try:
@@ -27,7 +27,3 @@ def convert(data, to):
             raise
         raise InvoiceWriteError("Factur-X output is not available in this installation") from None
     return to_facturx(invoice, lang="fr")
-
-
-def cii_flavour(invoice):
-    return EXTENDED_CTC_FR if "extended-ctc-fr" in (invoice.specification_id or "") else "en16931"

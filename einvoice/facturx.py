@@ -6,6 +6,12 @@ and written in one pass: WeasyPrint embeds the CII with ``/AFRelationship
 Factur-X XMP properties (and their PDF/A extension schema) to the metadata it
 writes. Rewriting the finished PDF with pypdf, as the ``factur-x`` package
 does, would read and write every object a second time.
+
+An invoice without a number (BT-1), an issue date (BT-2) or a seller name
+(BT-27) is refused with ``InvoiceWriteError``: every Factur-X profile, even
+MINIMUM, requires them, and they are what identifies the document (its PDF
+metadata name it by them). Any other missing term is left out of the CII and
+shows as missing on the page, for validation to report.
 """
 
 import base64
@@ -13,8 +19,9 @@ import datetime
 from xml.sax.saxutils import escape
 
 from einvoice import detect
+from einvoice.errors import InvoiceWriteError
 from einvoice.render import render_document
-from einvoice.write.cii import EN16931, EXTENDED_CTC_FR, to_cii
+from einvoice.write.cii import flavour_for, to_cii
 
 FILENAME = "factur-x.xml"
 FX_NAMESPACE = "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#"
@@ -23,22 +30,26 @@ XMP_LEVELS = {
     detect.Profile.EN16931: "EN 16931", detect.Profile.EXTENDED: "EXTENDED",
     detect.Profile.EXTENDED_CTC_FR: "EXTENDED",
 }
-EXTENDED_PROFILES = {detect.Profile.EXTENDED, detect.Profile.EXTENDED_CTC_FR}
 
 
 def to_facturx(invoice, lang="fr"):
     """The Factur-X PDF/A-3 of ``invoice``: its readable view with the CII embedded."""
-    cii = to_cii(invoice, EXTENDED_CTC_FR if _claimed_profile(invoice) in EXTENDED_PROFILES else EN16931)
+    _require_identity(invoice)
+    cii = to_cii(invoice, flavour_for(invoice))
     level = XMP_LEVELS[detect.detect_xml(cii).profile]
     document = render_document(invoice, lang)
     _describe(document, invoice, level)
     return document.write_pdf(pdf_variant="pdf/a-3b", attachments=[_attachment(cii)], finisher=_list_files_once)
 
 
-def _claimed_profile(invoice):
-    if invoice.source_profile:
-        return detect.Profile(invoice.source_profile)
-    return detect.profile_of(invoice.specification_id)
+def _require_identity(invoice):
+    missing = [term for term, present in (
+        ("its number (BT-1)", invoice.number),
+        ("its issue date (BT-2)", invoice.issue_date),
+        ("the seller's name (BT-27)", invoice.seller is not None and invoice.seller.name),
+    ) if not present]
+    if missing:
+        raise InvoiceWriteError(f"cannot write a Factur-X invoice without {' and '.join(missing)}")
 
 
 def _attachment(cii):

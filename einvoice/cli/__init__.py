@@ -2,7 +2,9 @@
 
 Each command is a module of this package with ``add_parser(subparsers)``
 registering its arguments and a ``run(args)`` returning the exit code. Exit
-codes: 0 success, 1 the input is invalid or could not be processed, 2 usage.
+codes: 0 success, 1 the input is invalid or could not be processed (or the
+output could not be written), 2 usage. Errors are one line on stderr, never a
+traceback.
 """
 
 import argparse
@@ -18,6 +20,16 @@ def build_parser():
     for name in COMMANDS:
         importlib.import_module(f"einvoice.cli.{name}").add_parser(subparsers)
     return parser
+
+
+def write_output(path, data):
+    """Write a command's result to ``path``: 0, or 1 with a one-line message when it cannot be written."""
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        print(f"{path}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def main(argv=None):

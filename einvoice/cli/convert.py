@@ -3,6 +3,7 @@
 import sys
 from pathlib import Path
 
+from einvoice.cli import write_output
 from einvoice.convert import TARGETS, convert
 from einvoice.errors import EInvoiceError
 
@@ -26,9 +27,4 @@ def run(args):
     except EInvoiceError as error:
         print(f"{args.file}: {error.rule}: {error}", file=sys.stderr)
         return 1
-    try:
-        args.output.write_bytes(result)
-    except OSError as error:
-        print(f"{args.output}: {error.strerror}", file=sys.stderr)
-        return 1
-    return 0
+    return write_output(args.output, result)

@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 from einvoice import pdf
+from einvoice.cli import write_output
 from einvoice.errors import EInvoiceError
 
 
@@ -16,12 +17,11 @@ def add_parser(subparsers):
 
 def run(args):
     try:
-        name, xml_bytes = pdf.extract_invoice_xml(args.file.read_bytes())
+        _, xml_bytes = pdf.extract_invoice_xml(args.file.read_bytes())
     except OSError as error:
         print(f"{args.file}: {error.strerror}", file=sys.stderr)
         return 1
     except EInvoiceError as error:
         print(f"{args.file}: {error.rule}: {error}", file=sys.stderr)
         return 1
-    args.output.write_bytes(xml_bytes)
-    return 0
+    return write_output(args.output, xml_bytes)

@@ -3,6 +3,7 @@
 import sys
 from pathlib import Path
 
+from einvoice.cli import write_output
 from einvoice.errors import EInvoiceError
 
 FORMATS = (".html", ".pdf")
@@ -34,8 +35,5 @@ def run(args):
     except EInvoiceError as error:
         print(f"{args.file}: {error.rule}: {error}", file=sys.stderr)
         return 1
-    if suffix == ".html":
-        args.output.write_text(render_html(invoice, args.lang), encoding="utf-8")
-    else:
-        args.output.write_bytes(render_pdf(invoice, args.lang))
-    return 0
+    page = render_html(invoice, args.lang).encode() if suffix == ".html" else render_pdf(invoice, args.lang)
+    return write_output(args.output, page)

@@ -9,14 +9,23 @@ Other tools parse this command's output; its contract:
   ``warning``/``information`` (warnings). A file that cannot be read (missing, corrupt, hostile,
   too large) has one error with rule ``unreadable``; a readable file in a
   format we do not handle has one with rule ``unsupported-format``.
+- ``file`` is the FILE argument exactly as given (``./a.xml`` stays
+  ``./a.xml``), so a caller can match reports to its own arguments.
 - Exit status: 0 when every file is valid, 1 when any is not, 2 on a usage
   error (argparse's own code).
+- When the reader of stdout goes away (``validate ... | head -1``), the
+  command prints nothing more and no traceback: stdout is pointed at
+  ``os.devnull`` (the recipe of Python's ``signal`` documentation) and the
+  remaining files are still validated, so the exit status keeps meaning the
+  verdict on every FILE given.
 
 All files are validated in this one process, so stylesheets compiled for the
 first file serve the rest.
 """
 
 import json
+import os
+import sys
 from pathlib import Path
 
 from einvoice import pdf, xml
@@ -32,17 +41,27 @@ def add_parser(subparsers):
     parser.add_argument("--rules", choices=RULE_SETS, default="fr",
                         help="en16931: XSD + profile Schematron; fr (default): adds BR-FR; "
                              "fr-warning: BR-FR findings as warnings")
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    parser.add_argument("files", nargs="+", metavar="FILE")
     parser.set_defaults(run=run)
 
 
 def run(args):
     all_valid = True
-    for path in args.files:
-        report = validate_file(path, args.rules)
+    for name in args.files:
+        report = validate_file(Path(name), args.rules)
         all_valid &= report.valid
-        print(as_json(path, report) if args.format == "json" else as_text(path, report), flush=True)
+        try:
+            print(as_json(name, report) if args.format == "json" else as_text(name, report), flush=True)
+        except BrokenPipeError:
+            _discard_stdout()
     return 0 if all_valid else 1
+
+
+def _discard_stdout():
+    """Send what is left to print, and the final flush at exit, to ``os.devnull``."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def validate_file(path, rules):
@@ -67,14 +86,14 @@ def read(path):
         raise UnreadableError(error.strerror or "cannot read the file") from None
 
 
-def as_json(path, report):
-    return json.dumps({"file": str(path), **report.as_dict()})
+def as_json(name, report):
+    return json.dumps({"file": name, **report.as_dict()})
 
 
-def as_text(path, report):
+def as_text(name, report):
     described = ", ".join(part for part in (report.syntax, report.profile) if part)
     verdict = "valid" if report.valid else "INVALID"
-    lines = [f"{path}: {verdict}" + (f" ({described}; rules {report.rules})" if described else "")]
+    lines = [f"{name}: {verdict}" + (f" ({described}; rules {report.rules})" if described else "")]
     for issue in (*report.errors, *report.warnings):
         lines.append(f"  {issue.severity:<8} {issue.rule}: {issue.message}")
         if issue.location:

@@ -5,6 +5,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from einvoice.errors import UnreadableError
+from einvoice.model import Identifier
 
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
@@ -91,6 +92,12 @@ class Reader:
 def _where(element):
     tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else "?"
     return f"{tag} (line {element.sourceline})"
+
+
+def identifier(element):
+    """An identifier element (text and its ``schemeID``), in either syntax; None when absent or blank."""
+    value = None if element is None else clean(element.text)
+    return None if value is None else Identifier(value, element.get("schemeID"))
 
 
 def none_if_empty(group):

@@ -28,7 +28,7 @@ from einvoice.model import (
     Totals,
     VatBreakdown,
 )
-from einvoice.read._values import Reader, none_if_empty
+from einvoice.read._values import Reader, identifier, none_if_empty
 
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
@@ -37,6 +37,10 @@ NS = {
     "qdt": "urn:un:unece:uncefact:data:standard:QualifiedDataType:100",
 }
 r = Reader(NS)
+
+# CII requires a name beside BT-11 (SpecifiedProcuringProject/Name); EN 16931's CII binding fills
+# this text when there is none. It names no project, so it reads as no name (compared ignoring case).
+PROJECT_NAME_PLACEHOLDER = "Project reference"
 
 # BT-8: CII uses UNTDID 2475 where EN 16931 (and UBL) use UNTDID 2005.
 TAX_POINT_CODE_FROM_CII = {"5": "3", "29": "35", "72": "432"}
@@ -76,7 +80,7 @@ def read(root):
         due_date=next(filter(None, (r.date(t, "ram:DueDateDateTime/udt:DateTimeString") for t in terms)), None),
         buyer_reference=r.text(agreement, "ram:BuyerReference"),
         project_reference=r.text(agreement, "ram:SpecifiedProcuringProject/ram:ID"),
-        project_name=r.text(agreement, "ram:SpecifiedProcuringProject/ram:Name"),
+        project_name=_project_name(r.text(agreement, "ram:SpecifiedProcuringProject/ram:Name")),
         contract_reference=r.text(agreement, "ram:ContractReferencedDocument/ram:IssuerAssignedID"),
         purchase_order_reference=r.text(agreement, "ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID"),
         sales_order_reference=r.text(agreement, "ram:SellerOrderReferencedDocument/ram:IssuerAssignedID"),
@@ -109,6 +113,10 @@ def read(root):
     return invoice
 
 
+def _project_name(name):
+    return None if name and name.casefold() == PROJECT_NAME_PLACEHOLDER.casefold() else name
+
+
 def _tax_point_code(taxes):
     code = next(filter(None, (r.text(t, "ram:DueDateTypeCode") for t in taxes)), None)
     return TAX_POINT_CODE_FROM_CII.get(code, code)
@@ -125,12 +133,6 @@ def _preceding(element):
         issue_date=r.date(element, "ram:FormattedIssueDateTime/qdt:DateTimeString"),
         type_code=r.text(element, "ram:TypeCode"),
     )
-
-
-def _identifier(element):
-    if element is None or not r.text(element, "."):
-        return None
-    return Identifier(r.text(element, "."), element.get("schemeID"))
 
 
 def _address(element):
@@ -164,16 +166,16 @@ def _party(element):
     registrations = {
         (reg.get("schemeID") or "").strip(): r.text(reg, ".") for reg in r.findall(element, "ram:SpecifiedTaxRegistration/ram:ID")
     }
-    identifiers = [_identifier(e) for e in r.findall(element, "ram:ID") + r.findall(element, "ram:GlobalID")]
+    identifiers = [identifier(e) for e in r.findall(element, "ram:ID") + r.findall(element, "ram:GlobalID")]
     return Party(
         name=r.text(element, "ram:Name"),
         trading_name=r.text(element, "ram:SpecifiedLegalOrganization/ram:TradingBusinessName"),
         identifiers=[i for i in identifiers if i],
-        legal_registration=_identifier(r.find(element, "ram:SpecifiedLegalOrganization/ram:ID")),
+        legal_registration=identifier(r.find(element, "ram:SpecifiedLegalOrganization/ram:ID")),
         vat_id=registrations.get("VA"),
         tax_registration_id=registrations.get("FC"),
         legal_information=r.text(element, "ram:Description"),
-        electronic_address=_identifier(r.find(element, "ram:URIUniversalCommunication/ram:URIID")),
+        electronic_address=identifier(r.find(element, "ram:URIUniversalCommunication/ram:URIID")),
         address=_address(r.find(element, "ram:PostalTradeAddress")),
         contact=_contact(r.find(element, "ram:DefinedTradeContact")),
     )
@@ -200,7 +202,7 @@ def _delivery(element):
         location = r.find(ship_to, "ram:GlobalID")
     return none_if_empty(Delivery(
         party_name=r.text(ship_to, "ram:Name"),
-        location_id=_identifier(location),
+        location_id=identifier(location),
         date=date,
         address=_address(r.find(ship_to, "ram:PostalTradeAddress")),
     ))
@@ -304,15 +306,15 @@ def _allowance_charge(element, document_level):
 
 def _additional_reference(invoice, element):
     type_code = r.text(element, "ram:TypeCode")
-    identifier = r.text(element, "ram:IssuerAssignedID")
+    reference_id = r.text(element, "ram:IssuerAssignedID")
     if type_code == TENDER_TYPE:
-        invoice.tender_reference = identifier
+        invoice.tender_reference = reference_id
     elif type_code == OBJECT_TYPE:
-        invoice.invoiced_object_identifier = Identifier(identifier or "", r.text(element, "ram:ReferenceTypeCode"))
+        invoice.invoiced_object_identifier = Identifier(reference_id or "", r.text(element, "ram:ReferenceTypeCode"))
     elif type_code == ATTACHMENT_TYPE:
         binary = r.find(element, "ram:AttachmentBinaryObject")
         invoice.attachments.append(Attachment(
-            id=identifier or "",
+            id=reference_id or "",
             description=r.text(element, "ram:Name"),
             uri=r.text(element, "ram:URIID"),
             content=_binary(binary),
@@ -392,7 +394,7 @@ def _item(product):
         description=r.text(product, "ram:Description"),
         seller_id=r.text(product, "ram:SellerAssignedID"),
         buyer_id=r.text(product, "ram:BuyerAssignedID"),
-        standard_id=_identifier(r.find(product, "ram:GlobalID")),
+        standard_id=identifier(r.find(product, "ram:GlobalID")),
         classifications=classifications,
         origin_country=r.text(product, "ram:OriginTradeCountry/ram:ID"),
         attributes=[

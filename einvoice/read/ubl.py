@@ -29,7 +29,7 @@ from einvoice.model import (
     Totals,
     VatBreakdown,
 )
-from einvoice.read._values import Reader, none_if_empty
+from einvoice.read._values import Reader, identifier, none_if_empty
 
 NS = {
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
@@ -130,12 +130,6 @@ def _preceding(element):
     )
 
 
-def _identifier(element):
-    if element is None or not r.text(element, "."):
-        return None
-    return Identifier(r.text(element, "."), element.get("schemeID"))
-
-
 def _address(element):
     if element is None:
         return None
@@ -174,12 +168,12 @@ def _party(element, *, name_in_party_name=False, seller=False):
     return Party(
         name=party_name if name_in_party_name else r.text(element, "cac:PartyLegalEntity/cbc:RegistrationName"),
         trading_name=None if name_in_party_name else party_name,
-        identifiers=[i for i in map(_identifier, r.findall(element, "cac:PartyIdentification/cbc:ID")) if i],
-        legal_registration=_identifier(r.find(element, "cac:PartyLegalEntity/cbc:CompanyID")),
+        identifiers=[i for i in map(identifier, r.findall(element, "cac:PartyIdentification/cbc:ID")) if i],
+        legal_registration=identifier(r.find(element, "cac:PartyLegalEntity/cbc:CompanyID")),
         vat_id=vat_id,
         tax_registration_id=tax_id if seller else None,
         legal_information=r.text(element, "cac:PartyLegalEntity/cbc:CompanyLegalForm"),
-        electronic_address=_identifier(r.find(element, "cbc:EndpointID")),
+        electronic_address=identifier(r.find(element, "cbc:EndpointID")),
         address=_address(r.find(element, "cac:PostalAddress")),
         contact=_contact(r.find(element, "cac:Contact")),
     )
@@ -190,7 +184,7 @@ def _delivery(element):
         return None
     return none_if_empty(Delivery(
         party_name=r.text(element, "cac:DeliveryParty/cac:PartyName/cbc:Name"),
-        location_id=_identifier(r.find(element, "cac:DeliveryLocation/cbc:ID")),
+        location_id=identifier(r.find(element, "cac:DeliveryLocation/cbc:ID")),
         date=r.date(element, "cbc:ActualDeliveryDate", "iso"),
         address=_address(r.find(element, "cac:DeliveryLocation/cac:Address")),
     ))
@@ -247,10 +241,10 @@ def _payment(root, invoice):
 def _take_creditor_id(invoice):
     """BT-90 is carried as a SEPA-scheme identifier of the payee, else of the seller."""
     for party in filter(None, (invoice.payee, invoice.seller)):
-        for identifier in party.identifiers:
-            if (identifier.scheme or "").upper() == CREDITOR_SCHEME:
-                party.identifiers.remove(identifier)
-                return identifier.value
+        for ident in party.identifiers:
+            if (ident.scheme or "").upper() == CREDITOR_SCHEME:
+                party.identifiers.remove(ident)
+                return ident.value
     return None
 
 
@@ -306,15 +300,15 @@ def _allowance_charge(element, document_level):
 
 def _additional_reference(invoice, element):
     type_code = r.text(element, "cbc:DocumentTypeCode")
-    identifier = element.find("cbc:ID", NS)
+    reference_id = element.find("cbc:ID", NS)
     if type_code == OBJECT_TYPE:
-        invoice.invoiced_object_identifier = _identifier(identifier) or Identifier("")
+        invoice.invoiced_object_identifier = identifier(reference_id) or Identifier("")
     elif type_code == PROJECT_TYPE and invoice.project_reference is None:
-        invoice.project_reference = r.text(identifier, ".")
+        invoice.project_reference = r.text(reference_id, ".")
     else:
         binary = r.find(element, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject")
         invoice.attachments.append(Attachment(
-            id=r.text(identifier, ".") or "",
+            id=r.text(reference_id, ".") or "",
             description=r.text(element, "cbc:DocumentDescription"),
             uri=r.text(element, "cac:Attachment/cac:ExternalReference/cbc:URI"),
             content=_binary(binary),
@@ -352,7 +346,7 @@ def _line(element, quantity_tag):
     )
     for reference in r.findall(element, "cac:DocumentReference"):
         if r.text(reference, "cbc:DocumentTypeCode") == OBJECT_TYPE:
-            line.object_identifier = _identifier(r.find(reference, "cbc:ID"))
+            line.object_identifier = identifier(r.find(reference, "cbc:ID"))
     for charge in r.findall(element, "cac:AllowanceCharge"):
         item_charge = _allowance_charge(charge, document_level=False)
         (line.charges if item_charge.is_charge else line.allowances).append(item_charge)
@@ -381,7 +375,7 @@ def _item(element):
         description=r.text(element, "cbc:Description"),
         seller_id=r.text(element, "cac:SellersItemIdentification/cbc:ID"),
         buyer_id=r.text(element, "cac:BuyersItemIdentification/cbc:ID"),
-        standard_id=_identifier(r.find(element, "cac:StandardItemIdentification/cbc:ID")),
+        standard_id=identifier(r.find(element, "cac:StandardItemIdentification/cbc:ID")),
         classifications=[
             Identifier(r.text(code, ".") or "", code.get("listID"), code.get("listVersionID"))
             for code in r.findall(element, "cac:CommodityClassification/cbc:ItemClassificationCode")

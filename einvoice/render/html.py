@@ -1,7 +1,10 @@
 """The readable HTML view of an invoice, built from the semantic model.
 
 Every business term present in the model is printed, nothing absent is: a
-section without content is left out. Text is escaped once, in ``_e``. The
+section without content is left out, and so is an absent optional term; an
+absent mandatory figure (a line's quantity, price or amount, a VAT amount)
+shows as a dash, so that an incomplete invoice still renders and the gap shows.
+Text is escaped once, in ``_e``. The
 markup is also well-formed XML (void elements closed), so that the PDF path can
 parse it with the C XML parser instead of an HTML5 parser.
 """
@@ -48,7 +51,14 @@ def build_html(invoice, lang="fr", *, inline_css=True):
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+# What a table cell shows for a figure the invoice lacks.
+MISSING = "–"
+
+
 def _e(value):
+    """``value`` as escaped text; an absent term (None) is no text at all."""
+    if value is None:
+        return ""
     return html.escape(_NOT_XML.sub("", str(value)), quote=True)
 
 
@@ -97,6 +107,10 @@ class _View:
     def money(self, value, currency=None):
         return None if value is None else _e(fmt.money(value, self.lang, currency))
 
+    def figure(self, text):
+        """A table cell's content: ``text`` (already escaped), or a dash for a missing figure."""
+        return text or MISSING
+
     def date(self, value):
         return None if value is None else _e(fmt.date(value, self.lang))
 
@@ -134,7 +148,8 @@ class _View:
             (self.t("billing_frame"), _e(inv.business_process) if inv.business_process else None),
             (self.t("invoicing_period"), self.period(inv.invoicing_period)),
         ], flow=True)
-        spec = f'<p class="spec">{_e(self.t("specification"))}{self.sep}{_e(inv.specification_id)}</p>'
+        spec = (f'<p class="spec">{_e(self.t("specification"))}{self.sep}{_e(inv.specification_id)}</p>'
+                if inv.specification_id else "")
         return (f'<header><h1>{_e(self.document_title())} <span class="number">{_e(inv.number)}</span></h1>'
                 f"{facts}{spec}</header>")
 
@@ -249,16 +264,18 @@ class _View:
         description = f'<p class="item-description">{_e(item.description)}</p>' if item.description else ""
         note = f'<p class="line-note">{_e(line.note)}</p>' if line.note else ""
         detail = f'<p class="detail">{" · ".join(html_details)}</p>' if html_details else ""
-        unit_price = _e(fmt.number(price.net_price, self.lang, 2))
+        unit_price = self.figure(price.net_price is not None and _e(fmt.number(price.net_price, self.lang, 2)))
         if price.base_quantity not in (None, 1):
             base_unit = code_name(UNITS, price.base_quantity_unit, self.lang) or price.base_quantity_unit or ""
             unit_price += " " + _e(self.t("per_base_quantity",
                                           quantity=f"{fmt.number(price.base_quantity, self.lang)} {base_unit}".strip()))
-        vat = line.vat_category + (f" {fmt.percent(line.vat_rate, self.lang)}" if line.vat_rate is not None else "")
+        vat = " ".join(v for v in (line.vat_category, line.vat_rate is not None and fmt.percent(line.vat_rate, self.lang))
+                       if v)
+        quantity = " ".join(v for v in (line.quantity is not None and fmt.number(line.quantity, self.lang), unit) if v)
         return (f'<tr><td class="id">{_e(line.id)}</td><td><p class="item">{_e(item.name)}</p>{description}{note}'
-                f"{detail}</td><td class=\"num\">{_e(fmt.number(line.quantity, self.lang))} {_e(unit)}</td>"
-                f'<td class="num">{unit_price}</td><td class="num">{_e(vat)}</td>'
-                f'<td class="num">{self.money(line.net_amount)}</td></tr>')
+                f'{detail}</td><td class="num">{self.figure(_e(quantity))}</td>'
+                f'<td class="num">{unit_price}</td><td class="num">{self.figure(_e(vat))}</td>'
+                f'<td class="num">{self.figure(self.money(line.net_amount))}</td></tr>')
 
     def allowance_charge_text(self, ac):
         kind = _e(self.t("charge" if ac.is_charge else "allowance"))
@@ -266,7 +283,7 @@ class _View:
         rate = f" {_e(fmt.percent(ac.percentage, self.lang))}" if ac.percentage is not None else ""
         base = f" × {self.money(ac.base_amount)}" if ac.base_amount is not None else ""
         described = f" ({reason}{rate}{base})" if reason or rate or base else ""
-        return f"{kind}{described}{self.sep}{self.money(ac.amount)}"
+        return f"{kind}{described}{self.sep}{self.figure(self.money(ac.amount))}"
 
     def allowances_charges(self):
         rows = []
@@ -277,7 +294,7 @@ class _View:
                 f"<tr><td>{_e(self.t('charge' if ac.is_charge else 'allowance'))}</td><td>{_e(reason)}</td>"
                 f'<td class="num">{self.money(ac.base_amount) or ""}</td>'
                 f'<td class="num">{_e(fmt.percent(ac.percentage, self.lang)) if ac.percentage is not None else ""}</td>'
-                f'<td class="num">{_e(vat)}</td><td class="num">{self.money(ac.amount)}</td></tr>')
+                f'<td class="num">{_e(vat)}</td><td class="num">{self.figure(self.money(ac.amount))}</td></tr>')
         if not rows:
             return ""
         head = self.head("allowances_charges", "reason", "base_amount", "percentage", "vat", "amount")
@@ -289,9 +306,10 @@ class _View:
         for vat in self.inv.vat_breakdown:
             reason = " ".join(v for v in (vat.exemption_reason, vat.exemption_reason_code and f"({vat.exemption_reason_code})") if v)
             rate = fmt.percent(vat.rate, self.lang) if vat.rate is not None else ""
-            rows.append(f"<tr><td>{self.code(VAT_CATEGORIES, vat.category)}</td><td class=\"num\">{_e(rate)}</td>"
-                        f'<td class="num">{self.money(vat.taxable_amount)}</td>'
-                        f'<td class="num">{self.money(vat.tax_amount)}</td><td>{_e(reason)}</td></tr>')
+            rows.append(f"<tr><td>{self.figure(self.code(VAT_CATEGORIES, vat.category))}</td>"
+                        f'<td class="num">{_e(rate)}</td>'
+                        f'<td class="num">{self.figure(self.money(vat.taxable_amount))}</td>'
+                        f'<td class="num">{self.figure(self.money(vat.tax_amount))}</td><td>{_e(reason)}</td></tr>')
         if not rows:
             return ""
         head = self.head("vat_category", "vat_rate", "taxable_amount", "tax_amount", "exemption_reason")
@@ -320,11 +338,12 @@ class _View:
         pay = self.inv.payment_instructions
         if pay is None:
             return ""
-        means = self.code(PAYMENT_MEANS, pay.means_code)
-        pairs = [(self.t("payment_means"), means + (f" — {_e(pay.means_text)}" if pay.means_text else "")),
+        means = " — ".join(v for v in (self.code(PAYMENT_MEANS, pay.means_code), _e(pay.means_text)) if v)
+        pairs = [(self.t("payment_means"), means),
                  (self.t("remittance_information"), _e(pay.remittance_information or ""))]
         for transfer in pay.credit_transfers:
-            pairs += [(self.t("account"), f'<span class="iban">{_e(fmt.grouped(transfer.account_id))}</span>'),
+            account = transfer.account_id and f'<span class="iban">{_e(fmt.grouped(transfer.account_id))}</span>'
+            pairs += [(self.t("account"), account),
                       (self.t("account_name"), _e(transfer.account_name or "")),
                       (self.t("bic"), _e(transfer.service_provider_id or ""))]
         if pay.card:

@@ -2,6 +2,7 @@
 
 import copy
 import dataclasses
+import functools
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,8 +22,13 @@ SAMPLE_DIRS = (
 UNSUPPORTED_SAMPLES = ("order-x-", "zugferd-", "XP_Z12-014_CAS_USAGE")
 
 
-def corpus_samples():
-    """Every invoice sample of the shared corpus, or a skip when the corpus is absent."""
+def corpus_samples(*, syntaxes=None, with_lines=False):
+    """Every invoice sample of the shared corpus, or a skip when the corpus is absent.
+
+    ``syntaxes`` (source syntaxes, e.g. ``{"CII", "Factur-X"}``) and
+    ``with_lines`` keep the samples a test applies to, so that no case is
+    collected only to be skipped.
+    """
     if not CORPUS.is_dir():
         return [pytest.param(None, marks=pytest.mark.skip(reason=f"shared corpus not found at {CORPUS}"))]
     found = []
@@ -32,8 +38,20 @@ def corpus_samples():
                 continue
             if any(marker in path.name for marker in UNSUPPORTED_SAMPLES):
                 continue
+            syntax, has_lines = _facts(path)
+            if (syntaxes is not None and syntax not in syntaxes) or (with_lines and not has_lines):
+                continue
             found.append(pytest.param(path, id=str(path.relative_to(CORPUS))))
     return found
+
+
+@functools.cache
+def _facts(path):
+    """``(source syntax, has lines)`` of a sample, read once per process."""
+    from einvoice.read import read_invoice
+
+    invoice = read_invoice(path.read_bytes())
+    return invoice.source_syntax, bool(invoice.lines)
 
 
 def differences(expected, actual, path="invoice"):

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,10 +14,12 @@ from einvoice.tests.corpus import corpus_file
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def facturier(*args):
-    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "facturier", *args], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=300)
+def facturier(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "facturier", *args], cwd=cwd, env=ENVIRONMENT,
+                          capture_output=True, text=True, timeout=300, check=False)
+
+
+ENVIRONMENT = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +109,34 @@ def test_a_file_over_the_limit_is_refused_unread_as_unreadable(tmp_path):
     (report,) = json_lines(result)
     assert [issue["rule"] for issue in report["errors"]] == ["unreadable"]
     assert "exceeds" in report["errors"][0]["message"]
+
+
+def test_file_is_reported_exactly_as_given(files, tmp_path):
+    shutil.copy(files["valid"], tmp_path / "good.xml")
+    (tmp_path / "sub").mkdir()
+    given = ["./good.xml", "sub/../good.xml", "./missing.xml"]
+    result = facturier("validate", "--format", "json", *given, cwd=tmp_path)
+    assert [report["file"] for report in json_lines(result)] == given
+    assert [report["valid"] for report in json_lines(result)] == [True, True, False]
+    text = facturier("validate", "./good.xml", cwd=tmp_path)
+    assert text.stdout.startswith("./good.xml: valid")
+
+
+def validate_into_closed_pipe(*paths):
+    """``facturier validate --format json PATHS | head -1``: the first line, stderr and the exit status."""
+    process = subprocess.Popen([sys.executable, "-m", "facturier", "validate", "--format", "json", *map(str, paths)],
+                               cwd=ROOT, env=ENVIRONMENT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = process.stdout.readline()
+    process.stdout.close()  # the next file takes a while to validate: its line meets a closed pipe
+    stderr = process.stderr.read()
+    process.stderr.close()
+    return json.loads(first), stderr.decode(), process.wait(timeout=300)
+
+
+def test_a_closed_pipe_ends_quietly_with_the_verdict_on_every_file(files):
+    first, stderr, status = validate_into_closed_pipe(files["valid"], files["valid"], files["pdf"])
+    assert first["file"] == str(files["valid"])
+    assert (stderr, status) == ("", 0)
+    # Files after the pipe closed are still validated: the exit status is the verdict on all of them.
+    _, stderr, status = validate_into_closed_pipe(files["valid"], files["valid"], files["broken"])
+    assert (stderr, status) == ("", 1)

@@ -6,6 +6,7 @@ from functools import cache
 import pytest
 from hypothesis import given
 
+from einvoice import pdf
 from einvoice.cli import convert as convert_command
 from einvoice.convert import convert
 from einvoice.detect import Syntax, detect
@@ -23,11 +24,9 @@ def read_sample(path):
     return read_invoice(path.read_bytes())
 
 
-@pytest.mark.parametrize("path", corpus_samples())
+@pytest.mark.parametrize("path", corpus_samples(with_lines=True))  # MINIMUM and BASIC WL: no UBL equivalent
 def test_corpus_sample_converted_to_the_other_syntax_keeps_common_terms(path):
     invoice = read_sample(path)
-    if not invoice.lines:
-        pytest.skip("MINIMUM and BASIC WL carry no lines: no UBL equivalent")
     if invoice.source_syntax == Syntax.UBL:
         converted = read_invoice(convert(path.read_bytes(), "cii"))
         assert converted.source_syntax == Syntax.CII
@@ -37,11 +36,9 @@ def test_corpus_sample_converted_to_the_other_syntax_keeps_common_terms(path):
     assert_same(portable(invoice), portable(converted))
 
 
-@pytest.mark.parametrize("path", corpus_samples())
+@pytest.mark.parametrize("path", corpus_samples(with_lines=True))  # MINIMUM and BASIC WL: no UBL equivalent
 def test_corpus_sample_survives_cii_ubl_cii(path):
     invoice = read_sample(path)
-    if not invoice.lines:
-        pytest.skip("MINIMUM and BASIC WL carry no lines: no UBL equivalent")
     back = read_invoice(to_cii(read_invoice(to_ubl(invoice)), EXTENDED_CTC_FR))
     assert_same(portable(invoice), portable(back))
 
@@ -56,9 +53,18 @@ def test_generated_invoice_cii_to_ubl_and_back(invoice):
 
 
 @needs_corpus
-def test_ctc_fr_source_stays_ctc_fr_when_converted_to_cii():
-    data = (CORPUS / "facturx-lib-fixtures/xml/ubl-21-extended-ctc-fr.xml").read_bytes()
-    assert str(detect(convert(data, "cii")).profile) == "EXTENDED-CTC-FR"
+@pytest.mark.parametrize(("sample", "profile"), [
+    ("facturx-lib-fixtures/xml/ubl-21-extended-ctc-fr.xml", "EXTENDED-CTC-FR"),
+    # EXTENDED terms (extra parties, sub-lines) fit only the EXTENDED-CTC-FR flavour.
+    ("facturx-lib-fixtures/xml/factur-x-extended.xml", "EXTENDED-CTC-FR"),
+    ("facturx-lib-fixtures/xml/factur-x-en16931.xml", "EN 16931"),
+    ("facturx-lib-fixtures/xml/ubl-21-en16931.xml", "EN 16931"),
+])
+def test_cii_output_and_the_cii_inside_factur_x_are_the_same_flavour(sample, profile):
+    data = (CORPUS / sample).read_bytes()
+    cii = convert(data, "cii")
+    assert str(detect(cii).profile) == profile
+    assert pdf.extract_invoice_xml(convert(data, "facturx"))[1] == cii
 
 
 @needs_corpus

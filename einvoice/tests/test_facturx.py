@@ -8,11 +8,13 @@ from lxml import etree
 from pypdf import PdfReader
 
 from einvoice import detect, pdf
+from einvoice.errors import InvoiceWriteError
 from einvoice.facturx import to_facturx
+from einvoice.model import Party
 from einvoice.read import read_invoice
 from einvoice.tests.invoice_samples import rich_invoice
 from einvoice.tests.shared_files import shared_files
-from einvoice.write.cii import EN16931, EXTENDED_CTC_FR, EXTENDED_CTC_FR_ID, to_cii
+from einvoice.write.cii import EN16931, EXTENDED_CTC_FR, EXTENDED_CTC_FR_ID, flavour_for, to_cii
 
 NS = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
       "fx": "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#",
@@ -117,3 +119,31 @@ def test_corpus_invoices_round_trip_through_factur_x(path):
         assert "extended-ctc-fr" in back.specification_id
         back.specification_id = invoice.specification_id
     assert back == invoice
+
+
+@pytest.mark.parametrize(("term", "blank", "named"), [
+    ("number", "", "BT-1"), ("issue_date", None, "BT-2"), ("seller", Party(), "BT-27"),
+])
+def test_an_invoice_without_number_date_or_seller_name_is_refused(term, blank, named):
+    incomplete = dataclasses.replace(rich_invoice(), **{term: blank})
+    with pytest.raises(InvoiceWriteError, match=named):
+        to_facturx(incomplete)
+
+
+def test_other_missing_mandatory_terms_are_left_out_and_the_pdf_is_written():
+    incomplete = rich_invoice()
+    incomplete.buyer.name = None
+    incomplete.lines[0].quantity = incomplete.lines[0].vat_category = None
+    back = read_invoice(to_facturx(incomplete))
+    assert back.buyer.name is None and back.lines[0].quantity is None and back.lines[0].vat_category is None
+    assert back.number == "F2026-0042"
+
+
+def test_the_embedded_cii_has_the_flavour_the_invoice_profile_chooses():
+    invoice = rich_invoice()
+    for specification, flavour in (("urn:cen.eu:en16931:2017", EN16931),
+                                   ("urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended", EXTENDED_CTC_FR),
+                                   (EXTENDED_CTC_FR_ID, EXTENDED_CTC_FR)):
+        invoice.specification_id = specification
+        assert flavour_for(invoice) == flavour
+    assert pdf.extract_invoice_xml(to_facturx(invoice))[1] == to_cii(invoice, flavour_for(invoice))

@@ -223,3 +223,11 @@ def test_ubl_agent_parties_are_the_cii_sales_and_buyer_agents():
     assert "BuyerAgent" in agents
     assert read_invoice(to_ubl(invoice)).extra_parties == invoice.extra_parties
     assert read_invoice(to_cii(invoice, EXTENDED_CTC_FR)).extra_parties == invoice.extra_parties
+
+
+@needs_corpus
+@pytest.mark.parametrize("sample", ["facturx-lib-fixtures/xml/factur-x-en16931.xml",  # "Project reference"
+                                    "en16931/cii-examples/CII_example5.xml"])  # "Project Reference"
+def test_the_cii_project_name_placeholder_reads_as_no_name(sample):
+    invoice = read_invoice((CORPUS / sample).read_bytes())
+    assert invoice.project_reference and invoice.project_name is None

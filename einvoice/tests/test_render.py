@@ -103,3 +103,20 @@ def test_every_corpus_invoice_renders_in_both_languages(path):
         assert invoice.number in text.replace("&amp;", "&")
         for line in invoice.lines:
             assert line.item.name.split()[0] in text.replace("&amp;", "&").replace("&#x27;", "'").replace("&quot;", '"')
+
+
+def test_missing_mandatory_figures_show_as_a_dash_and_the_rest_still_renders():
+    invoice = rich_invoice()
+    line = invoice.lines[0]
+    line.quantity = line.unit_code = line.price.net_price = line.net_amount = line.vat_category = None
+    line.vat_rate = None
+    invoice.payment_instructions.means_code = None
+    invoice.vat_breakdown[0].tax_amount = None
+    page = render_html(invoice, "fr")
+    row = re.search(r'<tr><td class="id">1</td>.*?</tr>', page).group(0)
+    assert row.count('<td class="num">\u2013</td>') == 4
+    assert "Prestation 1" in row
+    assert page.count('<td class="num">\u2013</td>') == 5  # and the VAT amount of the breakdown
+    text = text_of(page)
+    assert "RF18F20260042" in text and "Virement SEPA" not in text
+    assert not re.search(r"\bNone\b", page)

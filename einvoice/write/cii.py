@@ -8,6 +8,7 @@ invoices and the extra parties.
 
 import base64
 
+from einvoice.detect import Profile, profile_of
 from einvoice.errors import InvoiceWriteError
 from einvoice.read.cii import (
     AGREEMENT_EXTRA_PARTIES,
@@ -15,6 +16,7 @@ from einvoice.read.cii import (
     DELIVERY_EXTRA_PARTIES,
     NS,
     OBJECT_TYPE,
+    PROJECT_NAME_PLACEHOLDER,
     SETTLEMENT_EXTRA_PARTIES,
     TAX_POINT_CODE_TO_CII,
     TENDER_TYPE,
@@ -28,6 +30,7 @@ EN16931_ID = "urn:cen.eu:en16931:2017"
 EXTENDED_CTC_FR_ID = "urn:cen.eu:en16931:2017#conformant#urn.cpro.gouv.fr:1p0:extended-ctc-fr"
 
 UNHONOURED_CLAIMS = ("extended", "peppol")
+EXTENDED_PROFILES = frozenset({Profile.EXTENDED, Profile.EXTENDED_CTC_FR})
 b = Builder(NS)
 MANDATORY = {
     f"{{{NS['ram']}}}{name}"
@@ -53,6 +56,17 @@ def to_cii(invoice, flavour=EN16931):
     _delivery(b.add(transaction, "ram:ApplicableHeaderTradeDelivery"), invoice, extended)
     _settlement(b.add(transaction, "ram:ApplicableHeaderTradeSettlement"), invoice, extended)
     return finish(root, keep=MANDATORY)
+
+
+def flavour_for(invoice):
+    """The flavour that keeps what ``invoice`` claims (BT-24) to carry.
+
+    An invoice claiming an EXTENDED profile (Factur-X EXTENDED or
+    EXTENDED-CTC-FR) is written EXTENDED-CTC-FR, the only flavour with room
+    for its sub-lines, line statuses and extra parties; any other as EN 16931.
+    Conversion and Factur-X generation both choose through this function.
+    """
+    return EXTENDED_CTC_FR if profile_of(invoice.specification_id) in EXTENDED_PROFILES else EN16931
 
 
 def _guideline(invoice, extended):
@@ -174,7 +188,7 @@ def _agreement(agreement, invoice, extended):
     if invoice.project_reference:
         project = b.add(agreement, "ram:SpecifiedProcuringProject")
         b.add(project, "ram:ID", invoice.project_reference)
-        b.add(project, "ram:Name", invoice.project_name or "Project reference")
+        b.add(project, "ram:Name", invoice.project_name or PROJECT_NAME_PLACEHOLDER)
 
 
 
