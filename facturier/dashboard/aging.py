@@ -21,14 +21,9 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from facturier.dashboard.links import url_with_query
-from facturier.dashboard.scope import (
-    MONEY,
-    cents,
-    counted_invoices,
-    is_open,
-    open_amount,
-)
+from facturier.dashboard.scope import MONEY, cents, counted_invoices, open_amount
 from facturier.invoices.models import Direction
+from facturier.invoices.open_items import is_open
 
 
 @dataclass(frozen=True)

@@ -8,18 +8,16 @@ states them, and are negated here.
 
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, F, Q, Value, When
+from django.db.models import Case, DecimalField, F, Value, When
 
-from facturier.invoices.models import Invoice, InvoiceState
+from facturier.invoices.models import Invoice
+from facturier.invoices.open_items import counted
 
 MONEY = DecimalField(max_digits=19, decimal_places=2)
-VOID_STATUSES = (210, 213, 220, 501)  # refused, rejected, cancelled, inadmissible
 
 
 def counted_invoices(dossier):
-    return Invoice.objects.filter(dossier=dossier).exclude(state=InvoiceState.DRAFT).exclude(
-        lifecycle_status__in=VOID_STATUSES
-    )
+    return counted(Invoice.objects.filter(dossier=dossier))
 
 
 def signed(expression):
@@ -33,11 +31,6 @@ def signed(expression):
 
 def open_amount():
     return signed(F("amount_due") - F("amount_paid"))
-
-
-def is_open():
-    """Not fully paid: something is still due (or still to be refunded, for a credit note)."""
-    return Q(amount_due__gt=F("amount_paid"))
 
 
 def cents(value):

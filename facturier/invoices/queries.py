@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from django import forms
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from einvoice.lifecycle import LifecycleStatus
+from facturier.invoices import open_items
 from facturier.invoices.models import Anomaly, Direction, Invoice, InvoiceState, ThirdParty
 
 PAGE_SIZE = 50
@@ -87,6 +89,11 @@ class ListFilterForm(forms.Form):
     anomalie = forms.BooleanField(label=_("Avec anomalie ouverte"), required=False)
     du = forms.DateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     au = forms.DateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # The aging schedules of the dossier home link here with these (see dashboard.aging).
+    open = forms.BooleanField(label=_("Restant dû"), required=False)
+    overdue = forms.BooleanField(label=_("En retard"), required=False)
+    due_from = forms.DateField(label=_("Échéance du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_to = forms.DateField(label=_("Échéance au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     tiers = forms.ModelChoiceField(label=_("Tiers"), queryset=ThirdParty.objects.none(), required=False,
                                    empty_label=_("Tous"))
 
@@ -143,6 +150,18 @@ class ListFilterForm(forms.Form):
             invoices = invoices.filter(issue_date__lte=data["au"])
         if data["tiers"]:
             invoices = invoices.filter(third_party=data["tiers"])
+        return self.filter_due(invoices, data)
+
+    @staticmethod
+    def filter_due(invoices, data):
+        if data["open"]:
+            invoices = open_items.counted(invoices).filter(open_items.is_open())
+        if data["overdue"]:
+            invoices = invoices.filter(due_date__lt=timezone.localdate())
+        if data["due_from"]:
+            invoices = invoices.filter(due_date__gte=data["due_from"])
+        if data["due_to"]:
+            invoices = invoices.filter(due_date__lte=data["due_to"])
         return invoices
 
 

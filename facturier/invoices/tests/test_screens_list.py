@@ -196,3 +196,42 @@ def test_search_pages_count_in_one_pass_and_past_the_end_falls_back(client, owne
     assert beyond.context["page"].number == 2 and len(listed(beyond)) == 5
     nothing = client.get(url, {"q": "introuvable"})
     assert nothing.context["page"].count == 0 and "Aucune facture ne correspond" in nothing.content.decode()
+
+
+def test_aging_links_filter_the_list_like_the_dashboard_buckets(client, world):
+    """The dossier home's schedule cells link here: the list shows exactly the bucket's invoices."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from facturier.dashboard.aging import schedules
+    from facturier.invoices.models import Direction, Invoice, InvoiceState
+
+    today = timezone.localdate()
+    dossier = world.active
+
+    def purchase(number, due_in, *, paid=False, status=None):
+        return Invoice.objects.create(
+            dossier=dossier, direction=Direction.PURCHASE, state=InvoiceState.RECEIVED, number=number,
+            issue_date=today - timedelta(days=40), due_date=today + timedelta(days=due_in), seller_name="Fournisseur",
+            amount_due=100, amount_paid=100 if paid else 0, lifecycle_status=status,
+        )
+
+    purchase("LATE", -1)
+    purchase("SOON", 10)
+    purchase("PAID-LATE", -5, paid=True)
+    purchase("REFUSED-LATE", -3, status=210)
+    purchase("LATER", 45)
+    client.force_login(world.people["client"])
+    schedule = schedules(dossier, today)[Direction.PURCHASE]
+
+    def numbers(url):
+        page = client.get(url).content.decode()
+        return {n for n in ("LATE", "SOON", "PAID-LATE", "REFUSED-LATE", "LATER") if f">{n}<" in page}
+
+    assert schedule.buckets[0].url.startswith(reverse("invoices:purchases", args=[dossier.pk]))
+    assert numbers(schedule.buckets[0].url) == {"LATE"}
+    assert numbers(schedule.buckets[1].url) == {"SOON"}
+    assert numbers(schedule.buckets[2].url) == {"LATER"}
+    assert numbers(schedule.total.url) == {"LATE", "SOON", "LATER"}
