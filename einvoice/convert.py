@@ -20,8 +20,12 @@ def convert(data, to):
         return to_cii(invoice, flavour=cii_flavour(invoice))
     if to == "ubl":
         return to_ubl(invoice)
-    from einvoice.facturx import to_facturx  # written by the rendering side; imported only when asked
-
+    try:
+        from einvoice.facturx import to_facturx  # PDF rendering loads heavy libraries: only when asked
+    except ModuleNotFoundError as missing:
+        if missing.name != "einvoice.facturx":
+            raise
+        raise InvoiceWriteError("Factur-X output is not available in this installation") from None
     return to_facturx(invoice, lang="fr")
 
 

@@ -26,6 +26,12 @@ TWO_PLACES = Decimal("0.01")
 # UNTDID 1001 document types that are credit notes (UBL CreditNote root).
 CREDIT_NOTE_TYPE_CODES = frozenset({"81", "83", "261", "262", "296", "308", "381", "396", "420", "458", "532"})
 
+# ISO 6523 ICD schemes of French identifiers.
+SCHEME_SIREN = "0002"
+SCHEME_SIRET = "0009"
+SCHEME_ROUTING_CODE = "0224"
+SCHEME_ELECTRONIC_ADDRESS = "0225"
+
 # French note subject codes (UNTDID 4451) the reform makes mandatory or common.
 NOTE_PAYMENT_TERMS_PENALTIES = "PMD"  # late payment penalties
 NOTE_RECOVERY_FEE = "PMT"  # flat recovery fee (40 EUR)
@@ -95,6 +101,24 @@ class Party:
     electronic_address: Identifier | None = None  # BT-34 / BT-49 (scheme 0225 in France)
     address: Address | None = None  # BG-5 / BG-8 / BG-12
     contact: Contact | None = None  # BG-6 / BG-9
+
+    @property
+    def siren(self):
+        """The SIREN (BT-30/47 with scheme 0002), as French rules and registries need it."""
+        registration = self.legal_registration
+        return registration.value if registration and registration.scheme == SCHEME_SIREN else None
+
+    @property
+    def siret(self):
+        return self.identifier(SCHEME_SIRET)
+
+    @property
+    def routing_code(self):
+        return self.identifier(SCHEME_ROUTING_CODE)
+
+    def identifier(self, scheme):
+        """The first identifier (BT-29/46/60) of ``scheme``, or None."""
+        return next((i.value for i in self.identifiers if i.scheme == scheme), None)
 
 
 @dataclass
@@ -169,16 +193,16 @@ class AllowanceCharge:
 
 @dataclass
 class Totals:  # BG-22
-    line_total: Decimal = Decimal("0")  # BT-106
+    line_total: Decimal = Decimal(0)  # BT-106
     allowance_total: Decimal | None = None  # BT-107
     charge_total: Decimal | None = None  # BT-108
-    tax_exclusive: Decimal = Decimal("0")  # BT-109
+    tax_exclusive: Decimal = Decimal(0)  # BT-109
     tax_total: Decimal | None = None  # BT-110 (in BT-5 currency)
     tax_total_accounting: Decimal | None = None  # BT-111 (in BT-6 currency)
-    tax_inclusive: Decimal = Decimal("0")  # BT-112
+    tax_inclusive: Decimal = Decimal(0)  # BT-112
     prepaid: Decimal | None = None  # BT-113
     rounding: Decimal | None = None  # BT-114
-    payable: Decimal = Decimal("0")  # BT-115
+    payable: Decimal = Decimal(0)  # BT-115
 
 
 @dataclass
@@ -253,10 +277,10 @@ class Line:  # BG-25
 
     def compute_net_amount(self):
         """BT-131 = quantity × (net price ÷ base quantity) − allowances + charges (BR-LIN-04)."""
-        base = self.price.base_quantity or Decimal("1")
+        base = self.price.base_quantity or Decimal(1)
         amount = self.quantity * self.price.net_price / base
-        amount += sum((c.amount for c in self.charges), Decimal("0"))
-        amount -= sum((a.amount for a in self.allowances), Decimal("0"))
+        amount += sum((c.amount for c in self.charges), Decimal(0))
+        amount -= sum((a.amount for a in self.allowances), Decimal(0))
         return round_amount(amount)
 
 
@@ -323,17 +347,17 @@ class Invoice:
         for line in self.lines:
             line.net_amount = line.compute_net_amount()
         totals = self.totals
-        totals.line_total = sum((line.net_amount for line in self.lines), Decimal("0"))
+        totals.line_total = sum((line.net_amount for line in self.lines), Decimal(0))
         totals.allowance_total = _sum_or_none(self.allowances)
         totals.charge_total = _sum_or_none(self.charges)
         totals.tax_exclusive = (
-            totals.line_total - (totals.allowance_total or Decimal("0")) + (totals.charge_total or Decimal("0"))
+            totals.line_total - (totals.allowance_total or Decimal(0)) + (totals.charge_total or Decimal(0))
         )
         self.vat_breakdown = self._compute_vat_breakdown(exemption_reasons)
-        totals.tax_total = sum((vat.tax_amount for vat in self.vat_breakdown), Decimal("0"))
+        totals.tax_total = sum((vat.tax_amount for vat in self.vat_breakdown), Decimal(0))
         totals.tax_inclusive = totals.tax_exclusive + totals.tax_total
         totals.payable = (
-            totals.tax_inclusive - (totals.prepaid or Decimal("0")) + (totals.rounding or Decimal("0"))
+            totals.tax_inclusive - (totals.prepaid or Decimal(0)) + (totals.rounding or Decimal(0))
         )
         return totals
 
@@ -353,7 +377,7 @@ class Invoice:
             reason, reason_code = reasons.get(
                 category, (previous.exemption_reason, previous.exemption_reason_code) if previous else (None, None)
             )
-            tax = round_amount(taxable * (rate or Decimal("0")) / 100)
+            tax = round_amount(taxable * (rate or Decimal(0)) / 100)
             breakdown.append(VatBreakdown(round_amount(taxable), tax, category, rate, reason, reason_code))
         return breakdown
 
@@ -364,9 +388,9 @@ def _rate_key(rate):
 
 def _add(groups, category, rate, amount):
     key = (category, _rate_key(rate))
-    previous_rate, total = groups.get(key, (rate, Decimal("0")))
+    previous_rate, total = groups.get(key, (rate, Decimal(0)))
     groups[key] = (previous_rate, total + amount)
 
 
 def _sum_or_none(items):
-    return sum((item.amount for item in items), Decimal("0")) if items else None
+    return sum((item.amount for item in items), Decimal(0)) if items else None

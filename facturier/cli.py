@@ -6,6 +6,7 @@ cold start stays fast; every other command is a Django management command.
 
 import os
 import sys
+from pathlib import Path
 
 ENGINE_COMMANDS = {"validate", "convert", "extract", "render"}
 
@@ -33,3 +34,6 @@ def _serve_environment(argv):
     os.environ.setdefault("FACTURIER_BASE_URL", f"http://localhost:{port}")
     if "--demo" in argv:
         os.environ.setdefault("FACTURIER_DEV_IDP", "1")
+        # Offline look-ups of the demo companies; unset it to query SIRENE itself.
+        demo_companies = Path(__file__).resolve().parent / "registry" / "data" / "demo_companies.json"
+        os.environ.setdefault("FACTURIER_REGISTRY_FILE", str(demo_companies))

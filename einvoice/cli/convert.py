@@ -26,9 +26,6 @@ def run(args):
     except EInvoiceError as error:
         print(f"{args.file}: {error.rule}: {error}", file=sys.stderr)
         return 1
-    except ImportError:
-        print(f"{args.file}: Factur-X output is not available in this installation", file=sys.stderr)
-        return 1
     try:
         args.output.write_bytes(result)
     except OSError as error:

@@ -5,9 +5,28 @@ import binascii
 
 from einvoice.errors import UnreadableError
 from einvoice.model import (
-    Address, AllowanceCharge, Attachment, Card, Contact, CreditTransfer, Delivery, DirectDebit, ExtraParty,
-    Identifier, Invoice, Item, ItemAttribute, Line, Note, Party, PaymentInstructions, Period, PrecedingInvoice,
-    Price, Totals, VatBreakdown,
+    Address,
+    AllowanceCharge,
+    Attachment,
+    Card,
+    Contact,
+    CreditTransfer,
+    Delivery,
+    DirectDebit,
+    ExtraParty,
+    Identifier,
+    Invoice,
+    Item,
+    ItemAttribute,
+    Line,
+    Note,
+    Party,
+    PaymentInstructions,
+    Period,
+    PrecedingInvoice,
+    Price,
+    Totals,
+    VatBreakdown,
 )
 from einvoice.read._values import Reader, none_if_empty
 

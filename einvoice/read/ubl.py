@@ -6,8 +6,27 @@ import re
 
 from einvoice.errors import UnreadableError
 from einvoice.model import (
-    Address, AllowanceCharge, Attachment, Card, Contact, CreditTransfer, Delivery, DirectDebit, Identifier,
-    Invoice, Item, ItemAttribute, Line, Note, Party, PaymentInstructions, Period, PrecedingInvoice, Price, Totals,
+    Address,
+    AllowanceCharge,
+    Attachment,
+    Card,
+    Contact,
+    CreditTransfer,
+    Delivery,
+    DirectDebit,
+    ExtraParty,
+    Identifier,
+    Invoice,
+    Item,
+    ItemAttribute,
+    Line,
+    Note,
+    Party,
+    PaymentInstructions,
+    Period,
+    PrecedingInvoice,
+    Price,
+    Totals,
     VatBreakdown,
 )
 from einvoice.read._values import Reader, none_if_empty
@@ -24,7 +43,9 @@ NOT_APPLICABLE = "NA"
 PROJECT_TYPE = "50"
 OBJECT_TYPE = "130"
 DIRECT_DEBIT_CODE = "59"
-CREDITOR_SCHEME = "SEPA"  # BT-90 travels as a seller or payee identifier with this scheme
+CREDITOR_SCHEME = "SEPA"
+# EXTENDED-CTC-FR agents, held inside the seller's and the buyer's party (CII roles).
+AGENT_ROLES = {"seller": "SalesAgent", "buyer": "BuyerAgent"}  # BT-90 travels as a seller or payee identifier with this scheme
 
 
 def read(root):
@@ -55,10 +76,18 @@ def read(root):
         business_process=r.text(root, "cbc:ProfileID"),
         specification_id=r.text(root, "cbc:CustomizationID") or "",
         preceding_invoices=[_preceding(e) for e in r.findall(root, "cac:BillingReference/cac:InvoiceDocumentReference")],
-        seller=_party(r.find(root, "cac:AccountingSupplierParty/cac:Party")) or Party(),
+        seller=_party(r.find(root, "cac:AccountingSupplierParty/cac:Party"), seller=True) or Party(),
         buyer=_party(r.find(root, "cac:AccountingCustomerParty/cac:Party")) or Party(),
         payee=_party(r.find(root, "cac:PayeeParty"), name_in_party_name=True),
         tax_representative=_party(r.find(root, "cac:TaxRepresentativeParty"), name_in_party_name=True),
+        extra_parties=[
+            ExtraParty(role, _party(agent))
+            for role, agent in (
+                (AGENT_ROLES["seller"], r.find(root, "cac:AccountingSupplierParty/cac:Party/cac:AgentParty")),
+                (AGENT_ROLES["buyer"], r.find(root, "cac:AccountingCustomerParty/cac:Party/cac:AgentParty")),
+            )
+            if agent is not None
+        ],
         delivery=_delivery(r.find(root, "cac:Delivery")),
         invoicing_period=_period(period),
         totals=_totals(root),
@@ -131,7 +160,8 @@ def _contact(element):
     ))
 
 
-def _party(element, *, name_in_party_name=False):
+def _party(element, *, name_in_party_name=False, seller=False):
+    """A party; only the seller has a tax registration other than VAT (BT-32)."""
     if element is None:
         return None
     vat_id = tax_id = None
@@ -147,7 +177,7 @@ def _party(element, *, name_in_party_name=False):
         identifiers=[i for i in map(_identifier, r.findall(element, "cac:PartyIdentification/cbc:ID")) if i],
         legal_registration=_identifier(r.find(element, "cac:PartyLegalEntity/cbc:CompanyID")),
         vat_id=vat_id,
-        tax_registration_id=tax_id,
+        tax_registration_id=tax_id if seller else None,
         legal_information=r.text(element, "cac:PartyLegalEntity/cbc:CompanyLegalForm"),
         electronic_address=_identifier(r.find(element, "cbc:EndpointID")),
         address=_address(r.find(element, "cac:PostalAddress")),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+
 def _shared():
     """../shared beside the checkout (or beside the worktrees' parent), or $FACTURIER_SHARED."""
     if os.environ.get("FACTURIER_SHARED"):
@@ -108,7 +109,7 @@ def portable(invoice):
         for transfer in payment.credit_transfers:
             transfer.proprietary_id = False
     if invoice.totals.tax_total is None and invoice.vat_breakdown:
-        invoice.totals.tax_total = sum((vat.tax_amount for vat in invoice.vat_breakdown), Decimal("0"))
+        invoice.totals.tax_total = sum((vat.tax_amount for vat in invoice.vat_breakdown), Decimal(0))
     for line in invoice.lines:
         price = line.price
         if price.net_price is not None:

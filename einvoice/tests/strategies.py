@@ -15,9 +15,27 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 from einvoice.model import (
-    Address, AllowanceCharge, Attachment, Card, Contact, CreditTransfer, Delivery, DirectDebit, ExtraParty,
-    Identifier, Invoice, Item, ItemAttribute, Line, Note, Party, PaymentInstructions, Period, PrecedingInvoice,
-    Price, Totals,
+    Address,
+    AllowanceCharge,
+    Attachment,
+    Card,
+    Contact,
+    CreditTransfer,
+    Delivery,
+    DirectDebit,
+    ExtraParty,
+    Identifier,
+    Invoice,
+    Item,
+    ItemAttribute,
+    Line,
+    Note,
+    Party,
+    PaymentInstructions,
+    Period,
+    PrecedingInvoice,
+    Price,
+    Totals,
 )
 
 _ALPHABET = string.ascii_letters + string.digits + " -_.,;:/'&<>\"()éèàçôÉœ€"
@@ -79,7 +97,8 @@ contacts = st.builds(Contact, optional(text()), optional(code(12)), optional(tex
 )
 
 
-def parties():
+def parties(seller=False):
+    """A seller, buyer or EXTENDED party; only a seller has a tax registration (BT-32)."""
     return st.builds(
         Party,
         name=text(),
@@ -87,7 +106,7 @@ def parties():
         identifiers=st.lists(schemed_identifiers(), max_size=3),
         legal_registration=optional(identifiers(st.just("0002"))),
         vat_id=optional(code(13).map(lambda value: "FR" + value)),
-        tax_registration_id=optional(code(10)),
+        tax_registration_id=optional(code(10)) if seller else st.none(),
         legal_information=optional(text()),
         electronic_address=optional(identifiers(st.just("0225"))),
         address=addresses,
@@ -151,7 +170,7 @@ def line_allowance_charges(is_charge):
 def prices(draw):
     net = draw(decimals(4, "0", "10000"))
     discount = draw(optional(decimals(4, "0", "100")))
-    base_quantity = draw(optional(st.sampled_from((Decimal("1"), Decimal("10"), Decimal("100")))))
+    base_quantity = draw(optional(st.sampled_from((Decimal(1), Decimal(10), Decimal(100)))))
     return Price(
         net_price=net,
         discount=discount,
@@ -182,7 +201,7 @@ def lines(draw, line_id, extended=False):
         id=line_id,
         quantity=draw(decimals(4, "-100", "1000")),
         unit_code=draw(st.sampled_from(("C62", "H87", "HUR", "DAY", "KGM"))),
-        net_amount=Decimal("0"),
+        net_amount=Decimal(0),
         price=draw(prices()),
         item=draw(items),
         vat_category=category,
@@ -245,7 +264,7 @@ def invoices(draw, extended=False):
         business_process=draw(st.sampled_from(BILLING_FRAMES)),
         specification_id="urn:cen.eu:en16931:2017",
         preceding_invoices=draw(st.lists(st.builds(PrecedingInvoice, code(12), optional(dates)), max_size=2)),
-        seller=draw(parties()),
+        seller=draw(parties(seller=True)),
         buyer=draw(parties()),
         payee=draw(optional(payees)),
         tax_representative=draw(optional(tax_representatives)),

@@ -128,3 +128,15 @@ def test_convert_command_is_registered():
     except ModuleNotFoundError as missing:
         pytest.skip(f"another engine command is not in this branch yet: {missing.name}")
     assert parser.parse_args(["convert", "f.xml", "--to", "cii", "-o", "o.xml"]).to == "cii"
+
+
+@needs_corpus
+def test_facturx_target_without_the_pdf_module_is_a_clear_error(monkeypatch, tmp_path, capsys):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "einvoice.facturx", None)
+    source = CORPUS / "en16931/cii-examples/CII_example1.xml"
+    with pytest.raises(InvoiceWriteError, match="Factur-X output is not available"):
+        convert(source.read_bytes(), "facturx")
+    assert run(["convert", str(source), "--to", "facturx", "-o", str(tmp_path / "o.pdf")]) == 1
+    assert "write-error: Factur-X output is not available" in capsys.readouterr().err

@@ -74,8 +74,9 @@ def test_foreign_xml_is_unsupported():
 
 
 def test_pdf_without_invoice_is_unsupported():
-    from pypdf import PdfWriter
     import io
+
+    from pypdf import PdfWriter
 
     writer = PdfWriter()
     writer.add_blank_page(200, 200)
@@ -147,7 +148,7 @@ def test_ubl_extended_ctc_fr_notes_frame_and_preceding_invoice():
 def test_ubl_max_content_every_group():
     invoice = read_invoice(sample("en16931/unit-tests/testfiles/Invoice-Max_content.xml"))
     assert (invoice.currency, invoice.tax_currency) == ("SEK", "EUR")
-    assert (invoice.totals.tax_total, invoice.totals.tax_total_accounting) == (Decimal("2500"), Decimal("249"))
+    assert (invoice.totals.tax_total, invoice.totals.tax_total_accounting) == (Decimal(2500), Decimal(249))
     assert invoice.seller.name == "The Global Chain Sweden AB" and invoice.seller.trading_name == "Global Trade Chain"
     assert invoice.payee.name == "Finansiell Support u.p.a."
     assert invoice.delivery.location_id == Identifier("7350000001211", "0088")
@@ -210,3 +211,15 @@ def test_missing_charge_indicator_is_unreadable():
                                  b"<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>" + charge)
     with pytest.raises(UnreadableError, match="charge indicator"):
         read_invoice(data)
+
+
+@needs_corpus
+def test_ubl_agent_parties_are_the_cii_sales_and_buyer_agents():
+    from einvoice.write import EXTENDED_CTC_FR, to_cii, to_ubl
+
+    invoice = read_invoice(sample("facturx-lib-fixtures/xml/ubl-21-extended-ctc-fr.xml"))
+    agents = {extra.role: extra.party for extra in invoice.extra_parties}
+    assert agents["SalesAgent"].name == "M. Rémi Agent" and agents["SalesAgent"].contact.email == "remi@superagent.com"
+    assert "BuyerAgent" in agents
+    assert read_invoice(to_ubl(invoice)).extra_parties == invoice.extra_parties
+    assert read_invoice(to_cii(invoice, EXTENDED_CTC_FR)).extra_parties == invoice.extra_parties

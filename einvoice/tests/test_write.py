@@ -60,14 +60,14 @@ def test_generated_invoice_is_schema_valid_in_every_syntax(invoice):
 
 
 def small_invoice(type_code="380"):
-    line = Line(id="1", quantity=Decimal("3"), unit_code="C62", net_amount=Decimal("0"),
-                price=Price(Decimal("10.125")), item=Item(name="Conseil"), vat_category="S", vat_rate=Decimal("20"))
+    line = Line(id="1", quantity=Decimal(3), unit_code="C62", net_amount=Decimal(0),
+                price=Price(Decimal("10.125")), item=Item(name="Conseil"), vat_category="S", vat_rate=Decimal(20))
     invoice = Invoice(
         number="F-2026-001", issue_date=datetime.date(2026, 3, 1), type_code=type_code, business_process="S1",
         seller=Party(name="Vendeur SAS"), buyer=Party(name="Client SARL"), lines=[line],
         notes=[Note("Indemnité forfaitaire de 40 €", "PMT")],
         payment_instructions=PaymentInstructions(means_code="30"),
-        charges=[AllowanceCharge(True, Decimal("5"), vat_category="S", vat_rate=Decimal("20"), reason="Port")],
+        charges=[AllowanceCharge(True, Decimal(5), vat_category="S", vat_rate=Decimal(20), reason="Port")],
     )
     invoice.compute_totals()
     return invoice
@@ -127,3 +127,11 @@ def test_special_characters_are_escaped():
     invoice.seller.name = "Dupont & Fils <SARL>"
     for written in (to_cii(invoice), to_ubl(invoice)):
         assert read_invoice(written).seller.name == "Dupont & Fils <SARL>"
+
+
+@pytest.mark.parametrize("writer", [to_cii, to_ubl])
+def test_control_characters_are_a_write_error_not_a_crash(writer):
+    invoice = small_invoice()
+    invoice.buyer.name = "Client\x00SARL"
+    with pytest.raises(InvoiceWriteError, match="Name: the value contains characters XML cannot hold"):
+        writer(invoice)

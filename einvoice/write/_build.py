@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from lxml import etree
 
+from einvoice.errors import InvoiceWriteError
+
 
 def amount(value):
     """An amount with at least two decimals, never in exponent notation."""
@@ -43,11 +45,14 @@ class Builder:
     def add(self, parent, tag, text=None, /, **attributes):
         """Append ``tag`` under ``parent``; attributes whose value is None are left out."""
         element = etree.SubElement(parent, self._tag(tag))
-        if text is not None:
-            element.text = str(text)
-        for key, value in attributes.items():
-            if value is not None:
-                element.set(key, str(value))
+        try:
+            if text is not None:
+                element.text = str(text)
+            for key, value in attributes.items():
+                if value is not None:
+                    element.set(key, str(value))
+        except ValueError:  # NUL or control characters: XML 1.0 cannot hold them
+            raise InvoiceWriteError(f"{tag}: the value contains characters XML cannot hold") from None
         return element
 
 

@@ -10,8 +10,14 @@ import base64
 
 from einvoice.errors import InvoiceWriteError
 from einvoice.read.cii import (
-    AGREEMENT_EXTRA_PARTIES, ATTACHMENT_TYPE, DELIVERY_EXTRA_PARTIES, NS, OBJECT_TYPE, SETTLEMENT_EXTRA_PARTIES,
-    TAX_POINT_CODE_TO_CII, TENDER_TYPE,
+    AGREEMENT_EXTRA_PARTIES,
+    ATTACHMENT_TYPE,
+    DELIVERY_EXTRA_PARTIES,
+    NS,
+    OBJECT_TYPE,
+    SETTLEMENT_EXTRA_PARTIES,
+    TAX_POINT_CODE_TO_CII,
+    TENDER_TYPE,
 )
 from einvoice.write._build import Builder, amount, boolean, finish, number
 
@@ -21,6 +27,7 @@ FLAVOURS = (EN16931, EXTENDED_CTC_FR)
 EN16931_ID = "urn:cen.eu:en16931:2017"
 EXTENDED_CTC_FR_ID = "urn:cen.eu:en16931:2017#conformant#urn.cpro.gouv.fr:1p0:extended-ctc-fr"
 
+UNHONOURED_CLAIMS = ("extended", "peppol")
 b = Builder(NS)
 MANDATORY = {
     f"{{{NS['ram']}}}{name}"
@@ -49,10 +56,12 @@ def to_cii(invoice, flavour=EN16931):
 
 
 def _guideline(invoice, extended):
+    """BT-24: the invoice's own claim, unless this CII cannot honour it (an
+    EXTENDED profile in the EN 16931 flavour, a UBL-only CIUS such as Peppol BIS)."""
     if extended:
         return EXTENDED_CTC_FR_ID
     claimed = invoice.specification_id or EN16931_ID
-    return EN16931_ID if "extended" in claimed else claimed
+    return EN16931_ID if any(marker in claimed for marker in UNHONOURED_CLAIMS) else claimed
 
 
 def _date(parent, name, value, element="udt:DateTimeString"):

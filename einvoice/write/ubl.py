@@ -3,7 +3,7 @@
 import base64
 from decimal import Decimal
 
-from einvoice.read.ubl import CREDITOR_SCHEME, NOT_APPLICABLE, NS, OBJECT_TYPE, PROJECT_TYPE
+from einvoice.read.ubl import AGENT_ROLES, CREDITOR_SCHEME, NOT_APPLICABLE, NS, OBJECT_TYPE, PROJECT_TYPE
 from einvoice.write._build import Builder, amount, boolean, finish, number
 
 NS_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
@@ -134,8 +134,8 @@ def _tax_scheme(element, company_id, scheme):
     b.add(b.add(tax, "cac:TaxScheme"), "cbc:ID", scheme)
 
 
-def _party(parent, party, creditor_id=None):
-    element = b.add(parent, "cac:Party")
+def _party(parent, party, creditor_id=None, agent=None, tag="cac:Party"):
+    element = b.add(parent, tag)
     if party.electronic_address:
         b.add(element, "cbc:EndpointID", party.electronic_address.value, schemeID=party.electronic_address.scheme)
     _identifications(element, party.identifiers)
@@ -155,14 +155,18 @@ def _party(parent, party, creditor_id=None):
         b.add(contact, "cbc:Name", party.contact.name)
         b.add(contact, "cbc:Telephone", party.contact.phone)
         b.add(contact, "cbc:ElectronicMail", party.contact.email)
+    if agent is not None:
+        _party(element, agent, tag="cac:AgentParty")
 
 
 def _parties(root, invoice):
     payment = invoice.payment_instructions
     creditor_id = payment.direct_debit.creditor_id if payment and payment.direct_debit else None
     payee = invoice.payee
-    _party(b.add(root, "cac:AccountingSupplierParty"), invoice.seller, None if payee else creditor_id)
-    _party(b.add(root, "cac:AccountingCustomerParty"), invoice.buyer)
+    agents = {extra.role: extra.party for extra in invoice.extra_parties}
+    _party(b.add(root, "cac:AccountingSupplierParty"), invoice.seller, None if payee else creditor_id,
+           agents.get(AGENT_ROLES["seller"]))
+    _party(b.add(root, "cac:AccountingCustomerParty"), invoice.buyer, agent=agents.get(AGENT_ROLES["buyer"]))
     if payee:
         element = b.add(root, "cac:PayeeParty")
         _identifications(element, payee.identifiers)
@@ -198,7 +202,7 @@ def _payment(root, invoice, credit_note):
         return
     for index, transfer in enumerate(payment.credit_transfers or [None]):
         means = b.add(root, "cac:PaymentMeans")
-        b.add(means, "cbc:PaymentMeansCode", payment.means_code, name=payment.means_text)
+        b.add(means, "cbc:PaymentMeansCode", payment.means_code, name=payment.means_text if index == 0 else None)
         if credit_note and index == 0:
             b.add(means, "cbc:PaymentDueDate", _iso(invoice.due_date))
         b.add(means, "cbc:PaymentID", payment.remittance_information)
@@ -245,7 +249,7 @@ def _tax_totals(root, invoice):
         tax_total = b.add(root, "cac:TaxTotal")
         total = totals.tax_total
         if total is None:  # UBL requires BT-110; BR-CO-14 makes it the sum of the breakdown
-            total = sum((vat.tax_amount or 0 for vat in invoice.vat_breakdown), Decimal("0"))
+            total = sum((vat.tax_amount or 0 for vat in invoice.vat_breakdown), Decimal(0))
         _money(tax_total, "cbc:TaxAmount", total, invoice.currency)
         for vat in invoice.vat_breakdown:
             subtotal = b.add(tax_total, "cac:TaxSubtotal")

@@ -130,6 +130,7 @@ class ClientRow:
     detail_url: str
     activate_url: str
     home_url: str
+    files_url: str
 
     @property
     def is_open(self):
@@ -151,6 +152,7 @@ def client_rows(page, firm_id):
     detail = _url_pattern("dossiers:detail", firm_id)
     activate = _url_pattern("dossiers:activate", firm_id)
     home = _url_pattern("dossiers:home")
+    files = _url_pattern("archive:files")
     return [
         ClientRow(
             pk=d.pk, name=d.name, month=months.get(d.fiscal_year_end_month, ""),
@@ -158,6 +160,7 @@ def client_rows(page, firm_id):
             number=d.siren or d.vat_number, number_label=siren_label if d.siren else vat_label,
             status=d.status, status_label=statuses.get(d.status, d.status),
             detail_url=detail.format(pk=d.pk), activate_url=activate.format(pk=d.pk), home_url=home.format(pk=d.pk),
+            files_url=files.format(pk=d.pk),
         )
         for d in page
     ]

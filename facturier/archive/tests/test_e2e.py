@@ -20,7 +20,7 @@ def test_client_opens_the_fichiers_page_and_downloads_a_file(page, world, live_s
     assert page.locator("h1").inner_text() == "Fichiers archivés — BIOBURO"
     page.select_option("#id_annee", "2026")
     page.select_option("#id_mois", "3")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     rows = page.locator("table.archive-files tbody tr")
     assert rows.count() == 1
     assert "Original reçu" in rows.first.inner_text()

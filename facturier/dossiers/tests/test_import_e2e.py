@@ -25,7 +25,7 @@ def test_admin_imports_a_client_list(page, live_server, tmp_path):
 
     page.goto(f"/dossiers/cabinet/{firm.pk}/importer/")
     page.set_input_files("input[type=file]", str(sheet))
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     assert page.input_value("select[name=siren]") == "5"  # SIREN column recognised
     assert page.input_value("select[name=assignees]") == "14"
     page.click("text=Aperçu")

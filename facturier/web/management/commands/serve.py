@@ -18,6 +18,7 @@ class Command(BaseCommand):
         from facturier.wsgi import application
 
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         if demo:
             call_command("demo_data")

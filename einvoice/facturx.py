@@ -1,0 +1,105 @@
+"""Factur-X: a PDF/A-3 view of the invoice carrying its CII as ``factur-x.xml``.
+
+The PDF is laid out by WeasyPrint from the same HTML as ``einvoice.render``
+and written in one pass: WeasyPrint embeds the CII with ``/AFRelationship
+/Data`` and lists it in the catalog's ``/AF`` (PDF/A-3), and we add the
+Factur-X XMP properties (and their PDF/A extension schema) to the metadata it
+writes. Rewriting the finished PDF with pypdf, as the ``factur-x`` package
+does, would read and write every object a second time.
+"""
+
+import base64
+import datetime
+from xml.sax.saxutils import escape
+
+from einvoice import detect
+from einvoice.render import render_document
+from einvoice.write.cii import EN16931, EXTENDED_CTC_FR, to_cii
+
+FILENAME = "factur-x.xml"
+FX_NAMESPACE = "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#"
+XMP_LEVELS = {
+    detect.Profile.MINIMUM: "MINIMUM", detect.Profile.BASIC_WL: "BASIC WL", detect.Profile.BASIC: "BASIC",
+    detect.Profile.EN16931: "EN 16931", detect.Profile.EXTENDED: "EXTENDED",
+    detect.Profile.EXTENDED_CTC_FR: "EXTENDED",
+}
+EXTENDED_PROFILES = {detect.Profile.EXTENDED, detect.Profile.EXTENDED_CTC_FR}
+
+
+def to_facturx(invoice, lang="fr"):
+    """The Factur-X PDF/A-3 of ``invoice``: its readable view with the CII embedded."""
+    cii = to_cii(invoice, EXTENDED_CTC_FR if _claimed_profile(invoice) in EXTENDED_PROFILES else EN16931)
+    level = XMP_LEVELS[detect.detect_xml(cii).profile]
+    document = render_document(invoice, lang)
+    _describe(document, invoice, level)
+    return document.write_pdf(pdf_variant="pdf/a-3b", attachments=[_attachment(cii)], finisher=_list_files_once)
+
+
+def _claimed_profile(invoice):
+    if invoice.source_profile:
+        return detect.Profile(invoice.source_profile)
+    return detect.profile_of(invoice.specification_id)
+
+
+def _attachment(cii):
+    from weasyprint import Attachment
+
+    # A data: URL lets WeasyPrint record the MIME type text/xml the Factur-X specification asks for.
+    url = "data:text/xml;base64," + base64.b64encode(cii).decode("ascii")
+    return Attachment(url=url, name=FILENAME, description="Factur-X invoice", relationship="Data")
+
+
+def _list_files_once(document, pdf):
+    """WeasyPrint lists each embedded file twice in the catalog's /AF; once is what PDF/A-3 means."""
+    if "AF" in pdf.catalog:
+        pdf.catalog["AF"][:] = list(dict.fromkeys(pdf.catalog["AF"]))
+
+
+def _describe(document, invoice, level):
+    """Document information, with the Factur-X XMP properties added to WeasyPrint's own."""
+    from weasyprint.pdf.metadata import DocumentMetadata
+
+    class FacturxMetadata(DocumentMetadata):
+        def generate_rdf_metadata(self, *args):
+            # One rdf:RDF per XMP packet: our descriptions go inside WeasyPrint's.
+            return super().generate_rdf_metadata(*args).replace(b"</rdf:RDF>", _facturx_xmp(level) + b"</rdf:RDF>")
+
+    metadata = FacturxMetadata(**vars(document.metadata))
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    seller = invoice.seller.name or ""
+    metadata.authors = [seller] if seller else []
+    metadata.description = f"{invoice.number} {invoice.issue_date.isoformat()} {seller}".strip()
+    metadata.keywords = ["Factur-X", level]
+    metadata.generator = "Facturier"
+    metadata.created = metadata.modified = now
+    document.metadata = metadata
+
+
+def _facturx_xmp(level):
+    """The Factur-X properties and the PDF/A extension schema that declares them (Factur-X 1.0.07, §6.2.2)."""
+    properties = (
+        ("DocumentFileName", "The name of the embedded XML document"),
+        ("DocumentType", "The type of the hybrid document in capital letters, e.g. INVOICE or ORDER"),
+        ("Version", "The actual version of the standard applying to the embedded XML document"),
+        ("ConformanceLevel", "The conformance level of the embedded XML document"),
+    )
+    declared = "".join(
+        f'<rdf:li rdf:parseType="Resource"><pdfaProperty:name>{name}</pdfaProperty:name>'
+        f"<pdfaProperty:valueType>Text</pdfaProperty:valueType><pdfaProperty:category>external"
+        f"</pdfaProperty:category><pdfaProperty:description>{description}</pdfaProperty:description></rdf:li>"
+        for name, description in properties
+    )
+    return (
+        '<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" '
+        'xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" '
+        'xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">'
+        '<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">'
+        "<pdfaSchema:schema>Factur-X PDFA Extension Schema</pdfaSchema:schema>"
+        f"<pdfaSchema:namespaceURI>{FX_NAMESPACE}</pdfaSchema:namespaceURI>"
+        f"<pdfaSchema:prefix>fx</pdfaSchema:prefix><pdfaSchema:property><rdf:Seq>{declared}</rdf:Seq>"
+        "</pdfaSchema:property></rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>"
+        f'<rdf:Description rdf:about="" xmlns:fx="{FX_NAMESPACE}">'
+        f"<fx:DocumentType>INVOICE</fx:DocumentType><fx:DocumentFileName>{FILENAME}</fx:DocumentFileName>"
+        f"<fx:Version>1.0</fx:Version><fx:ConformanceLevel>{escape(level)}</fx:ConformanceLevel>"
+        "</rdf:Description>"
+    ).encode()
