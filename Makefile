@@ -46,5 +46,5 @@ bench: install-test
 # facturier/locale/en/LC_MESSAGES/django.po, then compile it. Needs GNU gettext;
 # the compiled .mo is committed, so installing the platform never does.
 messages: install
-	cd facturier && PYTHONPATH=$(CURDIR) $(abspath $(BIN))/python -m facturier makemessages -l en --ignore=tests --add-location=file
+	cd facturier && PYTHONPATH=$(CURDIR) $(abspath $(BIN))/python -m facturier makemessages -l en --ignore=tests --add-location=file --no-obsolete
 	cd facturier && PYTHONPATH=$(CURDIR) $(abspath $(BIN))/python -m facturier compilemessages -l en
