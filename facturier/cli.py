@@ -17,6 +17,9 @@ def main(argv=None):
         from einvoice.cli import main as engine_main
 
         return engine_main(argv)
+    if argv and not argv[0].startswith("-"):
+        # Django names commands with underscores; the CLI spells them with dashes too (export-fec).
+        argv[0] = argv[0].replace("-", "_")
     if argv[:1] == ["serve"]:
         _serve_environment(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "facturier.settings")

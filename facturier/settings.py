@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "facturier.registry",
     "facturier.archive",
     "facturier.invoices",
+    "facturier.ledger",
     "facturier.web",
     "facturier.devidp",
     "django.contrib.auth",

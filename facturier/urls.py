@@ -8,6 +8,7 @@ urlpatterns = [
     path("cabinets/", include("facturier.firms.urls")),
     path("dossiers/", include("facturier.dossiers.urls")),
     path("dossiers/", include("facturier.archive.urls")),
+    path("dossiers/", include("facturier.ledger.urls")),
     path("registres/", include("facturier.registry.urls")),
 ]
 

@@ -16,13 +16,7 @@ def build_parser():
     parser = argparse.ArgumentParser(prog="facturier", description="Facturier invoice engine")
     subparsers = parser.add_subparsers(dest="command", required=True)
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"einvoice.cli.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"einvoice.cli.{name}":
-                raise
-            continue  # a command whose module is not part of this build
-        module.add_parser(subparsers)
+        importlib.import_module(f"einvoice.cli.{name}").add_parser(subparsers)
     return parser
 
 

