@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from facturier.dossiers.spreadsheet import suggest_mapping
+from facturier.ledger.booking import book
+from facturier.ledger.tests.conftest import document, line, receive, supplier
 
 CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
 PLACEHOLDER = re.compile(r"%\((\w+)\)")
@@ -203,3 +205,12 @@ def test_french_spreadsheet_headers_map_in_an_english_interface():
         mapping = suggest_mapping(headers)
     assert (mapping["name"], mapping["postal_code"], mapping["fiscal_year_end_month"],
             mapping["representative_email"], mapping["representative_name"]) == (0, 1, 2, 3, 4)
+
+
+def test_entries_stay_french_for_the_fec_whatever_the_reader_language(world):
+    invoice = receive(world.active, document("FA-001", [line("1", "100.00")]), supplier(world.active))
+    with translation.override("en"):  # an English reader approved the invoice
+        entry = book(invoice)
+    assert entry.label == "Bio Buro SAS Facture FA-001"
+    assert [line.account_label for line in entry.lines.order_by("position")] == [
+        "Fournisseurs", "Achats de marchandises", "TVA déductible 20 %"]
