@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "facturier.archive",
     "facturier.invoices",
     "facturier.ledger",
+    "facturier.dashboard",
     "facturier.web",
     "facturier.devidp",
     "django.contrib.auth",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("dossiers/", include("facturier.dossiers.urls")),
     path("dossiers/", include("facturier.archive.urls")),
     path("dossiers/", include("facturier.ledger.urls")),
+    path("dossiers/", include("facturier.dashboard.urls")),
     path("registres/", include("facturier.registry.urls")),
 ]
 

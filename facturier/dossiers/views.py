@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from facturier.audit.models import record
+from facturier.dashboard.home import home_context
 from facturier.dossiers import access
 from facturier.dossiers.activation import can_activate, send_owner_invitation
 from facturier.dossiers.forms import DossierForm
@@ -217,6 +218,7 @@ def home(request, pk):
         "rights": rights,
         "switchable": switchable,
         "firm_membership": firm_membership,
+        "dashboard": home_context(request.user, dossier, rights),
     })
 
 

@@ -134,6 +134,18 @@ class Invoice(models.Model):
             models.Index(fields=["dossier", "needs_decision"]),
             models.Index(fields=["dossier", "integrated_at", "approved_at"]),
             models.Index(fields=["dossier", "direction", "due_date"]),
+            # Covering indexes of the dossier home (monthly activity, aging schedules).
+            models.Index(
+                fields=["dossier", "direction", "issue_date", "state", "lifecycle_status", "is_credit_note",
+                        "total_excl_vat", "third_party"],
+                name="invoice_activity_idx",
+            ),
+            models.Index(
+                fields=["dossier", "direction", "due_date", "state", "lifecycle_status", "is_credit_note",
+                        "amount_due", "amount_paid"],
+                name="invoice_open_due_idx",
+                condition=models.Q(amount_due__gt=models.F("amount_paid")),
+            ),
         ]
 
     def __str__(self):
@@ -156,6 +168,7 @@ class IncomingFile(models.Model):
         DUPLICATE = "duplicate", _("DOUBLON")
         UNREADABLE = "unreadable", _("Illisible")
         UNSUPPORTED = "unsupported", _("Format non pris en charge")
+        TOO_LARGE = "too_large", _("Fichier trop volumineux")
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="incoming_files")
     filename = models.CharField(max_length=255)
@@ -166,6 +179,7 @@ class IncomingFile(models.Model):
     message = models.TextField(blank=True)
     invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.SET_NULL, related_name="files")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    source = models.CharField(max_length=10, default="upload")  # upload, platform (another dossier) or email
     received_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -177,7 +191,15 @@ class LifecycleEvent(models.Model):
     """One status change of an invoice, as both parties see it on the timeline."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="events")
+    class Party(models.TextChoices):
+        SELLER = "seller", _("Vendeur")
+        BUYER = "buyer", _("Acheteur")
+        PLATFORM = "platform", _("Plateforme")
+
     status = models.PositiveSmallIntegerField()  # CDAR status code (200..228, 501)
+    # Who set the status, and how it reached this side ("" = set here; else the channel it came by).
+    party = models.CharField(max_length=8, choices=Party.choices, blank=True)
+    source = models.CharField(max_length=16, blank=True)
     reason_code = models.CharField(max_length=16, blank=True)
     reason = models.TextField(blank=True)
     amount = models.DecimalField(max_digits=19, decimal_places=2, null=True, blank=True)  # 206 approved, 211/212 paid

@@ -1,0 +1,1 @@
+from facturier.testing.world import world  # noqa: F401  (fixture)

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from facturier.dashboard import views
+
+app_name = "dashboard"
+urlpatterns = [
+    path("<int:dossier_id>/parametres/", views.dossier_settings, name="settings"),
+]

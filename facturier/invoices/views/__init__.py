@@ -1,0 +1,1 @@
+"""The invoices pages, one module per part: receiving, decisions, issuing, screens."""
