@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "facturier.registry",
     "facturier.archive",
     "facturier.invoices",
+    "facturier.exchange",
     "facturier.ledger",
     "facturier.dashboard",
     "facturier.web",

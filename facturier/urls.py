@@ -8,6 +8,8 @@ urlpatterns = [
     path("cabinets/", include("facturier.firms.urls")),
     path("dossiers/", include("facturier.dossiers.urls")),
     path("dossiers/", include("facturier.archive.urls")),
+    path("dossiers/", include("facturier.invoices.urls")),
+    path("dossiers/", include("facturier.invoices.urls_issuing")),
     path("dossiers/", include("facturier.ledger.urls")),
     path("dossiers/", include("facturier.dashboard.urls")),
     path("registres/", include("facturier.registry.urls")),

@@ -1,0 +1,43 @@
+"""The interface every delivery channel implements.
+
+A channel says whether it can reach the other party of an invoice (``route``,
+``route_event``) and carries the invoice or a status message there (``send``).
+Channels are tried in the order of ``settings.EXCHANGE_CHANNELS``; the first
+that finds a route takes the invoice, and the statuses about that invoice later
+travel the same way. A new way to reach people (an accredited platform, ...) is
+a new module implementing this class and a line in that setting.
+"""
+
+from dataclasses import dataclass
+
+
+class DeliveryFailed(Exception):
+    """The channel could not deliver. ``permanent`` failures are not retried until something changes."""
+
+    def __init__(self, message, *, permanent=False):
+        super().__init__(message)
+        self.permanent = permanent
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a channel would send: an e-mail address, or a dossier of the platform."""
+
+    recipient: str = ""
+    recipient_dossier_id: int | None = None
+
+
+class Channel:
+    name = ""  # stored on Delivery.channel
+
+    def route(self, invoice):
+        """The route to the buyer of an issued sales invoice, or None when this channel cannot reach it."""
+        raise NotImplementedError
+
+    def route_event(self, event):
+        """The route to the other party for a status recorded on ``event.invoice``, or None."""
+        raise NotImplementedError
+
+    def send(self, delivery):
+        """Carry ``delivery`` (its invoice, or its event); raise ``DeliveryFailed`` when it does not arrive."""
+        raise NotImplementedError

@@ -1,0 +1,144 @@
+"""Carrying issued invoices and their statuses to the other party.
+
+    deliver(invoice)       # after issuing: the first channel that reaches the buyer takes it
+    carry_event(event)     # after a status change: the channel that joins the two parties
+    retry_due()            # failed deliveries whose next attempt is due (task and command)
+
+Each delivery is a ``Delivery`` row written before the first attempt. A
+failed attempt is kept with its error and a next attempt time growing with
+each failure (``backoff``); a permanent failure (no address, buyer dossier
+closed) waits for a person to fix the cause and press "Renvoyer".
+"""
+
+import datetime
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from facturier.audit.models import record as audit
+from facturier.exchange.channels import channel_named, channels
+from facturier.exchange.channels.base import DeliveryFailed
+from facturier.exchange.models import Delivery
+from facturier.invoices import controls
+from facturier.invoices.models import Anomaly, DeliveryState, Invoice
+
+logger = logging.getLogger(__name__)
+
+FIRST_RETRY = datetime.timedelta(minutes=5)
+LONGEST_WAIT = datetime.timedelta(hours=6)
+MAX_ATTEMPTS = 12
+STALE_PENDING = datetime.timedelta(minutes=15)
+
+
+def backoff(attempts):
+    """5 min, 10, 20, 40, … capped at 6 h between attempts."""
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
+
+
+def deliver(invoice):
+    """Send an issued sales invoice by the first channel that reaches its buyer."""
+    for channel in channels():
+        route = channel.route(invoice)
+        if route is not None:
+            delivery = Delivery.objects.create(
+                invoice=invoice, kind=Delivery.Kind.INVOICE, channel=channel.name, recipient=route.recipient,
+                recipient_dossier_id=route.recipient_dossier_id)
+            return attempt(delivery)
+    delivery = Delivery.objects.create(invoice=invoice, kind=Delivery.Kind.INVOICE, channel="")
+    return _failed(delivery, DeliveryFailed(_("Aucun canal ne permet de joindre ce client."), permanent=True))
+
+
+def redeliver(invoice, *, by=None):
+    """A person asks to send again: the route is looked up afresh (address added, buyer now on the platform)."""
+    audit(by, "invoice.resent", dossier=invoice.dossier, target=invoice.number, invoice=invoice.pk)
+    Delivery.objects.filter(invoice=invoice, kind=Delivery.Kind.INVOICE, state=Delivery.State.FAILED).update(
+        next_attempt_at=None)
+    return deliver(invoice)
+
+
+def carry_event(event):
+    """Carry a status recorded on one side to the other party, by the channel that joins them."""
+    for channel in channels():
+        route = channel.route_event(event)
+        if route is not None:
+            delivery = Delivery.objects.create(
+                invoice=event.invoice, event=event, kind=Delivery.Kind.EVENT, channel=channel.name,
+                recipient=route.recipient, recipient_dossier_id=route.recipient_dossier_id)
+            return attempt(delivery)
+    logger.info("No channel reaches the other party of invoice %s for status %s", event.invoice_id, event.status)
+    return None
+
+
+def attempt(delivery):
+    """One try; the row says how it went, and the invoice's delivery state follows."""
+    delivery.attempts += 1
+    try:
+        # One transaction: what the channel wrote (the buyer's invoice) and the row saying it was sent,
+        # so statuses the delivery itself produces find their way back once committed.
+        with transaction.atomic():
+            channel_named(delivery.channel).send(delivery)
+            delivery.state, delivery.sent_at = Delivery.State.SENT, timezone.now()
+            delivery.last_error, delivery.next_attempt_at = "", None
+            delivery.save()
+            _follow(delivery, DeliveryState.DELIVERED)
+    except DeliveryFailed as failure:
+        return _failed(delivery, failure)
+    except Exception as error:  # a bug or an outage we did not foresee: keep the delivery, retry it later
+        logger.exception("Delivery %s failed unexpectedly", delivery.pk)
+        return _failed(delivery, DeliveryFailed(f"{type(error).__name__}: {error}"))
+    return delivery
+
+
+def retry_due(now=None):
+    """Attempt again every failed delivery whose time has come, and pending ones a crash left behind."""
+    now = now or timezone.now()
+    due = Delivery.objects.filter(state=Delivery.State.FAILED, next_attempt_at__lte=now)
+    stale = Delivery.objects.filter(state=Delivery.State.PENDING, created_at__lte=now - STALE_PENDING)
+    done = []
+    for delivery in (due | stale).order_by("next_attempt_at", "pk").select_related("invoice", "event"):
+        done.append(attempt(delivery))
+    return done
+
+
+def deliveries_of(invoice):
+    return Delivery.objects.filter(invoice=invoice).select_related("event").order_by("-created_at", "-pk")
+
+
+def _failed(delivery, failure):
+    delivery.state, delivery.last_error = Delivery.State.FAILED, str(failure)
+    retry = not failure.permanent and delivery.attempts < MAX_ATTEMPTS
+    delivery.next_attempt_at = timezone.now() + backoff(delivery.attempts) if retry else None
+    delivery.save()
+    _follow(delivery, DeliveryState.FAILED)
+    if retry:
+        _schedule(delivery)
+    return delivery
+
+
+def _follow(delivery, state):
+    """The invoice shows how its own delivery went; status messages do not change it.
+
+    A failure nobody will retry (no address, attempts exhausted) becomes an
+    anomaly with its task, so a person fixes the cause; a success closes it.
+    """
+    if delivery.kind != Delivery.Kind.INVOICE:
+        return
+    Invoice.objects.filter(pk=delivery.invoice_id).update(delivery_state=state)
+    if state == DeliveryState.DELIVERED:
+        controls.resolve(delivery.invoice, Anomaly.Kind.DELIVERY_FAILED)
+    elif delivery.next_attempt_at is None:
+        controls.raise_anomaly(delivery.invoice, Anomaly.Kind.DELIVERY_FAILED, delivery.last_error,
+                               {"delivery": delivery.pk, "channel": delivery.channel})
+
+
+def _schedule(delivery):
+    """A backend that can defer runs the retry on time; otherwise ``deliveries retry`` (cron) does."""
+    from django_tasks import task_backends
+
+    from facturier.exchange.tasks import retry_delivery
+
+    if task_backends[retry_delivery.backend].supports_defer:
+        run_after = delivery.next_attempt_at
+        transaction.on_commit(lambda: retry_delivery.using(run_after=run_after).enqueue(delivery.pk))

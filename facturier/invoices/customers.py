@@ -1,0 +1,65 @@
+"""The customers of a dossier (ThirdParty rows with ``is_customer``).
+
+A customer is created from the issuing form, its identity filled from SIRENE
+when the registry answers; when it does not, the person completes it by hand
+and nothing waits on the registry.
+"""
+
+from django.utils.translation import gettext as _
+
+from facturier.audit.models import record as audit
+from facturier.invoices.models import ThirdParty
+from facturier.registry.exceptions import InvalidSiren, RegistryUnavailable
+from facturier.registry.records import french_vat_number
+from facturier.registry.service import lookup_company
+
+# Countries whose companies read the invoice e-mail in French; others get English.
+FRENCH_SPEAKING = frozenset({"FR", "BE", "LU", "MC", "CH", "GP", "MQ", "GF", "RE", "YT", "PM", "NC", "PF"})
+
+
+def customers_of(dossier):
+    return ThirdParty.objects.filter(dossier=dossier, is_customer=True).order_by("name")
+
+
+def customer_language(customer):
+    """The language of the invoice's e-mail and readable view: French for French-speaking countries."""
+    country = (customer.country if customer else "FR") or "FR"
+    return "fr" if country.upper() in FRENCH_SPEAKING else "en"
+
+
+def registry_prefill(siren):
+    """(fields, warning): what SIRENE says of ``siren``, or why the person must type it."""
+    try:
+        record = lookup_company(siren)
+    except InvalidSiren as error:
+        return {}, str(error)
+    except RegistryUnavailable:
+        return {}, _("La base SIRENE ne répond pas pour le moment : complétez la fiche à la main.")
+    if record is None:
+        return {}, _("Ce SIREN est introuvable dans la base SIRENE.")
+    fields = {
+        "siren": record.siren, "name": record.name, "address": record.address, "postal_code": record.postal_code,
+        "city": record.city, "country": record.country or "FR",
+        "vat_number": record.vat_number or french_vat_number(record.siren),
+    }
+    warning = _("Cette entreprise est fermée.") if record.is_closed else ""
+    return fields, warning
+
+
+def create_customer(dossier, fields, *, by=None):
+    """A new customer of ``dossier``; an existing one with the same SIREN is reused and completed."""
+    siren = fields.get("siren") or ""
+    existing = customers_of(dossier).filter(siren=siren).first() if siren else None
+    if existing is None and siren:
+        existing = ThirdParty.objects.filter(dossier=dossier, siren=siren).first()
+    customer = existing or ThirdParty(dossier=dossier, output_format=dossier.default_output_format)
+    for name, value in fields.items():
+        if value not in (None, "") or existing is None:
+            setattr(customer, name, value)
+    customer.is_customer = True
+    if not customer.electronic_address and siren:
+        customer.electronic_address, customer.electronic_address_scheme = siren, "0225"
+    customer.save()
+    audit(by, "customer.created" if existing is None else "customer.updated", dossier=dossier,
+          target=customer.name, customer=customer.pk)
+    return customer
