@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/facturier
 
-.PHONY: demo test install install-test browser test-sqlite test-postgres bench
+.PHONY: demo test install install-test browser test-sqlite test-postgres bench messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,10 @@ test-postgres:
 
 bench: install-test
 	for script in bench/*.py; do $(BIN)/python $$script; done
+
+# The English catalogue: collect the French msgids of every platform app into
+# facturier/locale/en/LC_MESSAGES/django.po, then compile it. Needs GNU gettext;
+# the compiled .mo is committed, so installing the platform never does.
+messages: install
+	cd facturier && PYTHONPATH=$(CURDIR) $(abspath $(BIN))/python -m facturier makemessages -l en --ignore=tests --add-location=file --no-obsolete
+	cd facturier && PYTHONPATH=$(CURDIR) $(abspath $(BIN))/python -m facturier compilemessages -l en

@@ -1,6 +1,14 @@
 """Fixtures every platform test gets (the engine's tests run without Django)."""
 
 import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in French: a request in English leaves its language active in the
+    thread, and commands called in-process speak the thread's language."""
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

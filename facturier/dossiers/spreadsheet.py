@@ -20,6 +20,7 @@ import openpyxl
 import pycountry
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from python_calamine import CalamineWorkbook
@@ -163,13 +164,19 @@ def comparable(value):
 
 
 def suggest_mapping(headers):
-    """Each target field paired with the column whose header names it, if any."""
+    """Each target field paired with the column whose header names it, if any.
+
+    Headers name fields in the reader's language or in French: a firm's
+    spreadsheet keeps the French headers whatever language its people read.
+    """
     columns = {}
     for index, header in enumerate(headers):
         columns.setdefault(comparable(header), index)
+    with translation.override("fr"):
+        french_labels = {target.key: str(target.label) for target in TARGET_FIELDS}
     mapping = {}
     for target in TARGET_FIELDS:
-        names = (target.label, *target.synonyms)
+        names = (target.label, french_labels[target.key], *target.synonyms)
         mapping[target.key] = next((columns[comparable(n)] for n in names if comparable(n) in columns), None)
     return mapping
 

@@ -25,7 +25,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from einvoice.errors import EInvoiceError
@@ -241,5 +241,6 @@ def _line(amount, is_credit_note, position):
 
 
 def _entry_label(invoice, party_name):
-    kind = _("Avoir") if invoice.is_credit_note else _("Facture")
+    with translation.override("fr"):  # the FEC is French, whoever approved the invoice
+        kind = _("Avoir") if invoice.is_credit_note else _("Facture")
     return f"{party_name} {kind} {invoice.number}".strip()[:200]

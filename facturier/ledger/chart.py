@@ -4,6 +4,7 @@ A label is found by the longest known prefix of an account number, so 607100
 reads "Achats de marchandises" without listing every sub-account.
 """
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 LABELS = {
@@ -42,18 +43,21 @@ LABELS = {
 
 
 def account_label(account):
-    for length in range(len(account), 0, -1):
-        label = LABELS.get(account[:length])
-        if label is not None:
-            return str(label)
+    """The account's name in French whatever the reader's language: labels go into the FEC."""
+    with translation.override("fr"):
+        for length in range(len(account), 0, -1):
+            label = LABELS.get(account[:length])
+            if label is not None:
+                return str(label)
     return account
 
 
 def vat_label(deductible, rate):
     """E.g. "TVA déductible 20 %"; ``rate`` is None when the invoice gives no breakdown."""
-    base = _("TVA déductible") if deductible else _("TVA collectée")
+    with translation.override("fr"):
+        base = str(_("TVA déductible") if deductible else _("TVA collectée"))
     if rate is None:
-        return str(base)
+        return base
     return f"{base} {format_rate(rate)} %"
 
 

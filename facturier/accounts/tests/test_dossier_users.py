@@ -59,7 +59,8 @@ def test_owner_invites_with_rights_and_the_invitee_joins_with_them(client, dossi
     invitation = Invitation.objects.get(email="compta@bioburo.example")
     assert invitation.rights == {"can_manage_users": False, "can_issue_sales": False, "can_handle_purchases": True}
     [message] = mailbox.to("compta@bioburo.example")
-    assert "Owner vous invite à utiliser Facturier pour l'entreprise Bioburo." in message.get_body(
+    # Invited in English: the e-mail speaks English (facturier/locale/en).
+    assert "Owner invites you to use Facturier for the company Bioburo." in message.get_body(
         preferencelist=("plain",)).get_content()
     link = re.search(r"/comptes/invitation/[^/\s]+/", message.get_body(preferencelist=("plain",)).get_content())[0]
 
