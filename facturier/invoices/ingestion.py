@@ -18,7 +18,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import F
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +31,7 @@ from facturier.archive.models import Kind
 from facturier.archive.store import archive, clean_filename
 from facturier.invoices.documents import row_fields
 from facturier.invoices.lifecycle import Party, record_event
-from facturier.invoices.models import Direction, IncomingFile, Invoice, InvoiceState, MonthlyUsage, ThirdParty
+from facturier.invoices.models import Direction, IncomingFile, Invoice, InvoiceState, ThirdParty
 
 logger = logging.getLogger(__name__)
 SOURCES = ("upload", "platform", "email")
@@ -129,7 +128,6 @@ def _accept(incoming, detected, report, document, *, by):
             incoming.save()
             for status in (LifecycleStatus.RECUE, LifecycleStatus.MISE_A_DISPOSITION):
                 record_event(invoice, status, party=Party.PLATFORM, document=document)
-            count_received(dossier, invoice.created_at)
             transaction.on_commit(lambda: queue_controls(invoice.pk))
     except IntegrityError:
         # Another upload of the same invoice committed between our check and our insert.
@@ -204,13 +202,6 @@ def match_supplier(dossier, fields, seller=None):
         address=((address and address.line1) or "")[:300], postal_code=((address and address.postcode) or "")[:16],
         city=((address and address.city) or "")[:100],
     )
-
-
-def count_received(dossier, when):
-    month = timezone.localdate(when).replace(day=1)
-    usage, created = MonthlyUsage.objects.get_or_create(dossier=dossier, month=month, defaults={"received": 1})
-    if not created:
-        MonthlyUsage.objects.filter(pk=usage.pk).update(received=F("received") + 1)
 
 
 def queue_controls(invoice_id):

@@ -11,7 +11,6 @@ once it is committed, and the exchange app takes it from there.
 """
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from einvoice.facturx import to_facturx
@@ -30,7 +29,6 @@ from facturier.invoices.models import (
     Direction,
     Invoice,
     InvoiceState,
-    MonthlyUsage,
     OutputFormat,
 )
 from facturier.invoices.numbering import next_number
@@ -123,7 +121,6 @@ def issue(invoice, *, by=None):
         locked.save(update_fields=["original"])
         # Set by the platform, recorded with its CDAR message but not announced: the delivery is its news.
         record_remote_event(locked, LifecycleStatus.DEPOSEE, party=Party.PLATFORM, source="", actor=by)
-        _count_usage(locked)
         audit(by, "invoice.issued", dossier=locked.dossier, target=number, invoice=locked.pk,
               credit_note=locked.is_credit_note, format=fmt)
         transaction.on_commit(lambda: invoice_issued.send(sender=Invoice, invoice=locked))
@@ -159,9 +156,3 @@ def _safe(number):
     return "".join(char if char.isalnum() or char in "-_" else "_" for char in number)
 
 
-def _count_usage(invoice):
-    """The month's usage counter counts the invoice in the month it was sent."""
-    month = timezone.localdate().replace(day=1)
-    usage, created = MonthlyUsage.objects.get_or_create(dossier=invoice.dossier, month=month, defaults={"issued": 1})
-    if not created:
-        MonthlyUsage.objects.filter(pk=usage.pk).update(issued=F("issued") + 1)

@@ -268,15 +268,3 @@ class NumberSequence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["dossier", "year"], name="one_sequence_per_dossier_year")]
-
-
-class MonthlyUsage(models.Model):
-    """Invoices a dossier sent and received in a month (usage counter, no billing)."""
-
-    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="usage")
-    month = models.DateField()  # first day of the month
-    issued = models.PositiveIntegerField(default=0)
-    received = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["dossier", "month"], name="one_usage_row_per_month")]

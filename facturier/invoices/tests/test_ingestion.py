@@ -7,7 +7,8 @@ import pytest
 from facturier.archive.models import ArchiveRecord, Kind
 from facturier.archive.store import open_content
 from facturier.invoices.ingestion import receive_file
-from facturier.invoices.models import IncomingFile, Invoice, LifecycleEvent, MonthlyUsage, ThirdParty
+from facturier.invoices.models import IncomingFile, Invoice, LifecycleEvent, ThirdParty
+from facturier.invoices.usage import monthly_usage
 from facturier.invoices.tests.receiving_samples import (  # noqa: F401 - fixtures
     SUPPLIER_SIREN,
     offline_registry,
@@ -126,7 +127,8 @@ def test_usage_counts_received_invoices_per_month(world):
     receive_file(world.active, "a.xml", purchase_cii(world.active.siren, number="U-1"))
     receive_file(world.active, "b.xml", purchase_cii(world.active.siren, number="U-2"))
     receive_file(world.active, "c.xml", purchase_cii(world.active.siren, number="U-2"))  # duplicate
-    assert MonthlyUsage.objects.get(dossier=world.active).received == 2
+    [month] = monthly_usage(world.active)
+    assert (month.received, month.issued) == (2, 0)
 
 
 def test_controls_are_queued_after_commit(world, django_capture_on_commit_callbacks):

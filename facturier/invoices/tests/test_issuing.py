@@ -24,10 +24,10 @@ from facturier.invoices.models import (
     DeliveryState,
     InvoiceState,
     LifecycleEvent,
-    MonthlyUsage,
     NumberSequence,
 )
 from facturier.invoices.signals import invoice_issued
+from facturier.invoices.usage import monthly_usage
 
 
 def line(description="Conseil", quantity="1", price="100", vat="S:20", unit="C62", **extra):
@@ -154,7 +154,7 @@ def test_issuing_numbers_archives_records_200_and_announces_once_committed(selle
     assert invoice.delivery_state == DeliveryState.DELIVERED and invoice.lifecycle_status == 200
     assert invoice.is_valid and invoice.buyer_siren == buyer.siren
     assert list(invoice.events.values_list("status", flat=True)) == [200]
-    assert MonthlyUsage.objects.get(dossier=seller_world.active).issued == 1
+    assert [(m.issued, m.received) for m in monthly_usage(seller_world.active)] == [(1, 0)]
     assert read_invoice(open_content(invoice.original)).tax_point_date_code == "3"  # VAT on debits (BT-8)
 
 
