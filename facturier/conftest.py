@@ -35,3 +35,13 @@ def _empty_archive_before_flush(request):
         from facturier.archive.testing import empty_archive
 
         empty_archive()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Registry answers and lockout counters are cached: no test sees another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
