@@ -38,7 +38,7 @@ def test_new_client_assign_and_activate(page, live_server, mailbox):
     page.get_by_role("link", name="Nouveau client").click()
 
     page.fill("#id_siren", "130 005 481")
-    page.wait_for_function("document.querySelector('#id_name').value !== ''")
+    page.wait_for_function("document.querySelector('#id_name').value !== ''", polling=100)
     assert lookups and lookups[0].endswith("/registres/entreprises/130005481.json")
     assert page.input_value("#id_name") == "MENUISERIE DUBOIS"
     assert page.input_value("#id_vat_number") == "FR19130005481"
@@ -109,8 +109,8 @@ def test_registry_explanations_are_shown(page, live_server):
     page.goto(f"/dossiers/cabinet/{world.firm.pk}/nouveau/")
     status = page.locator("[data-lookup-status]")
     page.fill("#id_siren", "130005481")
-    page.wait_for_function("document.querySelector('[data-lookup-status]').textContent.includes('introuvable')")
+    page.wait_for_function("document.querySelector('[data-lookup-status]').textContent.includes('introuvable')", polling=100)
     page.fill("#id_siren", "356000000")
-    page.wait_for_function("document.querySelector('[data-lookup-status]').textContent.includes('refusé')")
+    page.wait_for_function("document.querySelector('[data-lookup-status]').textContent.includes('refusé')", polling=100)
     assert "warning" in status.get_attribute("class")
     assert page.input_value("#id_name") == ""

@@ -66,7 +66,7 @@ def test_firm_brings_a_client_onto_the_platform(browser, platform, mailbox):
     accountant.goto(f"/cabinets/{firm.pk}/clients/")
     accountant.get_by_role("link", name="Nouveau client").click()
     accountant.fill("#id_siren", CLIENT_SIREN)
-    accountant.wait_for_function("document.querySelector('#id_name').value !== ''")
+    accountant.wait_for_function("document.querySelector('#id_name').value !== ''", polling=100)
     assert accountant.input_value("#id_name") == CLIENT_NAME
     assert accountant.input_value("#id_vat_number") == "FR44732829320"
     accountant.select_option("#id_fiscal_year_end_month", "12")
