@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import support
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BATCH = 5000
@@ -78,12 +80,12 @@ def verify():
     """Runs in its own process: time and peak memory of verify_chain alone."""
     from facturier.archive.verify import verify_chain
 
-    baseline = memory_kib("VmRSS")
+    baseline = support.memory_kib("VmRSS")
     Path("/proc/self/clear_refs").write_text("5")  # restart the peak (VmHWM) from here
     started = time.perf_counter()
     result = verify_chain()
     elapsed = time.perf_counter() - started
-    peak = memory_kib("VmHWM")
+    peak = support.memory_kib("VmHWM")
     assert result.ok, result.first_break
     print(f"verify_chain: {result.records_checked:,} records in {elapsed:.1f} s "
           f"({result.records_checked / elapsed:,.0f} records/s, goal 60 s)")
@@ -91,29 +93,10 @@ def verify():
           f"({baseline / 1024:.0f} MiB before it: +{(peak - baseline) / 1024:.0f} MiB)")
 
 
-def memory_kib(field):
-    """A memory figure of this process from /proc (Linux), in KiB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(f"{field}:"):
-            return int(line.split()[1])
-    raise LookupError(field)
 
 
-def throwaway_postgres(server_url):
-    import psycopg
-
-    name = f"facturier_bench_archive_{os.getpid()}"
-    admin = server_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return admin, name
 
 
-def drop_postgres(admin, name):
-    import psycopg
-
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main():
@@ -126,7 +109,7 @@ def main():
     server_url = os.environ.get("DATABASE_URL", "")
     postgres = None
     if server_url.startswith("postgres"):
-        postgres = throwaway_postgres(server_url)
+        postgres = support.throwaway_postgres(server_url, "archive")
         database_url = f"{postgres[0].rsplit('/', 1)[0]}/{postgres[1]}"
     else:
         database_url = f"sqlite:///{workdir}/bench.sqlite3"
@@ -142,7 +125,7 @@ def main():
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         if postgres:
-            drop_postgres(*postgres)
+            support.drop_postgres(*postgres)
 
 
 if __name__ == "__main__":

@@ -12,12 +12,12 @@ of SQL queries. Goal: median ≤ 150 ms.
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
-import time
 import warnings
 from pathlib import Path
+
+import support
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("FACTURIER_DATA_DIR", tempfile.mkdtemp(prefix="facturier-bench-"))
@@ -32,8 +32,6 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from stdnum import luhn  # noqa: E402
@@ -80,20 +78,6 @@ def populate():
     return firm, accountant, staff[0]
 
 
-def measure(user, url, requests):
-    client = Client()
-    client.force_login(user)
-    for _ in range(3):  # warm caches and connections
-        assert client.get(url).status_code == 200
-    timings = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return statistics.median(timings), max(timings), len(queries.captured_queries)
 
 
 def main():
@@ -120,7 +104,7 @@ def main():
         print(f"Client list, {DOSSIERS} dossiers, {vendor}, median of {args.requests} requests (goal ≤ {GOAL_MS} ms)")
         worst = 0
         for role, user, url in scenarios:
-            median, slowest, queries = measure(user, url, args.requests)
+            median, slowest, queries = support.page_timings(user, url, args.requests)
             worst = max(worst, median)
             print(f"  {role:5}  {url.replace(base, '/…/clients/'):40}  median {median:6.1f} ms  "
                   f"max {slowest:6.1f} ms  {queries} queries")

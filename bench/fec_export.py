@@ -28,6 +28,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+import support
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BATCH = 5000
@@ -138,7 +140,7 @@ def export(dossier_id, end, path):
     from facturier.ledger import fec
 
     dossier = Dossier.objects.get(pk=dossier_id)
-    baseline = memory_kib("VmRSS")
+    baseline = support.memory_kib("VmRSS")
     Path("/proc/self/clear_refs").write_text("5")  # restart the peak (VmHWM) from here
     started = time.perf_counter()
     digest, lines = hashlib.sha256(), -1
@@ -148,35 +150,17 @@ def export(dossier_id, end, path):
             digest.update(chunk)
             lines += chunk.count(b"\r\n")
     elapsed = time.perf_counter() - started
-    peak = memory_kib("VmHWM")
+    peak = support.memory_kib("VmHWM")
     size = os.path.getsize(path) / 2**20
     print(f"  {lines:>9,} lines  {size:7.1f} MiB  {elapsed:6.1f} s  ({lines / elapsed:,.0f} lines/s)  "
           f"peak RSS {peak / 1024:.0f} MiB (+{(peak - baseline) / 1024:.0f} MiB over {baseline / 1024:.0f} MiB)",
           flush=True)
 
 
-def memory_kib(field):
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(f"{field}:"):
-            return int(line.split()[1])
-    raise LookupError(field)
 
 
-def throwaway_postgres(server_url):
-    import psycopg
-
-    name = f"facturier_bench_fec_{os.getpid()}"
-    admin = server_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return admin, name
 
 
-def drop_postgres(admin, name):
-    import psycopg
-
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main():
@@ -189,7 +173,7 @@ def main():
     server_url = os.environ.get("DATABASE_URL", "")
     postgres = None
     if server_url.startswith("postgres"):
-        postgres = throwaway_postgres(server_url)
+        postgres = support.throwaway_postgres(server_url, "fec")
         database_url = f"{postgres[0].rsplit('/', 1)[0]}/{postgres[1]}"
     else:
         database_url = f"sqlite:///{workdir}/bench.sqlite3"
@@ -211,7 +195,7 @@ def main():
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         if postgres:
-            drop_postgres(*postgres)
+            support.drop_postgres(*postgres)
 
 
 if __name__ == "__main__":

@@ -14,13 +14,13 @@ import argparse
 import datetime
 import os
 import random
-import statistics
 import sys
 import tempfile
-import time
 import warnings
 from decimal import Decimal
 from pathlib import Path
+
+import support
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("FACTURIER_DATA_DIR", tempfile.mkdtemp(prefix="facturier-bench-"))
@@ -35,15 +35,19 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from facturier.accounts.models import User  # noqa: E402
 from facturier.dossiers.models import Dossier, DossierMembership, DossierStatus  # noqa: E402
 from facturier.firms.models import Firm  # noqa: E402
-from facturier.invoices.models import Anomaly, Direction, Invoice, InvoiceState, ThirdParty  # noqa: E402
+from facturier.invoices.models import (  # noqa: E402
+    Anomaly,
+    Direction,
+    Invoice,
+    InvoiceState,
+    ThirdParty,
+)
 
 GOAL_MS = 200
 SUPPLIERS = 500
@@ -88,20 +92,6 @@ def populate(count):
     return dossier, user, suppliers[0][0]
 
 
-def measure(user, url, requests):
-    client = Client()
-    client.force_login(user)
-    for _ in range(2):
-        assert client.get(url).status_code == 200
-    timings = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return statistics.median(timings), max(timings), len(queries.captured_queries)
 
 
 def main():
@@ -141,7 +131,7 @@ def main():
               f"median of {args.requests} requests (goal ≤ {GOAL_MS} ms)")
         worst = 0
         for url in scenarios:
-            median, slowest, queries = measure(user, url, args.requests)
+            median, slowest, queries = support.page_timings(user, url, args.requests, warm_up=2)
             worst = max(worst, median)
             print(f"  {url.replace(base, '/…/achats/'):42}  median {median:6.1f} ms  max {slowest:6.1f} ms  "
                   f"{queries} queries")
