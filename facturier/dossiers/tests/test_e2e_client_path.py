@@ -36,6 +36,7 @@ def test_new_client_assign_and_activate(page, live_server, mailbox):
     sign_in(page, live_server, world.people["accountant"])
     page.goto(f"/cabinets/{world.firm.pk}/clients/")
     page.get_by_role("link", name="Nouveau client").click()
+    page.wait_for_load_state()  # the SIREN look-up script is attached once the page has loaded
 
     page.fill("#id_siren", "130 005 481")
     page.wait_for_function("document.querySelector('#id_name').value !== ''", polling=100)

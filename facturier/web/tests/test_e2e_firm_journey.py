@@ -65,6 +65,7 @@ def test_firm_brings_a_client_onto_the_platform(browser, platform, mailbox):
 
     accountant.goto(f"/cabinets/{firm.pk}/clients/")
     accountant.get_by_role("link", name="Nouveau client").click()
+    accountant.wait_for_load_state()  # the SIREN look-up script is attached once the page has loaded
     accountant.fill("#id_siren", CLIENT_SIREN)
     accountant.wait_for_function("document.querySelector('#id_name').value !== ''", polling=100)
     assert accountant.input_value("#id_name") == CLIENT_NAME
