@@ -21,7 +21,7 @@ from facturier.audit.models import record as audit
 from facturier.exchange.channels import channel_named, channels
 from facturier.exchange.channels.base import DeliveryFailed
 from facturier.exchange.models import Delivery
-from facturier.invoices import controls
+from facturier.invoices.receiving import controls
 from facturier.invoices.models import Anomaly, DeliveryState, Invoice
 
 logger = logging.getLogger(__name__)

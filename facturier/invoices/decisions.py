@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from einvoice.lifecycle import REASONS, REASONS_BY_STATUS, LifecycleStatus
 from facturier.audit.models import record as audit
 from facturier.dossiers import access
-from facturier.invoices import controls
+from facturier.invoices.receiving import controls
 from facturier.invoices.lifecycle import Party, record_event
 from facturier.invoices.models import Direction, InvoiceState, Task
 
