@@ -130,16 +130,22 @@ def run(schematron, node, layer):
     """Issues raised by one stylesheet on one parsed invoice."""
     with LOCK:
         svrl = compiled(schematron).transform_to_string(xdm_node=node)
-    return list(issues(svrl.encode("utf-8"), layer))
+    return list(issues(svrl.encode("utf-8"), layer, dict(schematron.cen_severities)))
 
 
-def issues(svrl, layer):
-    """Read failed assertions and successful reports out of an SVRL document."""
+def issues(svrl, layer, severities=None):
+    """Read failed assertions and successful reports out of an SVRL document.
+
+    ``severities`` maps rule ids to the severity that prevails over the flag
+    the stylesheet gives them (CEN's, for the Factur-X stylesheets).
+    """
+    severities = severities or {}
     root = etree.fromstring(svrl, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     for element in root.iter(f"{SVRL}failed-assert", f"{SVRL}successful-report"):
+        rule = element.get("id") or "schematron"
         yield Issue(
-            rule=element.get("id") or "schematron",
-            severity=severity(element.get("flag")),
+            rule=rule,
+            severity=severities.get(rule) or severity(element.get("flag")),
             message=" ".join(element.findtext(f"{SVRL}text", "").split()),
             location=readable_location(element.get("location")),
             layer=layer,
