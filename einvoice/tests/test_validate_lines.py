@@ -86,3 +86,15 @@ def test_a_stylesheet_for_other_documents_is_left_alone():
     ubl = stylesheet("cac:InvoiceLine").replace(NAMESPACES, 'xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
                                                 'xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"')
     assert skip_lines_where_no_rule_fires(ubl) == ubl
+
+
+@pytest.mark.parametrize("template", [
+    '<xsl:template match="(rsm:ExchangedDocument|ram:X)/ram:ID" mode="M1" priority="1000"/>',
+    '<xsl:template match="ram:ID" mode="M1" priority="-1.8"/>',
+    '<xsl:template match="ram:ID" mode="#all"/>',
+    '<xsl:template match="ram:ID/@schemeID" mode="M1" priority="1000"/>',
+])
+def test_patterns_it_cannot_read_keep_the_whole_walk(template):
+    text = stylesheet("/rsm:CrossIndustryInvoice/rsm:ExchangedDocument").replace(
+        "</xsl:stylesheet>", template + "</xsl:stylesheet>")
+    assert "M1" not in skipping_modes(skip_lines_where_no_rule_fires(text))

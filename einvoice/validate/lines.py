@@ -16,11 +16,13 @@ from the rules' patterns, conservatively:
   its walk;
 - a relative path of child steps (``ram:A/ram:B``, or ``//ram:A/ram:B``, the
   same pattern in a document) fires inside a line only if the line holds its
-  whole chain (``descendant::ram:A/ram:B``) or the chain starts above the line: its first steps are the line's own
-  ancestry (``ram:IncludedSupplyChainTradeLineItem/ram:X``) and the rest hangs
+  whole chain (``descendant::ram:A/ram:B``) or the chain starts above the
+  line: its first steps are the line's own ancestry (``ram:IncludedSupplyChainTradeLineItem/ram:X``) and the rest hangs
   below it. The line is skipped only when neither can be: tests in the added
   template's own pattern, evaluated on the document, cheap next to walking;
-- anything else (``//``, ``*``, axes, functions) keeps the mode's walk.
+- anything else (``//`` inside a path, ``*``, axes, functions, unions in
+  parentheses, a rule below the added template's priority, a template for
+  every mode) keeps the mode's walk.
 
 Findings are therefore those of the full walk; the conformance tests compare
 them with the unmodified stylesheets.
@@ -51,6 +53,8 @@ def skip_lines_where_no_rule_fires(text):
     for template in root.iter(f"{XSL}template"):
         for mode in (template.get("mode") or "#default").split():
             templates[mode].append(template)
+    if any(not _generic(template) for template in templates.get("#all", ())):
+        return text
     added = []
     for mode, in_mode in templates.items():
         if not any(template.get("match") == CATCH_ALL for template in in_mode):
@@ -69,10 +73,11 @@ def _guards(templates, namespaces):
     """XPath tests, from a line, that a rule may fire inside it; None if the mode must walk the lines."""
     inside, below = set(), set()
     for template in templates:
-        pattern = template.get("match")
-        if pattern == CATCH_ALL or (pattern == "text()" and len(template) == 0 and not (template.text or "").strip()):
+        if _generic(template):
             continue
-        for alternative in _alternatives(pattern):
+        if float(template.get("priority", "0")) <= float(PRIORITY):
+            return None
+        for alternative in _alternatives(template.get("match")):
             if not _CHILD_PATH.fullmatch(alternative):
                 return None
             steps = alternative.lstrip("/").split("/")
@@ -87,14 +92,20 @@ def _guards(templates, namespaces):
     return sorted(below) + sorted(inside)
 
 
+def _generic(template):
+    """The catch-all walk, or a text sink: templates every pattern mode has, that check nothing."""
+    pattern = template.get("match")
+    return pattern == CATCH_ALL or (pattern == "text()" and len(template) == 0 and not (template.text or "").strip())
+
+
 def _alternatives(pattern):
-    """The branches of a union pattern, predicates and whitespace removed."""
+    """The branches of a union pattern, predicates and whitespace removed (parentheses are kept)."""
     plain, depth = [], 0
     for character in pattern or "":
-        depth += character in "[("
+        depth += character == "["
         if depth == 0 and not character.isspace():
             plain.append(character)
-        depth -= character in ")]"
+        depth -= character == "]"
     return "".join(plain).split("|")
 
 
