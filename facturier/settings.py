@@ -152,6 +152,9 @@ REGISTRY_LOCAL_FILE = os.environ.get("FACTURIER_REGISTRY_FILE", "")
 SUPPORT_PHONE = os.environ.get("FACTURIER_SUPPORT_PHONE", "01 23 45 67 89")
 SUPPORT_EMAIL = os.environ.get("FACTURIER_SUPPORT_EMAIL", "assistance@facturier.example")
 SUPPORT_HOURS = os.environ.get("FACTURIER_SUPPORT_HOURS", "")
+# Where the footer's "Code source" link leads (AGPL, section 13): by default the
+# platform's own download of the code it runs; a public repository URL otherwise.
+SOURCE_URL = os.environ.get("FACTURIER_SOURCE_URL", "")
 
 # E-mail: SMTP when a host is given, otherwise filed under the data directory.
 DEFAULT_FROM_EMAIL = os.environ.get("FACTURIER_FROM_EMAIL", "Facturier <no-reply@facturier.example>")
