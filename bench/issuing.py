@@ -20,6 +20,8 @@ import time
 import uuid
 from pathlib import Path
 
+import support
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -107,7 +109,7 @@ def run(count, platform):
 def main():
     global FORMAT
     args = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
-    count = int(args[0]) if args else 30
+    count = int(args[0]) if args else support.size(30, 2)
     FORMAT = args[1] if len(args) > 1 else "cii"
     platform = "--platform" in sys.argv
     workdir = tempfile.mkdtemp(prefix="bench-issuing-")
