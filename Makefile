@@ -49,7 +49,7 @@ test-sqlite:
 test-postgres:
 	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
 		DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -n 2 -q facturier && \
-		DATABASE_URL=$(PG_TEST_URL) $(MAKE) --no-print-directory bench-smoke BENCHES="$(PG_BENCHES)"; \
+		DATABASE_URL=$(PG_TEST_URL) $(MAKE) --no-print-directory bench-smoke BENCHES="$(PG_BENCHES)" BENCH_JOBS=1; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: PostgreSQL run skipped"; \
 	    [ -z "$$CI" ] || exit 1; fi
 
@@ -57,9 +57,11 @@ bench: install-test
 	for script in $(BENCHES); do $(BIN)/python $$script; done
 
 # Every benchmark at a small size (BENCH_QUICK=1): proves the scripts still run, measures
-# nothing. Those that take DATABASE_URL use it when set, else a throwaway SQLite database.
+# nothing. Those that take DATABASE_URL use it when set, else a throwaway SQLite database
+# each, so they run two at a time (one at a time on PostgreSQL: some share a test database).
+BENCH_JOBS ?= 2
 bench-smoke: install-test
-	@for script in $(BENCHES); do echo "quick run: $$script"; BENCH_QUICK=1 $(BIN)/python $$script >/dev/null || exit 1; done
+	@printf '%s\n' $(BENCHES) | xargs -P $(BENCH_JOBS) -I {} sh -c 'echo "quick run: {}"; BENCH_QUICK=1 $(BIN)/python {} >/dev/null'
 
 # Pin the versions of every dependency, extras included, for any platform. Keeps the
 # current pins and adds what pyproject.toml now asks; LOCK_OPTIONS=--upgrade moves all
