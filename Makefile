@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/facturier
 
-.PHONY: demo test install install-test browser lint test-sqlite test-postgres bench bench-smoke lock messages
+.PHONY: demo test install install-test browser lint test-sqlite test-postgres bench bench-smoke bench-smoke-postgres lock messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,19 +49,24 @@ test-sqlite:
 test-postgres:
 	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
 		DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -n 2 -q facturier && \
-		DATABASE_URL=$(PG_TEST_URL) $(MAKE) --no-print-directory bench-smoke BENCHES="$(PG_BENCHES)" BENCH_JOBS=1; \
+		$(MAKE) --no-print-directory bench-smoke-postgres; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: PostgreSQL run skipped"; \
 	    [ -z "$$CI" ] || exit 1; fi
 
 bench: install-test
 	for script in $(BENCHES); do $(BIN)/python $$script; done
 
-# Every benchmark at a small size (BENCH_QUICK=1): proves the scripts still run, measures
-# nothing. Those that take DATABASE_URL use it when set, else a throwaway SQLite database
-# each, so they run two at a time (one at a time on PostgreSQL: some share a test database).
-BENCH_JOBS ?= 2
+# Every benchmark at a small size (BENCH_QUICK=1), two at a time: proves the scripts still
+# run against today's code, measures nothing. Each makes its own throwaway SQLite database.
 bench-smoke: install-test
-	@printf '%s\n' $(BENCHES) | xargs -P $(BENCH_JOBS) -I {} sh -c 'echo "quick run: {}"; BENCH_QUICK=1 $(BIN)/python {} >/dev/null'
+	@printf '%s\n' $(BENCHES) | xargs -P 2 -I {} sh -c 'echo "quick run: {}"; \
+		env -u DATABASE_URL BENCH_QUICK=1 $(BIN)/python {} >/dev/null'
+
+# The same on the PostgreSQL server of PG_TEST_URL, for the scripts that take DATABASE_URL:
+# each names its own database there, so that two can run at a time.
+bench-smoke-postgres: install-test
+	@printf '%s\n' $(PG_BENCHES) | xargs -P 2 -I {} sh -c 'echo "quick run on PostgreSQL: {}"; \
+		DATABASE_URL=$(dir $(PG_TEST_URL))bench_$$(basename {} .py) BENCH_QUICK=1 $(BIN)/python {} >/dev/null'
 
 # Pin the versions of every dependency, extras included, for any platform. Keeps the
 # current pins and adds what pyproject.toml now asks; LOCK_OPTIONS=--upgrade moves all

@@ -62,10 +62,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from einvoice.detect import detect  # noqa: E402
+from einvoice.tests.shared_files import shared_dir  # noqa: E402
 from einvoice.validate import artefacts, validate  # noqa: E402
 
-SHARED = Path(os.environ.get("FACTURIER_SHARED") or REPO.parent / "shared")
-CORPUS = SHARED / "corpus"
+CORPUS = shared_dir() / "corpus"
 TEMPLATE = CORPUS / "afnor-examples/xp-z12-014-use-cases-v1.2/UC1/UC1_F202500003_00-INV_20250701_CII.xml"
 RAM = "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}"
 RSM = "{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}"

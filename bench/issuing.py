@@ -17,7 +17,6 @@ import shutil
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import support
@@ -114,25 +113,20 @@ def main():
     platform = "--platform" in sys.argv
     workdir = tempfile.mkdtemp(prefix="bench-issuing-")
     server = os.environ.get("DATABASE_URL", "")
-    name = f"bench_issuing_{uuid.uuid4().hex[:8]}"
+    postgres = support.throwaway_postgres(server, "issuing") if server.startswith("postgres") else None
     try:
-        if server.startswith("postgres"):
-            import psycopg
-
-            with psycopg.connect(server, autocommit=True) as connection:
-                connection.execute(f"CREATE DATABASE {name}")
-            setup(workdir, server.rsplit("/", 1)[0] + "/" + name)
+        if postgres:
+            setup(workdir, f"{postgres[0].rsplit('/', 1)[0]}/{postgres[1]}")
         else:
             setup(workdir, f"sqlite:///{workdir}/bench.sqlite3")
         run(count, platform)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-        if server.startswith("postgres"):
+        if postgres:
             from django.db import connections
 
             connections.close_all()
-            with psycopg.connect(server, autocommit=True) as connection:
-                connection.execute(f"DROP DATABASE IF EXISTS {name}")
+            support.drop_postgres(*postgres)
 
 
 FORMAT = "cii"
