@@ -1,5 +1,5 @@
 # Two commands do all the set-up:
-#   make demo   installs everything into .venv and starts the platform with demo data
+#   make demo   installs the platform into .venv and starts the platform with demo data
 #   make test   installs everything and runs the whole test suite (SQLite, then PostgreSQL)
 
 PYTHON ?= python3
