@@ -9,6 +9,7 @@ import statistics
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 import support
@@ -18,6 +19,7 @@ DATA = tempfile.mkdtemp(prefix="facturier-accounts-bench-")
 os.environ.update(DJANGO_SETTINGS_MODULE="facturier.settings", FACTURIER_DATA_DIR=DATA, FACTURIER_DEV_IDP="1",
                   FACTURIER_TASKS="immediate", DATABASE_URL=f"sqlite:///{DATA}/bench.sqlite3")
 os.environ.setdefault("FACTURIER_LOG_LEVEL", "WARNING")
+warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collected static files here
 
 import django  # noqa: E402
 
