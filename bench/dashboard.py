@@ -48,8 +48,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from facturier.accounts.models import User  # noqa: E402
-from facturier.dashboard import activity, aging, tasks  # noqa: E402
-from facturier.dossiers.access import dossier_rights  # noqa: E402
+from facturier.dashboard import activity, aging  # noqa: E402
 from facturier.dossiers.models import (  # noqa: E402
     Assignment,
     Dossier,
@@ -58,6 +57,7 @@ from facturier.dossiers.models import (  # noqa: E402
 )
 from facturier.firms.models import Firm, FirmMembership, Role  # noqa: E402
 from facturier.invoices.models import Direction, Invoice, InvoiceState, Task, ThirdParty  # noqa: E402
+from facturier.invoices.todo import dossier_tasks  # noqa: E402
 
 GOAL_MS = 150
 PARTIES = 300
@@ -146,11 +146,10 @@ def measure(user, url, requests):
 def time_widgets(dossier, user, requests):
     today = timezone.localdate()
     window = activity.Window.ending(today)
-    rights = dossier_rights(user, dossier)
     widgets = {
         "échéanciers": lambda: aging.schedules(dossier, today),
         "évolution mensuelle et top 5": lambda: activity.activity(dossier, window),
-        "mes tâches": lambda: tasks.my_tasks(user, dossier, rights),
+        "mes tâches": lambda: dossier_tasks(user, dossier),
     }
     for name, widget in widgets.items():
         timings = []
