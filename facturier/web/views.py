@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from facturier.dossiers import access
+from facturier.web import source as source_code
 
 
 @never_cache
@@ -17,6 +20,14 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def source(request):
+    """The running code as a download, open to anyone who can reach the platform (AGPL, section 13)."""
+    response = HttpResponse(source_code.archive(), content_type="application/gzip")
+    response["Content-Disposition"] = f'attachment; filename="facturier-{settings.VERSION}-source.tar.gz"'
+    return response
 
 
 @login_required
