@@ -1,7 +1,13 @@
-"""``facturier archive verify [--dossier SIREN]``: prove the legal archive intact.
+"""Legal archive maintenance.
 
+``facturier archive verify [--dossier SIREN]`` proves the legal archive intact.
 Exit status: 0 when every chain is intact, 1 when one is broken (the first broken
 record of each broken dossier is named), 2 on a usage error or an unknown SIREN.
+It also says when a crash left orphans behind.
+
+``facturier archive orphans [--fix]`` lists them (see ``orphans``); ``--fix``
+removes the orphan files and hands orphan records to the app that adopts them.
+Exit status: 0 when nothing is (or remains) orphaned, 1 otherwise.
 """
 
 import sys
@@ -11,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from facturier.archive import orphans
 from facturier.archive.verify import verify_chain
 from facturier.audit.models import record as audit
 from facturier.dossiers.models import Dossier
@@ -26,10 +33,14 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         verify = actions.add_parser("verify", help="Check every archived file and every link of the hash chains.")
         verify.add_argument("--dossier", metavar="SIREN", help="Check only the dossier(s) with this SIREN.")
+        orphan = actions.add_parser("orphans", help="List files and records a crash left without their owner.")
+        orphan.add_argument("--fix", action="store_true", help="Remove orphan files, have orphan records adopted.")
 
     def handle(self, *args, action, **options):
         if action == "verify":
             return self.verify(options["dossier"])
+        if action == "orphans":
+            return self.orphans(fix=options["fix"])
         raise CommandError(f"Unknown action {action}", returncode=USAGE)
 
     def verify(self, siren):
@@ -53,6 +64,8 @@ class Command(BaseCommand):
             "counts": counts, "dossiers": dossier_count, "seconds": elapsed}
         audit(None, "archive.verify", target=siren or "*", ok=not breaks, records=record_count,
               breaks=[{"dossier": b.dossier_id, "sequence": b.sequence, "reason": b.reason} for b in breaks])
+        if siren is None:
+            self.report_orphans(orphans.find())
         if not breaks:
             self.stdout.write(_("Archive intacte : %(summary)s") % {"summary": summary})
             return
@@ -60,3 +73,34 @@ class Command(BaseCommand):
         for broken in breaks:
             self.stderr.write(f"  {broken}  [{broken.reason}]")
         sys.exit(BROKEN)
+
+    def report_orphans(self, found):
+        if found:
+            self.stdout.write(_(
+                "Orphelins : %(files)s fichier(s) sans enregistrement, %(records)s fichier(s) archivé(s) "
+                "sans objet dans la plateforme ; « facturier archive orphans --fix » les traite."
+            ) % {"files": len(found.files), "records": len(found.records)})
+
+    def orphans(self, *, fix):
+        found = orphans.find()
+        for name in found.files:
+            self.stdout.write(_("Fichier sans enregistrement : %(name)s") % {"name": name})
+        for record in found.records:
+            self.stdout.write(_("Fichier archivé sans objet : dossier %(siren)s, n° %(sequence)s, %(filename)s") % {
+                "siren": record.dossier.siren or record.dossier_id, "sequence": record.sequence,
+                "filename": record.filename})
+        if not fix:
+            if found:
+                sys.exit(BROKEN)
+            self.stdout.write(_("Aucun orphelin."))
+            return
+        orphans.remove_files(found.files)
+        adopted = [record for record in found.records if orphans.adopt(record)]
+        audit(None, "archive.orphans", target="*", removed=found.files,
+              adopted=[{"dossier": r.dossier_id, "sequence": r.sequence} for r in adopted])
+        self.stdout.write(_("%(removed)s fichier(s) supprimé(s), %(adopted)s fichier(s) archivé(s) rattaché(s).") % {
+            "removed": len(found.files), "adopted": len(adopted)})
+        if len(adopted) < len(found.records):
+            self.stderr.write(_("%(count)s fichier(s) archivé(s) restent sans objet.") % {
+                "count": len(found.records) - len(adopted)})
+            sys.exit(BROKEN)
