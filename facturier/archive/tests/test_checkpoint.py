@@ -1,0 +1,129 @@
+"""Someone with database access cuts a chain short or recomputes it: the signed checkpoint shows it."""
+
+import json
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from facturier.archive import checkpoint, storage
+from facturier.archive.chain import content_digest
+from facturier.archive.models import ArchiveChainHead, ArchiveRecord, Kind
+from facturier.archive.store import archive
+from facturier.archive.testing import write_once_suspended
+from facturier.archive.verify import Reason, verify_chain
+from facturier.audit import models as audit
+from facturier.audit.models import AuditEvent
+
+TABLE = ArchiveRecord._meta.db_table
+AUDIT_TABLE = AuditEvent._meta.db_table
+
+
+@pytest.fixture
+def records(dossier, world, signing_key):
+    archive(world.other_dossier, b"untouched", kind=Kind.OTHER, filename="autre.txt")
+    made = [archive(dossier, f"<Invoice>{n}</Invoice>".encode(), kind=Kind.ORIGINAL_RECEIVED,
+                    filename=f"FA-{n}.xml") for n in range(1, 6)]
+    for n in range(3):
+        audit.record(None, "test.event", dossier=dossier, target=f"event {n}", n=n)
+    checkpoint.make()
+    return made
+
+
+def raw(sql, params=()):
+    with write_once_suspended() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_an_untouched_archive_verifies_against_its_checkpoint(records, dossier):
+    result = verify_chain()
+    assert result.ok, (result.breaks, result.problems)
+    assert result.checkpoint_at
+
+
+def test_deleting_the_last_records_and_rolling_the_head_back_is_detected(records, dossier):
+    raw(f"DELETE FROM {TABLE} WHERE id IN (%s, %s)", [records[3].pk, records[4].pk])
+    ArchiveChainHead.objects.filter(dossier=dossier).update(last_sequence=3, last_hash=records[2].chain_hash)
+
+    result = verify_chain(dossier)
+    assert [(b.sequence, b.reason) for b in result.breaks] == [(4, Reason.TRUNCATED)]
+    assert "4 à 5" in result.breaks[0].message
+
+
+def test_rewriting_a_file_and_recomputing_the_chain_is_detected(records, dossier):
+    forged = b"<Invoice>3, forged</Invoice>"
+    storage.put(content_digest(forged), forged)
+    previous_hash = records[1].chain_hash
+    for record in ArchiveRecord.objects.filter(dossier=dossier, sequence__gte=3).order_by("sequence"):
+        if record.sequence == 3:
+            record.sha256, record.size = content_digest(forged), len(forged)
+        record.previous_hash = previous_hash
+        record.seal()
+        raw(f"UPDATE {TABLE} SET sha256 = %s, size = %s, previous_hash = %s, chain_hash = %s WHERE id = %s",
+            [record.sha256, record.size, record.previous_hash, record.chain_hash, record.pk])
+        previous_hash = record.chain_hash
+    ArchiveChainHead.objects.filter(dossier=dossier).update(last_hash=previous_hash)
+
+    result = verify_chain(dossier)
+    assert [(b.sequence, b.reason) for b in result.breaks] == [(5, Reason.RECOMPUTED)]
+
+
+def test_a_changed_checkpoint_fails_its_signature(records, dossier, archive_dir):
+    path = archive_dir / checkpoint.latest_name(checkpoint.INDEX_DIRECTORY)
+    envelope = json.loads(path.read_bytes())
+    envelope["statement"]["dossiers"][str(dossier.pk)]["sequence"] = 3
+    path.chmod(0o640)
+    path.write_text(json.dumps(envelope))
+
+    result = verify_chain()
+    assert not result.ok
+    assert any("signature" in problem for problem in result.problems)
+
+
+def test_a_checkpoint_signed_by_another_key_is_refused(records, settings, tmp_path):
+    settings.ARCHIVE_SIGNING_KEY_FILE = str(checkpoint.generate_key_file(tmp_path / "other.pem"))
+    assert any("signature" in problem for problem in verify_chain().problems)
+
+
+def test_a_dossier_statement_is_signed_for_its_people(records, dossier, archive_dir):
+    envelope = json.loads((archive_dir / checkpoint.latest_for_dossier(dossier.pk)).read_bytes())
+    statement = checkpoint.open_signed(envelope, checkpoint.public_key())
+    assert (statement["dossier"], statement["sequence"], statement["hash"]) == (
+        dossier.pk, 5, records[4].chain_hash)
+
+
+def test_a_checkpoint_needs_a_key(db, settings):
+    settings.ARCHIVE_SIGNING_KEY_FILE = ""
+    with pytest.raises(checkpoint.CheckpointError):
+        checkpoint.make()
+
+
+# The audit trail
+
+
+def test_an_edited_audit_row_is_detected(records):
+    event = AuditEvent.objects.get(target="event 1")
+    raw(f"UPDATE {AUDIT_TABLE} SET target = 'event x' WHERE id = %s", [event.pk])
+    assert any(f"n° {event.sequence}" in problem for problem in verify_chain().problems)
+
+
+def test_deleting_the_last_audit_events_and_the_head_is_detected(records):
+    last = AuditEvent.objects.order_by("-sequence").first()
+    raw(f"DELETE FROM {AUDIT_TABLE} WHERE id = %s", [last.pk])
+    previous = AuditEvent.objects.get(sequence=last.sequence - 1)
+    audit.AuditChainHead.objects.filter(pk=1).update(last_sequence=previous.sequence, last_hash=previous.chain_hash)
+    assert any("ont disparu" in problem for problem in verify_chain().problems)
+
+
+def test_the_database_refuses_to_change_or_delete_an_audit_event(records):
+    event = AuditEvent.objects.first()
+    for sql in (f"UPDATE {AUDIT_TABLE} SET target = 'x' WHERE id = %s", f"DELETE FROM {AUDIT_TABLE} WHERE id = %s"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).target == event.target
+
+
+def test_deleting_a_user_still_nulls_its_events_and_the_trail_verifies(records, world):
+    audit.record(world.unassigned_staff, "test.by_someone")
+    world.unassigned_staff.delete()
+    assert AuditEvent.objects.get(action="test.by_someone").actor_id is None
+    assert audit.first_break() is None
