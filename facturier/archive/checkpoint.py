@@ -8,6 +8,7 @@ the audit trail, signed with an Ed25519 key that is not in the database
 (``ARCHIVE_SIGNING_KEY_FILE``), and is kept in the archive storage:
 
     checkpoints/index/<stamp>.json              every head, for ``verify``
+    checkpoints/index/<stamp>.json.tsr          its RFC 3161 time-stamp, when a TSA is configured
     checkpoints/dossiers/<id>/<stamp>.json      one dossier's head, downloadable by its people
 
 Each file is ``{"statement": {...}, "signature": base64, "public_key": base64,
@@ -32,13 +33,14 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from facturier.archive import chain, storage
+from facturier.archive import chain, storage, timestamping
 from facturier.archive.exceptions import ArchiveError
 from facturier.archive.models import ArchiveChainHead
 
 FORMAT = "facturier-checkpoint/v1"
 INDEX_DIRECTORY = "checkpoints/index"
 DOSSIER_DIRECTORY = "checkpoints/dossiers"
+TOKEN_SUFFIX = ".tsr"
 
 
 class CheckpointError(ArchiveError):
@@ -100,7 +102,11 @@ def open_signed(envelope, public_key):
 
 
 def make(now=None):
-    """Sign and store a checkpoint of every chain head; return its index statement."""
+    """Sign and store a checkpoint of every chain head; return its index statement.
+
+    With a time-stamping authority configured, the index is time-stamped too; if
+    the authority fails, the signed checkpoint is kept and ``TimestampError`` raised.
+    """
     from facturier.audit.models import chain_head as audit_head
 
     key = signing_key()
@@ -122,12 +128,27 @@ def make(now=None):
         if previous_heads.get(dossier_id) != head:
             statement = {"format": FORMAT, "made_at": index["made_at"], "dossier": int(dossier_id), **head}
             _store(f"{DOSSIER_DIRECTORY}/{dossier_id}/{stamp}.json", sign(statement, key))
-    _store(f"{INDEX_DIRECTORY}/{stamp}.json", sign(index, key))
+    name = f"{INDEX_DIRECTORY}/{stamp}.json"
+    content = _store(name, sign(index, key))
+    if timestamping.is_configured():
+        storage.archive_storage().save(f"{name}{TOKEN_SUFFIX}", ContentFile(timestamping.request_token(content)))
     return index
 
 
 def _store(name, envelope):
-    storage.archive_storage().save(name, ContentFile(json.dumps(envelope, indent=1).encode()))
+    content = json.dumps(envelope, indent=1).encode()
+    storage.archive_storage().save(name, ContentFile(content))
+    return content
+
+
+def check_timestamp(name):
+    """The time the TSA vouches the index ``name`` existed at; None when it has no token."""
+    token_name = f"{name}{TOKEN_SUFFIX}"
+    archive = storage.archive_storage()
+    if not archive.exists(token_name):
+        return None
+    with archive.open(name, "rb") as index, archive.open(token_name, "rb") as token:
+        return timestamping.check(token.read(), index.read())["gen_time"]
 
 
 def latest_name(directory):

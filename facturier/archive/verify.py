@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from facturier.archive import chain, checkpoint, storage
+from facturier.archive import chain, checkpoint, storage, timestamping
 from facturier.archive.exceptions import ContentChanged, ContentMissing
 from facturier.archive.models import ArchiveChainHead, ArchiveRecord
 from facturier.audit import models as audit
@@ -108,7 +108,17 @@ def _latest_checkpoint(result):
         return None
     if anchor is not None:
         result.checkpoint_at = anchor["made_at"]
+        result.problems += _timestamp_problems()
     return anchor
+
+
+def _timestamp_problems():
+    """A time-stamp kept beside the checkpoint must be the TSA's, for this very file."""
+    try:
+        checkpoint.check_timestamp(checkpoint.latest_name(checkpoint.INDEX_DIRECTORY))
+    except timestamping.TimestampError as error:
+        return [_("l'horodatage du dernier point de contrôle est invalide : %(error)s") % {"error": error}]
+    return []
 
 
 def _check_anchor(dossier, head, checkpoint_at):

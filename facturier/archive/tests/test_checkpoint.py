@@ -1,11 +1,13 @@
 """Someone with database access cuts a chain short or recomputes it: the signed checkpoint shows it."""
 
 import json
+import shutil
+import subprocess
 
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from facturier.archive import checkpoint, storage
+from facturier.archive import checkpoint, storage, timestamping
 from facturier.archive.chain import content_digest
 from facturier.archive.models import ArchiveChainHead, ArchiveRecord, Kind
 from facturier.archive.store import archive
@@ -13,6 +15,8 @@ from facturier.archive.testing import write_once_suspended
 from facturier.archive.verify import Reason, verify_chain
 from facturier.audit import models as audit
 from facturier.audit.models import AuditEvent
+from facturier.testing.tsa import PATH as TSA_PATH
+from facturier.testing.tsa import TimeStampAuthority
 
 TABLE = ArchiveRecord._meta.db_table
 AUDIT_TABLE = AuditEvent._meta.db_table
@@ -127,3 +131,49 @@ def test_deleting_a_user_still_nulls_its_events_and_the_trail_verifies(records, 
     world.unassigned_staff.delete()
     assert AuditEvent.objects.get(action="test.by_someone").actor_id is None
     assert audit.first_break() is None
+
+
+# RFC 3161 time-stamps, from a local time-stamping authority
+
+
+@pytest.fixture
+def tsa(http_stub, settings):
+    authority = TimeStampAuthority(http_stub)
+    settings.ARCHIVE_TSA_URL = http_stub.url + TSA_PATH
+    return authority
+
+
+def test_a_checkpoint_is_time_stamped_by_the_authority(records, tsa, archive_dir):
+    checkpoint.make()
+    name = checkpoint.latest_name(checkpoint.INDEX_DIRECTORY)
+    token = (archive_dir / f"{name}.tsr").read_bytes()
+    info = timestamping.check(token, (archive_dir / name).read_bytes())
+    assert info["serial_number"] == tsa.issued == 1
+    assert checkpoint.check_timestamp(name) == info["gen_time"]
+    assert verify_chain().ok
+
+
+def test_a_checkpoint_rewritten_after_its_time_stamp_is_detected(records, tsa, archive_dir):
+    checkpoint.make()
+    path = archive_dir / checkpoint.latest_name(checkpoint.INDEX_DIRECTORY)
+    path.chmod(0o640)
+    path.write_bytes(path.read_bytes().replace(b'"statement"', b' "statement"'))  # still validly signed
+    problems = verify_chain().problems
+    assert any("horodatage" in problem for problem in problems)
+
+
+def test_a_refusing_authority_leaves_the_signed_checkpoint_and_says_so(records, tsa):
+    tsa.refusing = True
+    with pytest.raises(timestamping.TimestampError):
+        checkpoint.make()
+    assert checkpoint.latest_index(checkpoint.public_key()) is not None
+
+
+@pytest.mark.skipif(not shutil.which("openssl"), reason="openssl is not installed")
+def test_the_time_stamp_verifies_with_openssl(records, tsa, archive_dir, tmp_path):
+    checkpoint.make()
+    name = archive_dir / checkpoint.latest_name(checkpoint.INDEX_DIRECTORY)
+    (tmp_path / "tsa.pem").write_bytes(tsa.certificate_pem)
+    result = subprocess.run(["openssl", "ts", "-verify", "-data", str(name), "-in", f"{name}.tsr", "-token_in",
+                             "-CAfile", str(tmp_path / "tsa.pem")], capture_output=True, text=True)
+    assert "Verification: OK" in result.stdout, result.stderr

@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from facturier.archive import checkpoint, orphans
+from facturier.archive import checkpoint, orphans, timestamping
 from facturier.archive.verify import verify_chain
 from facturier.audit.models import record as audit
 from facturier.dossiers.models import Dossier
@@ -103,6 +103,10 @@ class Command(BaseCommand):
             index = checkpoint.make()
         except checkpoint.CheckpointError as error:
             raise CommandError(str(error), returncode=USAGE) from error
+        except timestamping.TimestampError as error:
+            audit(None, "archive.checkpoint", target="*", timestamp_error=str(error))
+            self.stderr.write(_("Point de contrôle signé, mais non horodaté : %(error)s") % {"error": error})
+            sys.exit(BROKEN)
         audit(None, "archive.checkpoint", target=index["made_at"], dossiers=len(index["dossiers"]),
               audit_sequence=index["audit"]["sequence"])
         self.stdout.write(_("Point de contrôle signé du %(date)s : %(count)s dossier(s).") % {
