@@ -156,9 +156,13 @@ def latest_name(directory):
     return f"{directory}/{max(files)}" if files else None
 
 
-def load(name):
+def read_bytes(name):
     with storage.archive_storage().open(name, "rb") as file:
-        return json.loads(file.read())
+        return file.read()
+
+
+def load(name):
+    return json.loads(read_bytes(name))
 
 
 def latest_index(public_key):
