@@ -103,8 +103,8 @@ def stored_objects():
     ``digest`` is None for what is not an object (a temporary file a crash left behind).
     """
     storage = archive_storage()
-    for first in _listdir(storage, "")[0]:
-        for second in _listdir(storage, first)[0]:
+    for first in filter(_is_fan_out, _listdir(storage, "")[0]):  # not checkpoints/
+        for second in filter(_is_fan_out, _listdir(storage, first)[0]):
             for filename in _listdir(storage, f"{first}/{second}")[1]:
                 name = f"{first}/{second}/{filename}"
                 digest = filename if object_name(filename) == name and _is_hex_digest(filename) else None
@@ -133,8 +133,16 @@ def _modified(storage, name):
         return datetime.datetime.now(datetime.UTC)
 
 
+def _is_fan_out(directory):
+    return len(directory) == 2 and _is_hex(directory)
+
+
 def _is_hex_digest(text):
-    return len(text) == 64 and all(char in "0123456789abcdef" for char in text)
+    return len(text) == 64 and _is_hex(text)
+
+
+def _is_hex(text):
+    return all(char in "0123456789abcdef" for char in text)
 
 
 def read(sha256, size):

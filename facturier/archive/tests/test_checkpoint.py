@@ -177,3 +177,14 @@ def test_the_time_stamp_verifies_with_openssl(records, tsa, archive_dir, tmp_pat
     result = subprocess.run(["openssl", "ts", "-verify", "-data", str(name), "-in", f"{name}.tsr", "-token_in",
                              "-CAfile", str(tmp_path / "tsa.pem")], capture_output=True, text=True)
     assert "Verification: OK" in result.stdout, result.stderr
+
+
+def test_events_recorded_together_join_the_chain_in_order(records, dossier):
+    events = audit.record_many([AuditEvent(action="test.batch", dossier=dossier, target=str(n)) for n in range(3)])
+    assert [event.sequence for event in events] == [4, 5, 6]
+    assert audit.first_break() is None
+
+
+def test_an_event_written_around_the_chain_is_reported(records):
+    AuditEvent.objects.create(action="test.sneaked_in")
+    assert any("unchained" in problem for problem in verify_chain().problems)

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from facturier.archive import orphans, storage
+from facturier.archive import checkpoint, orphans, storage
 from facturier.archive.models import ArchiveRecord, Kind
 from facturier.archive.store import archive, open_content
 from facturier.archive.tests.test_command import run
@@ -46,8 +46,11 @@ def test_a_write_that_fails_leaves_no_file_behind(dossier, archive_dir, monkeypa
 
 
 @pytest.mark.django_db(transaction=True)
-def test_orphan_files_are_listed_then_removed_and_verify_mentions_them(dossier, archive_dir, capsys):
+def test_orphan_files_are_listed_then_removed_and_verify_mentions_them(dossier, archive_dir, capsys, signing_key):
     kept = archive(dossier, b"kept", kind=Kind.OTHER, filename="kept.txt")
+    checkpoint.make()
+    for path in (archive_dir / "checkpoints").rglob("*.json"):
+        age(path)
     storage.put("0" * 64, b"bytes whose record was never inserted")
     leftover = archive_dir / "aa" / "bb" / f"{storage.TEMPORARY_PREFIX}x1y2"
     leftover.parent.mkdir(parents=True)
@@ -67,6 +70,7 @@ def test_orphan_files_are_listed_then_removed_and_verify_mentions_them(dossier, 
     assert not leftover.exists() and not (archive_dir / storage.object_name("0" * 64)).exists()
     assert open_content(kept) == b"kept"
     assert run(capsys, "orphans")[:2] == (0, "Aucun orphelin.\n")
+    assert checkpoint.latest_index(checkpoint.public_key()) is not None
 
 
 @pytest.mark.django_db(transaction=True)
