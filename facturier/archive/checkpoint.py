@@ -28,7 +28,7 @@ import os
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -184,7 +184,3 @@ def latest_for_dossier(dossier_id):
 
 def public_key():
     return signing_key().public_key()
-
-
-def load_public_key(raw):
-    return Ed25519PublicKey.from_public_bytes(raw)

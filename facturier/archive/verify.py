@@ -90,8 +90,19 @@ def verify_chain(dossier=None, *, check_content=True):
         if broken is not None:
             result.breaks.append(broken)
     if dossier is None:
+        result.problems += _vanished_dossiers(anchored, result.checkpoint_at)
         result.problems += _audit_problems(anchor["audit"] if anchor else None, result.checkpoint_at)
     return result
+
+
+def _vanished_dossiers(anchored, checkpoint_at):
+    """A dossier the checkpoint knows, gone from the database with its whole archive."""
+    present = set(Dossier.objects.filter(pk__in=[int(pk) for pk in anchored]).values_list("pk", flat=True))
+    return [
+        _("Le dossier n° %(dossier)s et ses %(count)s enregistrement(s), scellés par le point de contrôle signé du "
+          "%(date)s, ont disparu") % {"dossier": pk, "count": head["sequence"], "date": checkpoint_at}
+        for pk, head in anchored.items() if int(pk) not in present
+    ]
 
 
 def _latest_checkpoint(result):

@@ -6,6 +6,10 @@ hash covers the previous event's and every field of its own, database triggers
 of a deleted user, firm or dossier, and the archive's signed checkpoints record
 the chain's head. The ids an event was recorded with stay in ``parties``, so the
 hash still checks once a link was nulled.
+
+Appends lock the single ``AuditChainHead`` row until their transaction commits:
+record events late in a transaction, and after any archive append (the archive's
+dossier head is always locked first, so the two locks never deadlock).
 """
 
 import datetime

@@ -188,3 +188,11 @@ def test_events_recorded_together_join_the_chain_in_order(records, dossier):
 def test_an_event_written_around_the_chain_is_reported(records):
     AuditEvent.objects.create(action="test.sneaked_in")
     assert any("unchained" in problem for problem in verify_chain().problems)
+
+
+def test_a_dossier_removed_with_its_whole_archive_is_detected(records, world):
+    other, pk = world.other_dossier, world.other_dossier.pk
+    raw(f"DELETE FROM {TABLE} WHERE dossier_id = %s", [pk])
+    ArchiveChainHead.objects.filter(dossier=other).delete()
+    other.delete()
+    assert any(f"dossier n° {pk} " in problem for problem in verify_chain().problems)
