@@ -91,8 +91,7 @@ def record(actor, action, *, firm=None, dossier=None, target="", **detail):
 def record_many(events, batch_size=1000):
     """Append unsaved events in one go, chained in the order given (e.g. a whole import)."""
     with transaction.atomic():
-        AuditChainHead.objects.get_or_create(pk=1)
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        head = AuditChainHead.objects.select_for_update().get_or_create(pk=1)[0]
         for event in events:
             event.at = timezone.now()
             event.parties = parties_of(event.actor_id, event.firm_id, event.dossier_id)
