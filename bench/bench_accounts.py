@@ -46,7 +46,7 @@ def timed(label, function, runs):
 def main():
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
-    settings.ROOT_URLCONF = "facturier.accounts.tests.urls"  # stands in for dossiers:home until it exists
+    settings.ROOT_URLCONF = "facturier.accounts.tests.urls"  # stands in for dashboard:home until it exists
     call_command("migrate", verbosity=0)
     password = "Tournesol-Bleu-77"
     User.objects.create_user("bench@client.example", password=password)

@@ -167,7 +167,7 @@ def analyze(postgres):
 
 def run(dossier, owner, staff, requests, label):
     print(f"  {label} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores):")
-    url = reverse("dossiers:home", args=[dossier.pk])
+    url = reverse("dashboard:home", args=[dossier.pk])
     worst = 0
     for role, user in (("owner", owner), ("staff", staff)):
         median, slowest, cpu, queries = measure(user, url, requests)

@@ -62,7 +62,7 @@ def payloads(count, buyer_siren):
 
     from einvoice.model import Item, Line, Price
     from einvoice.write import to_cii, to_ubl
-    from facturier.invoices.tests.receiving_samples import purchase_document
+    from facturier.invoices.receiving.tests.receiving_samples import purchase_document
 
     for number in range(count):
         document = purchase_document(buyer_siren, number=f"FA-{number:06d}",
@@ -76,7 +76,7 @@ def payloads(count, buyer_siren):
 
 def instrument(timings):
     """Time the stages of ``receive_file`` by wrapping what it calls."""
-    from facturier.invoices import ingestion, tasks
+    from facturier.invoices.receiving import intake as ingestion, tasks
 
     def timed(module, name, label):
         original = getattr(module, name)
@@ -105,7 +105,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="facturier-bench-ingestion-")
     try:
         setup_django(workdir)
-        from facturier.invoices import ingestion
+        from facturier.invoices.receiving import intake as ingestion
         from facturier.invoices.models import IncomingFile
 
         if "--no-controls" in sys.argv:

@@ -82,7 +82,7 @@ def draft(customer, lines=5):
 def run(count, platform):
     from django.db import transaction
 
-    from facturier.invoices import issuing
+    from facturier.invoices.issuing import issue as issuing
     from facturier.invoices.models import Invoice
 
     seller, customer = world(platform)

@@ -60,3 +60,11 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def world(db):
+    """The shared test world: two firms, their people and dossiers in every state (testing/world.py)."""
+    from facturier.testing.world import build_world
+
+    return build_world()

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "facturier.registry",
     "facturier.archive",
     "facturier.invoices",
+    "facturier.invoices.issuing",
+    "facturier.invoices.receiving",
     "facturier.exchange",
     "facturier.ledger",
     "facturier.dashboard",

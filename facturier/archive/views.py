@@ -8,7 +8,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from facturier.archive import bundle, checkpoint
-from facturier.archive.access import get_archive_dossier_or_404
+from facturier.dossiers.access import get_open_dossier_or_404
 from facturier.archive.chain import RETENTION_YEARS
 from facturier.archive.exceptions import ArchiveIntegrityError
 from facturier.archive.forms import PeriodFilterForm
@@ -22,7 +22,7 @@ PAGE_SIZE = 50
 @require_GET
 @login_required
 def files(request, dossier_id):
-    dossier = get_archive_dossier_or_404(request.user, dossier_id)
+    dossier = get_open_dossier_or_404(request.user, dossier_id)
     return _files_page(request, dossier, PeriodFilterForm(request.GET or None))
 
 
@@ -37,6 +37,7 @@ def _files_page(request, dossier, form, *, status=200, period_error=False):
     query.pop("page", None)
     context = {
         "dossier": dossier,
+        "active_menu": "archive",
         "form": form,
         "page": page,
         "query": query.urlencode(),
@@ -52,7 +53,7 @@ def _files_page(request, dossier, form, *, status=200, period_error=False):
 @require_GET
 @login_required
 def download(request, dossier_id, sequence):
-    dossier = get_archive_dossier_or_404(request.user, dossier_id)
+    dossier = get_open_dossier_or_404(request.user, dossier_id)
     try:
         record = ArchiveRecord.objects.get(dossier=dossier, sequence=sequence)
     except ArchiveRecord.DoesNotExist:
@@ -73,7 +74,7 @@ def download(request, dossier_id, sequence):
 @require_GET
 @login_required
 def download_period(request, dossier_id):
-    dossier = get_archive_dossier_or_404(request.user, dossier_id)
+    dossier = get_open_dossier_or_404(request.user, dossier_id)
     form = PeriodFilterForm(request.GET)
     if not form.is_valid() or not form.cleaned_data.get("annee"):
         return _files_page(request, dossier, form, status=400, period_error=True)
@@ -96,7 +97,7 @@ def _zip_name(dossier, data):
 @login_required
 def download_checkpoint(request, dossier_id):
     """The dossier's latest signed chain head: proof of its archive that needs no trust in the platform's database."""
-    dossier = get_archive_dossier_or_404(request.user, dossier_id)
+    dossier = get_open_dossier_or_404(request.user, dossier_id)
     name = checkpoint.latest_for_dossier(dossier.pk)
     if name is None:
         raise Http404

@@ -1,16 +1,16 @@
 """Everything the dossier home (seed page 17) shows, gathered for its template.
 
-The dossiers app renders the page frame; it asks this module for the
-``dashboard`` entry of its context. Five queries whatever the dossier's size:
+The home view puts it in the ``dashboard`` entry of its context; the frame
+around it (``web/dossier.html``) reuses its task count. Five queries whatever the dossier's size:
 the schedules, the monthly totals, the two top fives and the tasks.
 """
 
 from django.utils import timezone
 
-from facturier.dashboard import activity, aging, chart, tasks
+from facturier.dashboard import activity, aging, chart
 from facturier.dashboard.links import url_with_query
-from facturier.dashboard.views import may_open_settings
 from facturier.invoices.models import Direction
+from facturier.invoices.todo import dossier_tasks
 
 
 def home_context(user, dossier, rights, now=None):
@@ -18,7 +18,7 @@ def home_context(user, dossier, rights, now=None):
     window = activity.Window.ending(today)
     bought_and_sold = activity.activity(dossier, window)
     schedules = aging.schedules(dossier, today)
-    todo = tasks.my_tasks(user, dossier, rights)
+    todo = dossier_tasks(user, dossier)
     return {
         "today": today,
         "window": window,
@@ -32,10 +32,10 @@ def home_context(user, dossier, rights, now=None):
         "top_suppliers": bought_and_sold.top[Direction.PURCHASE],
         "new_customer_url": url_with_query("issuing:new", dossier.pk) if rights.can_issue_sales else None,
         "new_supplier_url": (
-            url_with_query("invoices:receive", dossier.pk)
+            url_with_query("receiving:upload", dossier.pk)
             if rights.can_handle_purchases else None
         ),
-        "settings_url": url_with_query("dashboard:settings", dossier.pk) if may_open_settings(rights) else None,
+        "settings_url": url_with_query("dashboard:settings", dossier.pk) if rights.can_open_settings else None,
     }
 
 

@@ -4,5 +4,6 @@ from facturier.dashboard import views
 
 app_name = "dashboard"
 urlpatterns = [
+    path("<int:pk>/", views.home, name="home"),
     path("<int:dossier_id>/parametres/", views.dossier_settings, name="settings"),
 ]

@@ -1,4 +1,4 @@
-"""The dossier settings page (the gear of the dossier home).
+"""The dossier home and its settings page (the gear).
 
 Who may do what:
 - the client's owner and the client users allowed to manage users change the
@@ -18,29 +18,24 @@ from django.utils.translation import gettext as _
 
 from facturier.audit.models import record
 from facturier.dashboard.forms import DossierSettingsForm
+from facturier.dashboard.home import home_context
 from facturier.dashboard.links import url_with_query
-from facturier.dossiers.access import (
-    dossier_rights,
-    firm_memberships,
-    get_open_dossier_or_404,
-    openable_dossiers,
-)
-
-SWITCHER_SIZE = 200  # as the dossier home's top bar
+from facturier.dossiers.access import dossier_rights, get_open_dossier_or_404
+from facturier.dossiers.views import remember
 
 
-def may_open_settings(rights):
-    return rights.can_manage_users or rights.is_firm_side
-
-
-def frame_context(user, dossier, rights):
-    """What the dossier frame (dossiers/home.html) needs around a page of its own."""
-    return {
+@login_required
+def home(request, pk):
+    """The dossier's home page (seed page 17); opening it makes it the last dossier used."""
+    dossier = get_open_dossier_or_404(request.user, pk)
+    remember(request.user, dossier)
+    rights = dossier_rights(request.user, dossier)
+    return render(request, "dashboard/home.html", {
         "dossier": dossier,
         "rights": rights,
-        "switchable": openable_dossiers(user).only("pk", "name").order_by("name")[:SWITCHER_SIZE],
-        "firm_membership": firm_memberships(user).filter(firm=dossier.firm).first(),
-    }
+        "active_menu": "home",
+        "dashboard": home_context(request.user, dossier, rights),
+    })
 
 
 def settings_links(dossier, rights):
@@ -56,7 +51,7 @@ def settings_links(dossier, rights):
 def dossier_settings(request, dossier_id):
     dossier = get_open_dossier_or_404(request.user, dossier_id)
     rights = dossier_rights(request.user, dossier)
-    if not may_open_settings(rights):
+    if not rights.can_open_settings:
         raise PermissionDenied
     editable = rights.can_manage_users
     if request.method == "POST" and not editable:
@@ -74,7 +69,8 @@ def dossier_settings(request, dossier_id):
         for field in form.fields.values():
             field.disabled = True
     return render(request, "dashboard/settings.html", {
-        **frame_context(request.user, dossier, rights),
+        "dossier": dossier,
+        "rights": rights,
         "form": form,
         "editable": editable,
         "links": settings_links(dossier, rights),

@@ -154,7 +154,7 @@ def client_rows(page, firm_id):
     siren_label, vat_label = str(_("N° SIREN")), str(_("N° TVA"))
     detail = _url_pattern("dossiers:detail", firm_id)
     activate = _url_pattern("dossiers:activate", firm_id)
-    home = _url_pattern("dossiers:home")
+    home = _url_pattern("dashboard:home")
     files = _url_pattern("archive:files")
     return [
         ClientRow(

@@ -4,7 +4,6 @@ from facturier.dossiers import import_views, views
 
 app_name = "dossiers"
 urlpatterns = [
-    path("<int:pk>/", views.home, name="home"),
     path("changer/", views.switch, name="switch"),
     path("cabinet/<int:firm_id>/nouveau/", views.new, name="new"),
     path("cabinet/<int:firm_id>/tout-activer/", views.activate_all, name="activate_all"),

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from facturier.audit.models import record
-from facturier.dashboard.home import home_context
 from facturier.dossiers import access
 from facturier.dossiers.activation import (
     activate_dossier, can_activate, expire_owner_invitations, send_owner_invitation,
@@ -30,7 +29,6 @@ from facturier.firms.navigation import firm_frame
 logger = logging.getLogger(__name__)
 
 DUPLICATE = gettext_lazy("Un autre client de ce cabinet a déjà ce SIREN.")
-SWITCHER_SIZE = 200  # The top bar lists this many dossiers; firm staff reach the rest from the client list.
 
 
 def lookup_messages():
@@ -216,32 +214,15 @@ def activate_all(request, firm_id):
 
 
 @login_required
-def home(request, pk):
-    """The dossier's home page frame (seed page 17); opening it makes it the last dossier used."""
-    dossier = access.get_open_dossier_or_404(request.user, pk)
-    _remember(request.user, dossier)
-    rights = access.dossier_rights(request.user, dossier)
-    switchable = access.openable_dossiers(request.user).only("pk", "name").order_by("name")[:SWITCHER_SIZE]
-    firm_membership = access.firm_memberships(request.user).filter(firm=dossier.firm).first()
-    return render(request, "dossiers/home.html", {
-        "dossier": dossier,
-        "rights": rights,
-        "switchable": switchable,
-        "firm_membership": firm_membership,
-        "dashboard": home_context(request.user, dossier, rights),
-    })
-
-
-@login_required
 @require_POST
 def switch(request):
     """The dossier switcher of the top bar: land on the chosen dossier, remembered for next time."""
     dossier = access.get_open_dossier_or_404(request.user, request.POST.get("dossier"))
-    _remember(request.user, dossier)
-    return redirect("dossiers:home", pk=dossier.pk)
+    remember(request.user, dossier)
+    return redirect("dashboard:home", pk=dossier.pk)
 
 
-def _remember(user, dossier):
+def remember(user, dossier):
     if user.last_dossier_id != dossier.pk:
         user.last_dossier = dossier
         user.save(update_fields=["last_dossier"])

@@ -21,7 +21,7 @@ from facturier.audit.models import record as audit
 from facturier.exchange.channels import channel_named, channels
 from facturier.exchange.channels.base import DeliveryFailed
 from facturier.exchange.models import Delivery
-from facturier.invoices import controls
+from facturier.invoices import anomalies
 from facturier.invoices.models import Anomaly, DeliveryState, Invoice
 
 logger = logging.getLogger(__name__)
@@ -127,9 +127,9 @@ def _follow(delivery, state):
         return
     Invoice.objects.filter(pk=delivery.invoice_id).update(delivery_state=state)
     if state == DeliveryState.DELIVERED:
-        controls.resolve(delivery.invoice, Anomaly.Kind.DELIVERY_FAILED)
+        anomalies.resolve(delivery.invoice, Anomaly.Kind.DELIVERY_FAILED)
     elif delivery.next_attempt_at is None:
-        controls.raise_anomaly(delivery.invoice, Anomaly.Kind.DELIVERY_FAILED, delivery.last_error,
+        anomalies.raise_anomaly(delivery.invoice, Anomaly.Kind.DELIVERY_FAILED, delivery.last_error,
                                {"delivery": delivery.pk, "channel": delivery.channel})
 
 

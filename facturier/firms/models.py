@@ -39,6 +39,16 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Collaborateur")
 
 
+class FirmMembershipQuerySet(models.QuerySet):
+    def delegated(self):
+        """Members who work on the platform: single sign-on gave them the delegation."""
+        return self.filter(has_delegation=True)
+
+    def administering(self):
+        """Members who administer their firm: chartered accountants and delegated admins."""
+        return self.filter(models.Q(role=Role.CHARTERED_ACCOUNTANT) | models.Q(is_admin=True))
+
+
 class FirmMembership(models.Model):
     """A person in a firm, as single sign-on last described them.
 
@@ -53,6 +63,8 @@ class FirmMembership(models.Model):
     has_delegation = models.BooleanField(default=False)
     is_admin = models.BooleanField(default=False)
     joined_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FirmMembershipQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["firm", "user"], name="one_membership_per_firm")]

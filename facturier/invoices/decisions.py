@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from einvoice.lifecycle import REASONS, REASONS_BY_STATUS, LifecycleStatus
 from facturier.audit.models import record as audit
 from facturier.dossiers import access
-from facturier.invoices import controls
+from facturier.invoices import anomalies
 from facturier.invoices.lifecycle import Party, record_event
 from facturier.invoices.models import Direction, InvoiceState, Task
 
@@ -129,7 +129,7 @@ def decide(invoice, user, status, *, reason_code=None, reason="", amount=None, c
                     "Cette facture a une anomalie ouverte : cochez « J'ai vérifié la facture et ses anomalies » "
                     "pour l'approuver, ou choisissez une autre décision."))
             for kind in invoice.anomalies.filter(blocking=True, resolved_at__isnull=True).values_list("kind", flat=True):
-                controls.resolve(invoice, kind, by=user)
+                anomalies.resolve(invoice, kind, by=user)
         party = Party.BUYER if invoice.direction == Direction.PURCHASE else Party.SELLER
         event = record_event(invoice, status, party=party, actor=user, reason_code=reason_code, reason=reason,
                              amount=amount)
@@ -152,7 +152,7 @@ def apply(invoice, event):
         invoice.save(update_fields=changed)
     if status in DECIDED:
         Task.objects.filter(invoice=invoice, done_at__isnull=True).update(done_at=timezone.now())
-    controls.refresh_needs_decision(invoice)
+    anomalies.refresh_needs_decision(invoice)
 
 
 def checked_reason(status, reason_code, reason):

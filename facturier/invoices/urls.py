@@ -1,9 +1,18 @@
-"""The invoices pages, mounted under ``dossiers/`` by the project's urls (namespace "invoices")."""
+"""The invoice pages shared by sales and purchases (namespace "invoices"): lists, the invoice
+page and its decisions, rendering, original, usage, "Mes tâches"."""
 
-from django.urls import include, path
+from django.urls import path
+
+from facturier.invoices.views import decisions, my_tasks, screens
 
 app_name = "invoices"
 urlpatterns = [
-    path("", include("facturier.invoices.urls_receiving")),
-    path("", include("facturier.invoices.urls_screens")),
+    path("<int:dossier_id>/factures/ventes/", screens.sales, name="sales"),
+    path("<int:dossier_id>/factures/achats/", screens.purchases, name="purchases"),
+    path("<int:dossier_id>/factures/<int:invoice_id>/", screens.detail, name="detail"),
+    path("<int:dossier_id>/factures/<int:invoice_id>/apercu/", screens.rendering, name="rendering"),
+    path("<int:dossier_id>/factures/<int:invoice_id>/original/", screens.original, name="original"),
+    path("<int:dossier_id>/factures/<int:pk>/decision/", decisions.take_decision, name="decide"),
+    path("<int:dossier_id>/consommation/", screens.usage, name="usage"),
+    path("mes-taches/", my_tasks.my_tasks, name="my_tasks"),
 ]

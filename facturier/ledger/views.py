@@ -16,8 +16,8 @@ from facturier.archive.exceptions import ArchiveIntegrityError
 from facturier.archive.store import open_content
 from facturier.audit.models import record as audit
 from facturier.invoices.models import Invoice
+from facturier.dossiers import access
 from facturier.ledger import exports, fec, fiscal
-from facturier.ledger.access import can_act, get_ledger_dossier
 from facturier.ledger.booking import ELIGIBLE, awaiting_integration
 from facturier.ledger.forms import LedgerSettingsForm
 from facturier.ledger.models import Export, LedgerSettings
@@ -30,17 +30,18 @@ RECENT_EXPORTS = 10
 @login_required
 def pending(request, dossier_id):
     """Attente intégration: the invoices the firm has not integrated yet, and the exports so far."""
-    dossier, rights = get_ledger_dossier(request.user, dossier_id)
+    dossier, rights = access.get_dossier_for_or_403(request.user, dossier_id, "can_see_accounting")
     waiting = awaiting_integration(dossier).select_related("third_party", "entry").order_by("issue_date", "id")
     page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
     history = list(Export.objects.filter(dossier=dossier).select_related("created_by")[:RECENT_EXPORTS])
     return render(request, "ledger/pending.html", {
         "dossier": dossier,
+        "active_menu": "ledger",
         "page": page,
         "count": page.paginator.count,
         "exports": history,
         "undoable": history[0] if history and history[0].undone_at is None else None,
-        "can_act": can_act(rights),
+        "can_act": rights.can_do_accounting,
         "fiscal_years": fiscal_years(dossier),
     })
 
@@ -48,7 +49,7 @@ def pending(request, dossier_id):
 @require_POST
 @login_required
 def export_pending(request, dossier_id):
-    dossier, _rights = get_ledger_dossier(request.user, dossier_id, to_act=True)
+    dossier, _rights = access.get_dossier_for_or_403(request.user, dossier_id, "can_do_accounting")
     export = exports.export_pending(dossier, request.user)
     if export is None:
         messages.info(request, _("Aucune facture en attente d'intégration."))
@@ -62,7 +63,7 @@ def export_pending(request, dossier_id):
 @require_POST
 @login_required
 def undo_export(request, dossier_id):
-    dossier, _rights = get_ledger_dossier(request.user, dossier_id, to_act=True)
+    dossier, _rights = access.get_dossier_for_or_403(request.user, dossier_id, "can_do_accounting")
     export = exports.undo_last_export(dossier, request.user)
     if export is None:
         messages.info(request, _("Aucun export à annuler."))
@@ -76,7 +77,7 @@ def undo_export(request, dossier_id):
 @login_required
 def export_fec(request, dossier_id):
     """The FEC of a fiscal year, recorded and archived, downloaded at once."""
-    dossier, _rights = get_ledger_dossier(request.user, dossier_id, to_act=True)
+    dossier, _rights = access.get_dossier_for_or_403(request.user, dossier_id, "can_do_accounting")
     year = _year(request.POST)
     if year is None:
         messages.error(request, _("Choisissez un exercice."))
@@ -88,7 +89,7 @@ def export_fec(request, dossier_id):
 @require_GET
 @login_required
 def download(request, dossier_id, export_id):
-    dossier, _rights = get_ledger_dossier(request.user, dossier_id)
+    dossier, _rights = access.get_dossier_for_or_403(request.user, dossier_id, "can_see_accounting")
     export = Export.objects.filter(dossier=dossier, pk=export_id).select_related("archived").first()
     if export is None or export.archived is None:
         raise Http404
@@ -99,7 +100,7 @@ def download(request, dossier_id, export_id):
 @login_required
 def entries_csv(request, dossier_id):
     """The entries of a fiscal year as a spreadsheet (nothing is marked integrated)."""
-    dossier, _rights = get_ledger_dossier(request.user, dossier_id)
+    dossier, _rights = access.get_dossier_for_or_403(request.user, dossier_id, "can_see_accounting")
     year = _year(request.GET)
     if year is None:
         raise Http404
@@ -116,7 +117,7 @@ def entries_csv(request, dossier_id):
 @require_http_methods(["GET", "POST"])
 @login_required
 def ledger_settings(request, dossier_id):
-    dossier, _rights = get_ledger_dossier(request.user, dossier_id, to_act=True)
+    dossier, _rights = access.get_dossier_for_or_403(request.user, dossier_id, "can_do_accounting")
     form = LedgerSettingsForm(request.POST or None, instance=LedgerSettings.for_dossier(dossier))
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -124,7 +125,7 @@ def ledger_settings(request, dossier_id):
               fields=sorted(form.changed_data))
         messages.success(request, _("Paramètres comptables enregistrés."))
         return redirect("ledger:settings", dossier.pk)
-    return render(request, "ledger/settings.html", {"dossier": dossier, "form": form},
+    return render(request, "ledger/settings.html", {"dossier": dossier, "active_menu": "ledger", "form": form},
                   status=400 if form.is_bound else 200)
 
 

@@ -6,7 +6,6 @@ must never show. People sign in with ``client.force_login``.
 
 from dataclasses import dataclass
 
-import pytest
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -97,10 +96,6 @@ def build_world():
         Assignment.objects.create(dossier=dossier, user=people["staff_no_delegation"])
     return World(firm, foreign_firm, people, own, new, invited, active, foreign)
 
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 def sign_in(client, world, role):

@@ -39,7 +39,7 @@ def home(request):
             return redirect("firms:index")
     dossier = last_openable_dossier(user)
     if dossier is not None:
-        return redirect("dossiers:home", pk=dossier.pk)
+        return redirect("dashboard:home", pk=dossier.pk)
     return render(request, "web/home.html")
 
 

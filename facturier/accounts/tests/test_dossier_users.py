@@ -67,7 +67,7 @@ def test_owner_invites_with_rights_and_the_invitee_joins_with_them(client, dossi
     client.logout()
     joined = client.post(link, {"full_name": "Julie", "mobile": "+33612345678", "language": "en",
                                 "password1": "Tournesol-Bleu-77", "password2": "Tournesol-Bleu-77", "consent": "on"})
-    assert joined["Location"] == reverse("dossiers:home", args=[dossier.pk])
+    assert joined["Location"] == reverse("dashboard:home", args=[dossier.pk])
     membership = DossierMembership.objects.get(user__email="compta@bioburo.example")
     assert (membership.is_owner, membership.can_manage_users, membership.can_issue_sales,
             membership.can_handle_purchases) == (False, False, False, True)

@@ -45,7 +45,7 @@ def test_invited_owner_onboards_in_the_browser(page, live_server):
     page.check("#id_consent")
     page.click("button:has-text('Suivant')")
 
-    page.wait_for_url(live_server.url + reverse("dossiers:home", args=[dossier.pk]))
+    page.wait_for_url(live_server.url + reverse("dashboard:home", args=[dossier.pk]))
     assert "Bioburo" in page.inner_text("h1")
     user = User.objects.get(email="pierre@bioburo.example")
     assert user.photo.name.endswith(".png") and user.gdpr_consent_at is not None

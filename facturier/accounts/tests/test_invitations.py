@@ -117,7 +117,7 @@ def test_onboarding_page_shows_the_invitation(client, invitation_link):
 def test_onboarding_creates_the_owner_and_opens_the_dossier(client, invitation_link, dossier, settings):
     response = client.post(invitation_link, onboarding_data(photo=photo_file(), language="en"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("dossiers:home", args=[dossier.pk])
+    assert response["Location"] == reverse("dashboard:home", args=[dossier.pk])
 
     user = User.objects.get(email="pierre@bioburo.example")
     assert user.full_name == "Pierre Conerardy" and user.mobile == "0612345678" and user.language == "en"
@@ -210,7 +210,7 @@ def test_existing_client_signs_in_then_joins(client, firm, accountant, mailbox, 
     assert signed["Location"] == link
     assert "Ouvrir le dossier" in client.get(link).content.decode()
     response = client.post(link)
-    assert response["Location"] == reverse("dossiers:home", args=[new.pk])
+    assert response["Location"] == reverse("dashboard:home", args=[new.pk])
     user = User.objects.get(email="pierre@bioburo.example")
     assert user.check_password(CLIENT_PASSWORD)  # untouched
     assert set(user.dossier_memberships.values_list("dossier__name", flat=True)) == {"Premys", "Bioburo"}
@@ -238,7 +238,7 @@ def test_firm_staff_invited_to_their_firm_dossier_signs_in_with_comptexpert(clie
     page = client.get(link).content.decode()
     assert reverse("accounts:sso_start") in page
     client.force_login(accountant)
-    assert client.post(link)["Location"] == reverse("dossiers:home", args=[dossier.pk])
+    assert client.post(link)["Location"] == reverse("dashboard:home", args=[dossier.pk])
     assert DossierMembership.objects.get(dossier=dossier, user=accountant).is_owner
 
 
@@ -257,9 +257,9 @@ def test_second_invitation_to_a_newcomer_joins_the_account_made_with_the_first(c
     links = [reverse("accounts:accept_invitation", args=[Invitation.issue(
         email="pierre@bioburo.example", dossier=d, invited_by=accountant, rights={"is_owner": True})[1]])
         for d in (first, second)]
-    assert client.post(links[0], onboarding_data())["Location"] == reverse("dossiers:home", args=[first.pk])
+    assert client.post(links[0], onboarding_data())["Location"] == reverse("dashboard:home", args=[first.pk])
     # The second onboarding form, submitted from the same browser, joins the account just created.
-    assert client.post(links[1], onboarding_data())["Location"] == reverse("dossiers:home", args=[second.pk])
+    assert client.post(links[1], onboarding_data())["Location"] == reverse("dashboard:home", args=[second.pk])
     user = User.objects.get(email="pierre@bioburo.example")
     assert user.dossier_memberships.count() == 2 and user.last_dossier == second
 

@@ -55,7 +55,7 @@ def _onboarding(request, invitation):
                 return redirect(request.path)
             auth_login(request, user, backend=MODEL_BACKEND)
             record(user, "signed_in", dossier=dossier, target=user.email, method="invitation")
-            return with_language(redirect(reverse("dossiers:home", args=[dossier.pk])), user)
+            return with_language(redirect(reverse("dashboard:home", args=[dossier.pk])), user)
     else:
         form = OnboardingForm(email=invitation.email,
                               initial={"full_name": invitation.name, "language": invitation.language})
@@ -74,7 +74,7 @@ def _existing_account(request, invitation, existing):
             return _unavailable(request, "used", status=410)
         except OwnerTaken:
             return _unavailable(request, "owner_taken", status=410)
-        return redirect(reverse("dossiers:home", args=[dossier.pk]))
+        return redirect(reverse("dashboard:home", args=[dossier.pk]))
     return render(request, "accounts/invitation_join.html", {"invitation": invitation})
 
 

@@ -19,7 +19,7 @@ def expected(role, dossier_key, allowed):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("dossier_key", ["active", "foreign", "new", "invited"])
-@pytest.mark.parametrize(("view", "allowed"), [("dossiers:home", HOME_OK), ("dashboard:settings", SETTINGS_OK)])
+@pytest.mark.parametrize(("view", "allowed"), [("dashboard:home", HOME_OK), ("dashboard:settings", SETTINGS_OK)])
 def test_access_matrix(client, world, role, dossier_key, view, allowed):
     sign_in(client, world, role)
     dossier = getattr(world, dossier_key)
@@ -46,5 +46,5 @@ def test_foreign_owner_sees_only_their_own_figures(client, world):
     secret = ThirdParty.objects.create(dossier=world.active, name="Secret du voisin")
     make_invoice(world.active, amount="123456.00", third_party=secret)
     client.force_login(world.foreign.owner)
-    page = client.get(reverse("dossiers:home", args=[world.foreign.pk])).content.decode()
+    page = client.get(reverse("dashboard:home", args=[world.foreign.pk])).content.decode()
     assert "Secret du voisin" not in page and "456,00" not in page

@@ -15,7 +15,7 @@ from facturier.invoices.models import Direction, Task, ThirdParty
 
 
 def home(client, dossier):
-    return client.get(reverse("dossiers:home", args=[dossier.pk])).content.decode()
+    return client.get(reverse("dashboard:home", args=[dossier.pk])).content.decode()
 
 
 def schedule_cells(page, direction):
@@ -52,7 +52,7 @@ def test_home_shows_schedules_chart_tasks_and_top_fives(client, world, settings)
     assert f'<a href="{detail}">Facture {bought.number}</a>' in page
     assert "Client Un" in page and "Fournisseur Un" in page
     assert f'href="{reverse("issuing:new", args=[dossier.pk])}"' in page  # + Ajouter un client
-    assert f'href="{reverse("invoices:receive", args=[dossier.pk])}"' in page  # + Ajouter un fournisseur
+    assert f'href="{reverse("receiving:upload", args=[dossier.pk])}"' in page  # + Ajouter un fournisseur
     assert reverse("dashboard:settings", args=[dossier.pk]) in page
 
 

@@ -59,7 +59,7 @@ def test_until_the_invitation_is_completed_nobody_opens_the_dossier(client, worl
     activate(client, world, world.new)
     for role in ("accountant", "admin", "staff_assigned"):
         client.force_login(world.people[role])
-        assert client.get(reverse("dossiers:home", args=[world.new.pk])).status_code == 404
+        assert client.get(reverse("dashboard:home", args=[world.new.pk])).status_code == 404
     body = client.get(reverse("firms:clients", args=[world.firm.pk])).content.decode()
     assert "Invitation envoyée" in body
 

@@ -121,4 +121,4 @@ def test_detail_shows_the_state_and_the_right_action(client, world):
     client.force_login(world.people["accountant"])
     assert "Activer dans Facturier" in client.get(detail_url(world, world.new)).content.decode()
     assert "Renvoyer l'invitation" in client.get(detail_url(world, world.invited)).content.decode()
-    assert reverse("dossiers:home", args=[world.active.pk]) in client.get(detail_url(world, world.active)).content.decode()
+    assert reverse("dashboard:home", args=[world.active.pk]) in client.get(detail_url(world, world.active)).content.decode()

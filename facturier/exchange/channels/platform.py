@@ -12,7 +12,7 @@ from facturier.archive.store import open_content
 from facturier.dossiers.models import Dossier, DossierStatus
 from facturier.exchange.channels.base import Channel, DeliveryFailed, Route
 from facturier.exchange.models import Delivery
-from facturier.invoices.ingestion import receive_file
+from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.lifecycle import record_remote_event
 from facturier.invoices.models import Direction
 

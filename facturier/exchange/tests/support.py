@@ -12,7 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.test import TestCase
 
-from facturier.invoices import issuing
+from facturier.invoices.issuing import issue as issuing
 from facturier.invoices.models import Invoice, LifecycleEvent, ThirdParty
 from facturier.registry.records import french_vat_number
 from facturier.testing.world import build_world

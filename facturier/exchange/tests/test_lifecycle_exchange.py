@@ -7,8 +7,8 @@ from facturier.archive.store import open_content
 from facturier.exchange.models import Delivery
 from facturier.exchange.tests.support import committed, customer, issued_invoice
 from facturier.invoices.decisions import decide
-from facturier.invoices.ingestion import receive_file
-from facturier.invoices.tests.receiving_samples import purchase_cii
+from facturier.invoices.receiving.intake import receive_file
+from facturier.invoices.receiving.tests.receiving_samples import purchase_cii
 
 
 def platform_pair(world):

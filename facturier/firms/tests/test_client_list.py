@@ -50,8 +50,8 @@ def test_statuses_and_actions(client, world):
     body = html.unescape(client.get(clients_url(world)).content.decode())
     assert reverse("dossiers:activate", args=[world.firm.pk, world.new.pk]) in body
     assert "Renvoyer l'invitation" in body
-    assert reverse("dossiers:home", args=[world.active.pk]) in body
-    assert reverse("dossiers:home", args=[world.invited.pk]) not in body
+    assert reverse("dashboard:home", args=[world.active.pk]) in body
+    assert reverse("dashboard:home", args=[world.invited.pk]) not in body
 
 
 def test_staff_see_only_their_dossiers_and_no_import(client, world):

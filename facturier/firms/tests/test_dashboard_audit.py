@@ -13,7 +13,7 @@ def test_staff_dashboard_lists_assigned_dossiers_and_what_they_need(client, worl
     assert "En attente du client : <strong>1</strong>" in body
     assert "Actifs : <strong>1</strong>" in body
     assert reverse("dossiers:activate", args=[world.firm.pk, world.new.pk]) in body
-    assert reverse("dossiers:home", args=[world.active.pk]) in body
+    assert reverse("dashboard:home", args=[world.active.pk]) in body
     assert "À envoyer" in body and "Attente intégration" in body and "Action attendue" in body
 
 
@@ -39,5 +39,5 @@ def test_left_menu_shows_admin_entries_to_admins_only(client, world):
     staff_page = client.get(reverse("firms:clients", args=[world.firm.pk])).content.decode()
     audit = reverse("firms:audit", args=[world.firm.pk])
     assert audit in admin_page and audit not in staff_page
-    assert reverse("dossiers:home", args=[world.own.pk]) in admin_page
+    assert reverse("dashboard:home", args=[world.own.pk]) in admin_page
     assert reverse("firms:staff_dashboard", args=[world.firm.pk]) in staff_page

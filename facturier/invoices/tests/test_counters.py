@@ -10,7 +10,7 @@ from facturier.dossiers.counters import with_counters
 from facturier.dossiers.models import Dossier
 from facturier.invoices.models import Anomaly, DeliveryState, Direction, InvoiceState
 from facturier.invoices.tests.screens_data import make_invoice
-from facturier.testing.world import make_dossier, world  # noqa: F401  (fixture)
+from facturier.testing.world import make_dossier
 
 pytestmark = pytest.mark.django_db
 

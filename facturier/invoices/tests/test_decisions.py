@@ -7,12 +7,11 @@ from django.core.exceptions import PermissionDenied
 
 from facturier.audit.models import AuditEvent
 from facturier.dossiers.models import DossierMembership
-from facturier.invoices import controls
+from facturier.invoices.receiving import controls
 from facturier.invoices.decisions import DecisionError, allowed_decisions, decide
-from facturier.invoices.ingestion import receive_file
+from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.models import Anomaly, Invoice, InvoiceState, Task
-from facturier.invoices.tests.receiving_samples import offline_registry, purchase_cii  # noqa: F401
-from facturier.testing.world import world  # noqa: F401 - fixture
+from facturier.invoices.receiving.tests.receiving_samples import offline_registry, purchase_cii  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("offline_registry")
 

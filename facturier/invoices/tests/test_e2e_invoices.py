@@ -16,7 +16,7 @@ from django.test import Client
 
 from facturier.exchange.tests.support import customer, local_registry, seller_world  # noqa: F401
 from facturier.invoices.models import Anomaly, Direction, Invoice
-from facturier.invoices.tests.receiving_samples import SUPPLIER_SIREN, purchase_cii
+from facturier.invoices.receiving.tests.receiving_samples import SUPPLIER_SIREN, purchase_cii
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -8,12 +8,11 @@ from einvoice.lifecycle import parse_cdar
 from facturier.archive.models import Kind
 from facturier.archive.store import open_content, records_for
 from facturier.invoices.decisions import decide
-from facturier.invoices.ingestion import receive_file
+from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.lifecycle import record_event, record_remote_event
 from facturier.invoices.models import Invoice, InvoiceState
 from facturier.invoices.signals import lifecycle_event_recorded
-from facturier.invoices.tests.receiving_samples import offline_registry, purchase_cii  # noqa: F401
-from facturier.testing.world import world  # noqa: F401 - fixture
+from facturier.invoices.receiving.tests.receiving_samples import offline_registry, purchase_cii  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("offline_registry")
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from facturier.invoices.models import Anomaly, Direction, LifecycleEvent
 from facturier.invoices.tests.screens_data import CORPUS_EXAMPLE, corpus_invoice, make_invoice
-from facturier.testing.world import ROLES, world  # noqa: F401  (fixture)
+from facturier.testing.world import ROLES
 from einvoice.tests.shared_files import shared_path
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,6 @@ from django.urls import reverse
 from facturier.invoices.models import Anomaly, DeliveryState, Direction, Invoice, InvoiceState, ThirdParty
 from facturier.invoices.queries import PAGE_SIZE
 from facturier.invoices.tests.screens_data import make_invoice
-from facturier.testing.world import world  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 from facturier.accounts.models import User
 from facturier.dossiers.models import DossierMembership
 from facturier.invoices.models import Direction, Task
-from facturier.invoices.my_tasks import open_tasks
+from facturier.invoices.todo import open_tasks
 from facturier.invoices.tests.screens_data import make_invoice
-from facturier.testing.world import make_dossier, make_owner, world  # noqa: F401  (fixture)
+from facturier.testing.world import make_dossier, make_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -86,21 +86,21 @@ def test_page_lists_tasks_by_dossier_with_links(client, world, tasks):
     assert "Tâche ailleurs" in html and "Chez le voisin" not in html and "Faite" not in html
     invoice_link = reverse("invoices:detail", args=[world.active.pk, tasks["client_purchase"].invoice_id])
     assert f'<a href="{invoice_link}">Décider (achat)</a>' in html
-    assert f'<a href="{reverse("dossiers:home", args=[world.active.pk])}">Compléter le dossier</a>' in html
+    assert f'<a href="{reverse("dashboard:home", args=[world.active.pk])}">Compléter le dossier</a>' in html
     only_second = client.get(reverse("invoices:my_tasks"), {"dossier": second.pk}).content.decode()
     assert "Tâche ailleurs" in only_second and "Décider (achat)" not in only_second
 
 
 def test_dossier_menu_shows_the_persons_task_count(client, world, tasks):
     client.force_login(world.user("client"))
-    html = client.get(reverse("dossiers:home", args=[world.active.pk])).content.decode()
+    html = client.get(reverse("dashboard:home", args=[world.active.pk])).content.decode()
     assert re.search(r'data-tasks="3">Mes tâches \(3\)</a>', html)
     client.force_login(world.user("staff_assigned"))
     html = client.get(reverse("invoices:purchases", args=[world.active.pk])).content.decode()
     assert re.search(r'data-tasks="1">Mes tâches \(1\)</a>', html)
     tasks["firm"].done_at = timezone.now()
     tasks["firm"].save()
-    html = client.get(reverse("dossiers:home", args=[world.active.pk])).content.decode()
+    html = client.get(reverse("dashboard:home", args=[world.active.pk])).content.decode()
     assert re.search(r'data-tasks="0">Mes tâches \(0\)</a>', html)
 
 

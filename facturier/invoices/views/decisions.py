@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,11 +14,7 @@ from facturier.invoices.models import Invoice
 
 
 def back_to_invoice(invoice):
-    """The invoice page (``invoices:detail``, the screens' view), else the dossier's upload page."""
-    try:
-        return reverse("invoices:detail", args=[invoice.dossier_id, invoice.pk])
-    except NoReverseMatch:
-        return reverse("invoices:receive", args=[invoice.dossier_id])
+    return reverse("invoices:detail", args=[invoice.dossier_id, invoice.pk])
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from facturier.dossiers import access
-from facturier.invoices.my_tasks import open_tasks
+from facturier.invoices.todo import open_tasks
 
 MAX_TASKS = 500  # a to-do list longer than this is read through the dossiers' invoice lists
 
@@ -23,6 +23,8 @@ def my_tasks(request):
     total = tasks.count()
     return render(request, "invoices/screens/tasks.html", {
         "dossier": dossier,
+        "frame_template": "web/dossier.html" if dossier else "base.html",
+        "active_menu": "tasks",
         "total": total,
         "groups": grouped(tasks[:MAX_TASKS]),
     })
@@ -36,6 +38,6 @@ def grouped(tasks):
         if task.invoice_id:
             url = reverse("invoices:detail", args=[task.dossier_id, task.invoice_id])
         else:
-            url = reverse("dossiers:home", args=[task.dossier_id])
+            url = reverse("dashboard:home", args=[task.dossier_id])
         group["tasks"].append({"task": task, "url": url})
     return list(groups.values())

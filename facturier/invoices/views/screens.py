@@ -29,7 +29,6 @@ from facturier.audit.models import record as audit
 from facturier.dossiers import access
 from facturier.invoices import queries
 from facturier.invoices.decisions import allowed_decisions
-from facturier.invoices.frame import dossier_frame
 from facturier.invoices.models import DeliveryState, Direction, Invoice, InvoiceState
 from facturier.invoices.usage import FREE_INVOICES, free_invoices_used, monthly_usage
 
@@ -73,7 +72,9 @@ def invoice_list(request, dossier_id, direction):
     page = queries.invoice_page(invoices, key=key, descending=descending, direction=direction,
                                 page=request.GET.get("page"), scanning=form.is_search)
     return render(request, "invoices/screens/list.html", {
-        **dossier_frame(request, dossier, direction),
+        "dossier": dossier,
+        "rights": access.dossier_rights(request.user, dossier),
+        "active_menu": direction,
         "direction": direction,
         "title": _("Factures de vente") if direction == Direction.SALES else _("Factures d'achat"),
         "form": form,
@@ -175,7 +176,9 @@ def detail(request, dossier_id, invoice_id):
     lang = get_language()
     validation = invoice.validation or {}
     return render(request, "invoices/screens/detail.html", {
-        **dossier_frame(request, dossier, invoice.direction),
+        "dossier": dossier,
+        "rights": access.dossier_rights(request.user, dossier),
+        "active_menu": invoice.direction,
         "invoice": invoice,
         "status": queries.status_label(invoice.lifecycle_status, invoice.state, lang),
         "counterparty": getattr(invoice, queries.counterparty_fields(invoice.direction)[0]),
@@ -251,7 +254,9 @@ def usage(request, dossier_id):
     """The dossier's invoices per month; for the firm's own dossier, its free invoices used."""
     dossier = access.get_open_dossier_or_404(request.user, dossier_id)
     return render(request, "invoices/screens/usage.html", {
-        **dossier_frame(request, dossier, "usage"),
+        "dossier": dossier,
+        "rights": access.dossier_rights(request.user, dossier),
+        "active_menu": "usage",
         "months": monthly_usage(dossier),
         "free_used": free_invoices_used(dossier) if dossier.is_firm_own else None,
         "free_total": FREE_INVOICES,

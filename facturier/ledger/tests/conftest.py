@@ -17,7 +17,6 @@ from facturier.archive.models import Kind
 from facturier.archive.store import archive
 from facturier.invoices.documents import row_fields
 from facturier.invoices.models import Direction, Invoice, InvoiceState, ThirdParty
-from facturier.testing.world import world  # noqa: F401  (fixture)
 
 D = Decimal
 

@@ -118,10 +118,12 @@ def test_a_failed_export_marks_nothing(dossier, monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_invoice_is_booked_when_it_becomes_eligible(dossier, world):
+    from facturier.invoices.decisions import decide
+
     invoice = receive(dossier, document("FA-100", [line("1", "80.00")]), supplier(dossier), approved=False)
-    assert not Entry.objects.filter(invoice=invoice).exists()
-    invoice.approved_at = timezone.now()
     invoice.save()
+    assert not Entry.objects.filter(invoice=invoice).exists()
+    decide(invoice, world.people["client"], 205, confirmed=True)  # approved: the buyer's decision
     entry = Entry.objects.get(invoice=invoice)
     assert entry.lines.count() == 3 and entry.journal == "AC"
 

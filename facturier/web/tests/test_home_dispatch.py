@@ -43,7 +43,7 @@ def test_client_user_lands_on_the_last_dossier_used(client, world):
     make_owner(second, owner)
     owner.last_dossier = second
     owner.save()
-    assert landing(client, owner)["Location"] == reverse("dossiers:home", args=[second.pk])
+    assert landing(client, owner)["Location"] == reverse("dashboard:home", args=[second.pk])
 
 
 def test_client_user_whose_last_dossier_closed_lands_on_another(client, world):
@@ -51,7 +51,7 @@ def test_client_user_whose_last_dossier_closed_lands_on_another(client, world):
     closed = make_dossier(world.firm, "Fermée", "512345679", DossierStatus.INVITED)
     owner.last_dossier = closed
     owner.save()
-    assert landing(client, owner)["Location"] == reverse("dossiers:home", args=[world.active.pk])
+    assert landing(client, owner)["Location"] == reverse("dashboard:home", args=[world.active.pk])
 
 
 def test_client_user_without_dossier_gets_a_polite_page(client, db):

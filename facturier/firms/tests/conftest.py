@@ -1,1 +1,0 @@
-from facturier.testing.world import world  # noqa: F401  (fixture)

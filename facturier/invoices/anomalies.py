@@ -1,0 +1,86 @@
+"""Anomalies of an invoice and the tasks they give people, whoever finds them.
+
+The receiving controls (seed annex 2), a failed delivery and the decisions all open
+or close anomalies here, so "what blocks this invoice" has one answer:
+
+    raise_anomaly(invoice, kind, detail, data)   # opened once, with its task
+    resolve(invoice, kind)                       # closed, with its tasks
+    refresh_needs_decision(invoice)              # "Action attendue" follows them
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from facturier.dossiers.access import assigned_staff
+from facturier.invoices.models import Anomaly, Invoice, Task
+
+logger = logging.getLogger(__name__)
+Kind = Anomaly.Kind
+# Who must act on each kind: the firm's assigned staff, the client's users, or both.
+FIRM_ONLY = {Kind.NOT_IN_SIRENE}
+# Kinds the assigned staff are also alerted of by e-mail (seed annex 2: "une alerte sera systématiquement
+# transmise au collaborateur").
+ALERTED = {Kind.NOT_IN_SIRENE}
+
+
+def raise_anomaly(invoice, kind, detail, data, *, blocking=True):
+    """Open an anomaly of ``kind`` with its task, unless one is already open; None if so."""
+    with transaction.atomic():
+        if invoice.anomalies.filter(kind=kind, resolved_at__isnull=True).exists():
+            return None
+        anomaly = Anomaly.objects.create(invoice=invoice, kind=kind, detail=detail, data=data, blocking=blocking)
+        if blocking:
+            Task.objects.create(
+                dossier=invoice.dossier, invoice=invoice, anomaly=anomaly,
+                title=f"{anomaly.get_kind_display()} : {invoice.number or '?'} ({invoice.seller_name or '?'})"[:200],
+                for_firm=True, for_client=kind not in FIRM_ONLY,
+            )
+        if kind in ALERTED:
+            transaction.on_commit(lambda: alert_assigned_staff(anomaly))
+    return anomaly
+
+
+def alert_assigned_staff(anomaly):
+    """E-mail the assigned staff about ``anomaly``; a mail failure is logged, the task remains."""
+    invoice = anomaly.invoice
+    recipients = [user.email for user in assigned_staff(invoice.dossier) if user.email]
+    if not recipients:
+        return 0
+    link = settings.BASE_URL.rstrip("/") + reverse("invoices:detail", args=[invoice.dossier_id, invoice.pk])
+    subject = _("Alerte fournisseur — %(dossier)s : %(kind)s") % {
+        "dossier": invoice.dossier.name, "kind": anomaly.get_kind_display()}
+    body = render_to_string("invoices/email/anomaly_alert.txt",
+                            {"invoice": invoice, "anomaly": anomaly, "link": link})
+    try:
+        return send_mail(subject, body, None, recipients)
+    except OSError:
+        logger.exception("Could not e-mail the alert on invoice %s", invoice.pk)
+        return 0
+
+
+def resolve(invoice, kind, *, by=None):
+    """Close the open anomalies of ``kind`` (and their tasks)."""
+    now = timezone.now()
+    open_ = invoice.anomalies.filter(kind=kind, resolved_at__isnull=True)
+    Task.objects.filter(anomaly__in=open_, done_at__isnull=True).update(done_at=now)
+    return open_.update(resolved_at=now, resolved_by=by)
+
+
+def refresh_needs_decision(invoice):
+    """Keep ``needs_decision`` true while a blocking anomaly is open and nobody decided."""
+    from facturier.invoices.decisions import DECIDED
+
+    blocked = invoice.anomalies.filter(blocking=True, resolved_at__isnull=True).exists()
+    needs = blocked and invoice.lifecycle_status not in DECIDED
+    if needs != invoice.needs_decision:
+        invoice.needs_decision = needs
+        Invoice.objects.filter(pk=invoice.pk).update(needs_decision=needs)
+    return needs
+

@@ -1,0 +1,158 @@
+"""Issuing a sales invoice or credit note: draft → validated → numbered → archived.
+
+    invoice = save_draft(dossier, draft, customer=customer, by=user)   # Invoice.state "draft"
+    issue(invoice, by=user)    # raises InvoiceInvalid(report) and leaves the draft as it was
+
+The engine checks the invoice (French rules included) before it gets a
+number: an invalid invoice never consumes one, never reaches the archive and
+never leaves. The number, the archived original, the 200 "Déposée" event and
+the row's new state are written in one transaction; ``invoice_issued`` is sent
+once it is committed, and the exchange app takes it from there.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from einvoice.facturx import to_facturx
+from einvoice.lifecycle import LifecycleStatus
+from einvoice.validate import validate
+from einvoice.write import EN16931, to_cii, to_ubl
+from facturier.archive.models import Kind
+from facturier.archive.store import archive
+from facturier.audit.models import record as audit
+from facturier.invoices.issuing.customers import customer_language
+from facturier.invoices.documents import row_fields
+from facturier.invoices.issuing.document import build_document
+from facturier.invoices.lifecycle import Party, record_remote_event
+from facturier.invoices.models import (
+    DeliveryState,
+    Direction,
+    Invoice,
+    InvoiceState,
+    OutputFormat,
+)
+from facturier.invoices.issuing.numbering import next_number
+from facturier.invoices.signals import invoice_issued
+
+CREDIT_NOTE = "381"
+SYNTAX = {OutputFormat.FACTURX: "Factur-X", OutputFormat.CII: "CII", OutputFormat.UBL: "UBL"}
+MEDIA = {
+    OutputFormat.FACTURX: ("pdf", "application/pdf"),
+    OutputFormat.CII: ("xml", "application/xml"),
+    OutputFormat.UBL: ("xml", "application/xml"),
+}
+
+
+class IssuingError(Exception):
+    """The invoice cannot be issued; the message says why."""
+
+
+class InvoiceInvalid(IssuingError):
+    """The engine found errors: nothing was numbered, archived or sent."""
+
+    def __init__(self, report):
+        self.report = report
+        super().__init__(f"{len(report.errors)} validation error(s)")
+
+
+def save_draft(dossier, draft, *, customer=None, by=None, invoice=None, preceding=None):
+    """Create or update a draft; its totals are kept on the row so lists show them."""
+    if invoice is None:
+        invoice = Invoice(dossier=dossier, direction=Direction.SALES, state=InvoiceState.DRAFT, created_by=by)
+    elif invoice.state != InvoiceState.DRAFT:
+        raise IssuingError("Only a draft can be changed.")
+    if preceding is not None:
+        invoice.preceding_invoice = preceding
+    invoice.draft = draft
+    invoice.third_party = customer
+    document = build_document(draft, dossier=dossier, customer=customer, preceding=invoice.preceding_invoice)
+    fields = row_fields(document)
+    fields["number"] = ""
+    for name, value in fields.items():
+        setattr(invoice, name, value)
+    invoice.save()
+    return invoice
+
+
+def output_format(invoice):
+    customer = invoice.third_party
+    return (customer.output_format if customer else "") or invoice.dossier.default_output_format
+
+
+def check(invoice):
+    """The engine's verdict on the draft as it would leave (with a stand-in number)."""
+    document = _document(invoice)
+    return validate(_xml(document, output_format(invoice)), "fr")
+
+
+def issue(invoice, *, by=None):
+    """Number, archive and announce the draft; raises ``InvoiceInvalid`` or ``IssuingError``."""
+    if invoice.state != InvoiceState.DRAFT:
+        raise IssuingError("This invoice is already issued.")
+    if invoice.third_party is None:
+        raise IssuingError("A customer is required.")
+    report = check(invoice)
+    if not report.valid:
+        Invoice.objects.filter(pk=invoice.pk, state=InvoiceState.DRAFT).update(
+            validation=report.as_dict(), is_valid=False)
+        raise InvoiceInvalid(report)
+    fmt = output_format(invoice)
+    with transaction.atomic():
+        locked = (Invoice.objects.select_for_update(of=("self",)).select_related("dossier", "third_party")
+                  .get(pk=invoice.pk))
+        if locked.state != InvoiceState.DRAFT:
+            raise IssuingError("This invoice is already issued.")
+        document = _document(locked)
+        number = next_number(locked.dossier, document.issue_date.year)
+        document = _document(locked, number=number)
+        content = render_output(document, fmt, customer_language(locked.third_party))
+        extension, media_type = MEDIA[fmt]
+        for name, value in row_fields(document).items():
+            setattr(locked, name, value)
+        locked.state = InvoiceState.ISSUED
+        locked.delivery_state = DeliveryState.PENDING
+        locked.lifecycle_status = LifecycleStatus.DEPOSEE
+        locked.syntax, locked.profile = SYNTAX[fmt], str(report.profile or "")
+        locked.validation, locked.is_valid = report.as_dict(), True
+        locked.save()
+        locked.original = archive(locked.dossier, content, kind=Kind.ORIGINAL_ISSUED,
+                                  filename=f"{_safe(number)}.{extension}", media_type=media_type,
+                                  period=document.issue_date, reference=locked)
+        locked.save(update_fields=["original"])
+        # Set by the platform, recorded with its CDAR message but not announced: the delivery is its news.
+        record_remote_event(locked, LifecycleStatus.DEPOSEE, party=Party.PLATFORM, source="", actor=by)
+        audit(by, "invoice.issued", dossier=locked.dossier, target=number, invoice=locked.pk,
+              credit_note=locked.is_credit_note, format=fmt)
+        transaction.on_commit(lambda: invoice_issued.send(sender=Invoice, invoice=locked))
+    invoice.refresh_from_db()
+    return invoice
+
+
+def render_output(document, fmt, lang="fr"):
+    """The file that leaves: Factur-X PDF/A-3, CII or UBL."""
+    if fmt == OutputFormat.FACTURX:
+        return to_facturx(document, lang)
+    return _xml(document, fmt)
+
+
+def credit_note_draft(invoice):
+    """The draft of a credit note cancelling ``invoice``: its lines, the reference BG-3 to it."""
+    draft = dict(invoice.draft or {})
+    draft.update(type_code=CREDIT_NOTE, issue_date=timezone.localdate().isoformat(), due_date="",
+                 vat_on_debits=draft.get("vat_on_debits", False))
+    return draft
+
+
+def _document(invoice, number=None):
+    return build_document(invoice.draft, dossier=invoice.dossier, customer=invoice.third_party, number=number,
+                          preceding=invoice.preceding_invoice)
+
+
+def _xml(document, fmt):
+    return to_ubl(document) if fmt == OutputFormat.UBL else to_cii(document, EN16931)
+
+
+def _safe(number):
+    return "".join(char if char.isalnum() or char in "-_" else "_" for char in number)
+
+

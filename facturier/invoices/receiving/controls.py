@@ -1,0 +1,176 @@
+"""The controls of a received invoice (seed annex 2), each problem an anomaly and a task.
+
+    run_controls(invoice)        # after receipt, in the background (tasks.run_controls)
+    retry_pending(invoice)       # a registry check that could not run, tried again
+
+What is checked, and what it raises (blocking unless said otherwise):
+
+- incomplete invoice: the engine's validation errors (XSD, EN 16931, BR-FR:
+  the mandatory French mentions) are listed;
+- invoice not for this dossier: the buyer's SIREN (or French VAT number) is
+  another company's;
+- unidentified supplier: neither a usable SIREN nor a VAT number;
+- SIRENE, for a French supplier: absent (a task and an e-mail alert for the
+  assigned staff), closed (with its closing date), or being created, which
+  needs a person to confirm it from the document. "Being created" is decided so: SIRENE knows the
+  company and it was created less than ``RECENT_CREATION_DAYS`` days before the
+  invoice; or SIRENE does not know it, its SIREN passes the Luhn check (a real
+  number, not a typo) and the invoice itself says the company is being
+  registered ("en cours d'immatriculation", "en formation", "en création").
+  A SIREN SIRENE does not know and that nothing explains is "absent";
+- collective proceedings published in the BODACC (liquidation judiciaire,
+  redressement, sauvegarde), the judgment and its date in the detail.
+
+Each blocking anomaly comes with a task: for the dossier's assigned staff
+(``for_firm``) and, except for the SIRENE alert, for the client's users who
+handle purchases (``for_client``).
+
+A registry that does not answer leaves a non-blocking "pending" anomaly; the
+check is tried again later and the anomaly resolved when the registry answers.
+Answers are cached by the registry service, so many invoices from one supplier
+ask once.
+"""
+
+import datetime
+import re
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum import luhn
+
+from facturier.invoices.anomalies import raise_anomaly, refresh_needs_decision, resolve
+from facturier.invoices.models import Anomaly, Invoice, InvoiceState
+from facturier.registry import service
+from facturier.registry.exceptions import InvalidSiren, RegistryUnavailable
+
+Kind = Anomaly.Kind
+RECENT_CREATION_DAYS = 90
+BEING_CREATED_WORDS = re.compile(r"en cours d.immatriculation|en cours de cr[ée]ation|en formation|en cr[ée]ation",
+                                 re.IGNORECASE)
+
+
+def run_controls(invoice):
+    """Check ``invoice`` and record what is wrong; returns the anomalies opened now."""
+    opened = [raise_anomaly(invoice, kind, detail, data) for kind, detail, data in document_findings(invoice)]
+    opened += registry_controls(invoice)
+    refresh_needs_decision(invoice)
+    return [anomaly for anomaly in opened if anomaly is not None]
+
+
+def document_findings(invoice):
+    """What the invoice itself shows: (kind, detail, data) of every problem."""
+    findings = []
+    errors = (invoice.validation or {}).get("errors") or []
+    if not invoice.is_valid:
+        listed = "\n".join(f"[{e.get('rule')}] {e.get('message')}" for e in errors[:50])
+        findings.append((Kind.INCOMPLETE, listed or _("La facture n'a pas passé la validation."), {"errors": errors}))
+    buyer = invoice.buyer_siren or french_siren_of_vat(invoice.buyer_vat)
+    if buyer and buyer != invoice.dossier.siren:
+        findings.append((Kind.NOT_FOR_THIS_DOSSIER, _(
+            "L'acheteur de la facture (SIREN %(buyer)s, %(name)s) n'est pas la société du dossier (SIREN %(own)s).")
+            % {"buyer": buyer, "name": invoice.buyer_name or "?", "own": invoice.dossier.siren}, {"buyer_siren": buyer}))
+    if not supplier_identifier(invoice):
+        findings.append((Kind.UNIDENTIFIED_SUPPLIER, _(
+            "Le fournisseur n'a ni SIREN valide ni numéro de TVA : il ne peut pas être identifié."), {}))
+    return findings
+
+
+def supplier_identifier(invoice):
+    siren = invoice.seller_siren
+    if siren and luhn.is_valid(siren):
+        return siren
+    return invoice.seller_vat if len(invoice.seller_vat) > 4 else ""
+
+
+def french_siren_of_vat(vat):
+    vat = (vat or "").upper()
+    return vat[4:] if vat.startswith("FR") and len(vat) == 13 and vat[4:].isdigit() else ""
+
+
+def registry_controls(invoice):
+    """Ask SIRENE and the BODACC about a French supplier; a registry outage leaves the check pending."""
+    siren = invoice.seller_siren
+    if not siren or not luhn.is_valid(siren):
+        return []
+    try:
+        findings = registry_findings(invoice, siren)
+    except InvalidSiren:
+        return []
+    except RegistryUnavailable as error:
+        return [raise_anomaly(invoice, Kind.REGISTRY_PENDING, _(
+            "Le registre des entreprises n'a pas répondu (%(error)s) : le contrôle sera refait automatiquement.")
+            % {"error": error}, {"siren": siren}, blocking=False)]
+    resolve(invoice, Kind.REGISTRY_PENDING)
+    return [raise_anomaly(invoice, kind, detail, data) for kind, detail, data in findings]
+
+
+def registry_findings(invoice, siren):
+    company = service.lookup_company(siren)
+    findings = []
+    if company is None:
+        if mentions_creation(invoice):
+            findings.append((Kind.BEING_CREATED, _(
+                "SIREN %(siren)s inconnu de SIRENE, mais la facture indique une société en cours de création : "
+                "confirmez-le au vu de la pièce.") % {"siren": siren}, {"siren": siren, "sirene": "absent"}))
+        else:
+            findings.append((Kind.NOT_IN_SIRENE, _(
+                "Le fournisseur (SIREN %(siren)s) est absent de la base SIRENE.") % {"siren": siren}, {"siren": siren}))
+        return findings
+    if company.is_closed:
+        closed = company.closed_on.strftime("%d/%m/%Y") if company.closed_on else _("date inconnue")
+        findings.append((Kind.CLOSED, _("%(name)s (SIREN %(siren)s) est fermée depuis le %(date)s.")
+                         % {"name": company.name, "siren": siren, "date": closed},
+                         {"siren": siren, "closed_on": company.closed_on and company.closed_on.isoformat()}))
+    elif is_recent(company.created_on, invoice.issue_date):
+        findings.append((Kind.BEING_CREATED, _(
+            "%(name)s (SIREN %(siren)s) a été créée le %(date)s : confirmez l'existence du fournisseur au vu de la pièce.")
+            % {"name": company.name, "siren": siren, "date": company.created_on.strftime("%d/%m/%Y")},
+            {"siren": siren, "created_on": company.created_on.isoformat()}))
+    proceedings = service.insolvency_proceedings(siren)
+    if proceedings:
+        latest = proceedings[0]
+        when = latest.date.strftime("%d/%m/%Y") if latest.date else _("date inconnue")
+        findings.append((Kind.INSOLVENCY, _(
+            "%(name)s (SIREN %(siren)s) : %(judgment)s, jugement du %(date)s%(court)s (BODACC).")
+            % {"name": company.name, "siren": siren, "judgment": latest.judgment, "date": when,
+               "court": f", {latest.court}" if latest.court else ""},
+            {"siren": siren, "judgment": latest.judgment, "date": latest.date and latest.date.isoformat(),
+             "liquidation": latest.is_liquidation}))
+    return findings
+
+
+def is_recent(created_on, issue_date):
+    if created_on is None:
+        return False
+    reference = issue_date or timezone.localdate()
+    return reference - created_on <= datetime.timedelta(days=RECENT_CREATION_DAYS)
+
+
+def mentions_creation(invoice):
+    """Whether the invoice says its seller is being registered (legal information, notes)."""
+    from facturier.invoices.lifecycle import document_of
+
+    try:
+        document = document_of(invoice)
+    except Exception:  # noqa: BLE001 - an unreadable original simply says nothing
+        return False
+    if document is None:
+        return False
+    texts = [document.seller.legal_information or "", document.seller.name or ""]
+    texts += [note.text or "" for note in document.notes]
+    return any(BEING_CREATED_WORDS.search(text) for text in texts)
+
+
+def retry_pending(invoice):
+    """Run the registry checks of an invoice whose check is pending; True once the registry answered."""
+    if not invoice.anomalies.filter(kind=Kind.REGISTRY_PENDING, resolved_at__isnull=True).exists():
+        return True
+    registry_controls(invoice)
+    refresh_needs_decision(invoice)
+    return not invoice.anomalies.filter(kind=Kind.REGISTRY_PENDING, resolved_at__isnull=True).exists()
+
+
+def pending_invoices():
+    """Received invoices with a registry check still pending."""
+    return Invoice.objects.filter(state=InvoiceState.RECEIVED, anomalies__kind=Kind.REGISTRY_PENDING,
+                                  anomalies__resolved_at__isnull=True).distinct()

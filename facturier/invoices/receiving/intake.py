@@ -1,0 +1,228 @@
+"""Receiving a purchase invoice file into a dossier.
+
+    incoming = receive_file(dossier, "facture.pdf", data, by=user, source="upload")
+    incoming.outcome   # accepted, duplicate (DOUBLON), unreadable, unsupported, too_large
+    incoming.message   # the engine's message, or why it is a duplicate
+
+The original is archived unchanged before anything reads it, so a file handed
+to the platform is never lost, whatever becomes of it. The engine reads the
+file once (``detect``) and validates and reads that same parse. An accepted
+file becomes a purchase invoice in state "received" with its lifecycle events
+202 Reçue and 203 Mise à disposition; the controls of seed annex 2 run
+afterwards in the background and never hold the upload up.
+"""
+
+import hashlib
+import logging
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from einvoice.detect import detect
+from einvoice.errors import EInvoiceError, TooLargeError, UnsupportedFormatError
+from einvoice.lifecycle import LifecycleStatus
+from einvoice.read import read_detected
+from einvoice.validate import validate
+from facturier.archive.models import Kind
+from facturier.archive.store import archive, clean_filename, open_content
+from facturier.invoices.documents import row_fields
+from facturier.invoices.lifecycle import Party, record_event
+from facturier.invoices.models import Direction, IncomingFile, Invoice, InvoiceState, ThirdParty
+
+logger = logging.getLogger(__name__)
+SOURCES = ("upload", "platform", "email")
+DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
+Outcome = IncomingFile.Outcome
+
+
+def max_file_bytes():
+    """The largest file accepted (``INVOICE_MAX_FILE_BYTES``, 20 MB by default)."""
+    return getattr(settings, "INVOICE_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES)
+
+
+def receive_file(dossier, filename, data, *, by=None, source="upload"):
+    """Take ``data`` in as a purchase invoice of ``dossier`` and say what became of it."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}")
+    filename = stored_name(filename)
+    if len(data) > max_file_bytes():
+        return refuse_too_large(dossier, filename, len(data), by=by, source=source)
+    incoming = IncomingFile(dossier=dossier, filename=filename, size=len(data), source=source,
+                            sha256=hashlib.sha256(data).hexdigest(), uploaded_by=by)
+    incoming.archived = archive(dossier, data, kind=Kind.ORIGINAL_RECEIVED, filename=filename)
+    return _read_and_file(incoming, data, by=by)
+
+
+def adopt_original(sender, record, **kwargs):
+    """File a received original whose intake never finished (the server stopped after archiving it).
+
+    Connected to ``archive.orphans.adopt_record``: ``facturier archive orphans --fix`` calls it.
+    """
+    if record.kind != Kind.ORIGINAL_RECEIVED:
+        return None
+    incoming = IncomingFile(dossier=record.dossier, filename=record.filename, size=record.size,
+                            sha256=record.sha256, archived=record, received_at=record.created_at)
+    return _read_and_file(incoming, open_content(record), by=None)
+
+
+def _read_and_file(incoming, data, *, by):
+    filename, dossier = incoming.filename, incoming.dossier
+    try:
+        detected = detect(data)
+        report = validate(detected, "fr")
+        document = read_detected(detected)
+    except EInvoiceError as error:
+        return _refuse(incoming, _outcome_of(error), _engine_message(error))
+    except Exception:  # a reader bug must not lose the file nor fail the upload
+        logger.exception("Unexpected engine failure on %s (dossier %s)", filename, dossier.pk)
+        return _refuse(incoming, Outcome.UNREADABLE, _("Fichier illisible : le moteur n'a pas pu le lire."))
+    return _accept(incoming, detected, report, document, by=by)
+
+
+def stored_name(filename):
+    """The file's own name, made safe for the archive (a bare default when nothing usable is left)."""
+    try:
+        return clean_filename(filename or "")
+    except ValueError:
+        return "facture"
+
+
+def refuse_too_large(dossier, filename, size, *, by=None, source="upload"):
+    """A file over the limit, refused unread and unstored (its sender still holds it)."""
+    limit = max_file_bytes()
+    incoming = IncomingFile(dossier=dossier, filename=stored_name(filename), size=size, sha256="", uploaded_by=by,
+                            source=source)
+    return _refuse(incoming, Outcome.TOO_LARGE,
+                   _("Fichier trop volumineux (%(size)s) : la limite est de %(limit)s par fichier.")
+                   % {"size": filesizeformat(size), "limit": filesizeformat(limit)})
+
+
+def _outcome_of(error):
+    if isinstance(error, TooLargeError):
+        return Outcome.TOO_LARGE
+    if isinstance(error, UnsupportedFormatError):
+        return Outcome.UNSUPPORTED
+    return Outcome.UNREADABLE
+
+
+def _engine_message(error):
+    label = {Outcome.TOO_LARGE: _("Fichier trop volumineux"), Outcome.UNSUPPORTED: _("Format non pris en charge"),
+             Outcome.UNREADABLE: _("Fichier illisible")}[_outcome_of(error)]
+    return f"{label} : {error}"
+
+
+def _refuse(incoming, outcome, message):
+    incoming.outcome = outcome
+    incoming.message = message
+    incoming.save()
+    return incoming
+
+
+def _accept(incoming, detected, report, document, *, by):
+    dossier = incoming.dossier
+    try:
+        fields = clean_row(row_fields(document))
+    except (ValueError, InvalidOperation) as error:
+        return _refuse(incoming, Outcome.UNREADABLE, f"{_('Fichier illisible')} : {error}")
+    duplicate = find_duplicate(dossier, fields)
+    if duplicate is not None:
+        return _refuse(incoming, Outcome.DUPLICATE, duplicate_message(duplicate))
+    try:
+        with transaction.atomic():
+            invoice = Invoice.objects.create(
+                dossier=dossier, direction=Direction.PURCHASE, state=InvoiceState.RECEIVED,
+                syntax=str(detected.syntax), profile=str(detected.profile), original=incoming.archived,
+                validation=report.as_dict(), is_valid=report.valid, created_by=by,
+                third_party=match_supplier(dossier, fields, document.seller), **fields,
+            )
+            incoming.outcome, incoming.invoice = Outcome.ACCEPTED, invoice
+            incoming.message = _("Facture valide.") if report.valid else _(
+                "Facture reçue avec %(count)d erreur(s) de validation.") % {"count": len(report.errors)}
+            incoming.save()
+            for status in (LifecycleStatus.RECUE, LifecycleStatus.MISE_A_DISPOSITION):
+                record_event(invoice, status, party=Party.PLATFORM, document=document)
+            transaction.on_commit(lambda: queue_controls(invoice.pk))
+    except IntegrityError:
+        # Another upload of the same invoice committed between our check and our insert.
+        duplicate = find_duplicate(dossier, fields)
+        if duplicate is None:
+            raise
+        incoming.pk, incoming.invoice, incoming._state.adding = None, None, True
+        return _refuse(incoming, Outcome.DUPLICATE, duplicate_message(duplicate))
+    return incoming
+
+
+MAX_AMOUNT = Decimal("1e17")
+
+
+def clean_row(fields):
+    """The row terms fitted to their columns: text cut to length, amounts in cents within range."""
+    cleaned = {}
+    for name, value in fields.items():
+        column = Invoice._meta.get_field(name)
+        if isinstance(column, models.CharField):
+            value = (value or "")[: column.max_length]
+        elif isinstance(column, models.DecimalField):
+            value = Decimal(value or 0).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            if abs(value) >= MAX_AMOUNT:
+                raise ValueError(_("montant hors limites (%(value)s)") % {"value": value})
+        cleaned[name] = value
+    return cleaned
+
+
+def find_duplicate(dossier, fields):
+    """The purchase invoice with the same seller (SIREN, else VAT), number and year, if any."""
+    if not fields["number"]:
+        return None
+    same = Invoice.objects.filter(dossier=dossier, direction=Direction.PURCHASE, number=fields["number"],
+                                  issue_year=fields["issue_date"].year if fields["issue_date"] else None)
+    if fields["seller_siren"]:
+        same = same.filter(seller_siren=fields["seller_siren"])
+    elif fields["seller_vat"]:
+        same = same.filter(seller_vat=fields["seller_vat"])
+    else:
+        same = same.filter(seller_siren="", seller_vat="", seller_name=fields["seller_name"])
+    return same.order_by("pk").first()
+
+
+def duplicate_message(existing):
+    return _("DOUBLON : la facture n° %(number)s de %(seller)s (%(year)s) a déjà été reçue le %(date)s.") % {
+        "number": existing.number, "seller": existing.seller_name or existing.seller_siren,
+        "year": existing.issue_year, "date": timezone.localtime(existing.created_at).strftime("%d/%m/%Y"),
+    }
+
+
+def match_supplier(dossier, fields, seller=None):
+    """The dossier's supplier for the invoice's seller: found by SIREN, then VAT number, else created."""
+    siren, vat = fields["seller_siren"], fields["seller_vat"]
+    if not (siren or vat):
+        return None
+    known = ThirdParty.objects.filter(dossier=dossier)
+    match = (siren and known.filter(siren=siren).order_by("pk").first()) or (
+        vat and known.filter(vat_number=vat).order_by("pk").first())
+    if match:
+        if not match.is_supplier:
+            match.is_supplier = True
+            match.save(update_fields=["is_supplier"])
+        return match
+    address = (seller.address if seller else None)
+    electronic = (seller.electronic_address if seller else None)
+    return ThirdParty.objects.create(
+        dossier=dossier, is_supplier=True, name=(fields["seller_name"] or siren or vat)[:200], siren=siren,
+        vat_number=vat[:20], country=((address and address.country_code) or "FR")[:2],
+        electronic_address=((electronic and electronic.value) or "")[:200],
+        electronic_address_scheme=((electronic and electronic.scheme) or "0225")[:8],
+        address=((address and address.line1) or "")[:300], postal_code=((address and address.postcode) or "")[:16],
+        city=((address and address.city) or "")[:100],
+    )
+
+
+def queue_controls(invoice_id):
+    from facturier.invoices.receiving.tasks import run_controls
+
+    run_controls.enqueue(invoice_id)
+

@@ -1,0 +1,156 @@
+"""receive_file: archive first, one engine parse, outcomes, duplicates, suppliers, lifecycle, usage."""
+
+import hashlib
+
+import pytest
+
+from facturier.archive.models import ArchiveRecord, Kind
+from facturier.archive.store import open_content
+from facturier.invoices.receiving.intake import receive_file
+from facturier.invoices.models import IncomingFile, Invoice, LifecycleEvent, ThirdParty
+from facturier.invoices.usage import monthly_usage
+from facturier.invoices.receiving.tests.receiving_samples import (  # noqa: F401 - fixtures
+    SUPPLIER_SIREN,
+    offline_registry,
+    purchase_cii,
+    purchase_ubl,
+)
+
+Outcome = IncomingFile.Outcome
+pytestmark = pytest.mark.usefixtures("offline_registry")
+
+
+def test_a_valid_invoice_becomes_a_received_purchase_invoice(world):
+    data = purchase_cii(world.active.siren)
+    incoming = receive_file(world.active, "F2026-0042.xml", data, by=world.user("client"))
+    assert incoming.outcome == Outcome.ACCEPTED, incoming.message
+    invoice = incoming.invoice
+    assert (invoice.direction, invoice.state, invoice.number) == ("purchase", "received", "F2026-0042")
+    assert invoice.syntax == "CII" and invoice.profile == "EN 16931"
+    assert invoice.is_valid and invoice.validation["valid"] is True
+    assert invoice.seller_siren == SUPPLIER_SIREN and invoice.buyer_siren == world.active.siren
+    assert invoice.total_incl_vat > 0 and invoice.created_by == world.user("client")
+    assert open_content(invoice.original) == data and invoice.original.kind == Kind.ORIGINAL_RECEIVED
+    assert incoming.archived == invoice.original and incoming.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_receipt_records_202_and_203_with_cdar_messages(world):
+    invoice = receive_file(world.active, "f.xml", purchase_cii(world.active.siren)).invoice
+    events = list(invoice.events.all())
+    assert [e.status for e in events] == [202, 203]
+    assert all(e.party == "platform" and e.message.kind == Kind.LIFECYCLE for e in events)
+    assert b"<ram:ProcessConditionCode>202</ram:ProcessConditionCode>" in open_content(events[0].message)
+    invoice.refresh_from_db()
+    assert invoice.lifecycle_status == 203
+
+
+def test_supplier_is_created_then_matched_by_siren_then_by_vat(world):
+    first = receive_file(world.active, "a.xml", purchase_cii(world.active.siren, number="A-1")).invoice
+    supplier = first.third_party
+    assert supplier.is_supplier and supplier.siren == SUPPLIER_SIREN and supplier.electronic_address == SUPPLIER_SIREN
+    second = receive_file(world.active, "b.xml", purchase_ubl(world.active.siren, number="A-2")).invoice
+    assert second.third_party == supplier
+    ThirdParty.objects.filter(pk=supplier.pk).update(siren="")
+    third = receive_file(world.active, "c.xml", purchase_cii(world.active.siren, number="A-3")).invoice
+    assert third.third_party == supplier
+    assert ThirdParty.objects.filter(dossier=world.active).count() == 1
+
+
+def test_a_customer_becomes_a_supplier_too(world):
+    customer = ThirdParty.objects.create(dossier=world.active, is_customer=True, name="VENDEUR", siren=SUPPLIER_SIREN)
+    invoice = receive_file(world.active, "a.xml", purchase_cii(world.active.siren)).invoice
+    customer.refresh_from_db()
+    assert invoice.third_party == customer and customer.is_supplier and customer.is_customer
+
+
+def test_the_same_invoice_again_is_a_duplicate_whatever_its_syntax(world):
+    receive_file(world.active, "a.xml", purchase_cii(world.active.siren))
+    again = receive_file(world.active, "a.ubl.xml", purchase_ubl(world.active.siren))
+    assert again.outcome == Outcome.DUPLICATE and again.invoice is None
+    assert "DOUBLON" in again.message and "F2026-0042" in again.message
+    assert again.archived is not None, "a refused file is archived too: nothing is lost"
+    assert Invoice.objects.filter(dossier=world.active).count() == 1
+
+
+def test_same_number_other_year_or_other_seller_or_other_dossier_is_not_a_duplicate(world):
+    import datetime
+
+    receive_file(world.active, "a.xml", purchase_cii(world.active.siren))
+    other_year = receive_file(world.active, "b.xml", purchase_cii(world.active.siren,
+                                                                    issue_date=datetime.date(2025, 9, 1)))
+    other_seller = receive_file(world.active, "c.xml", purchase_cii(world.active.siren, seller_siren="552100554"))
+    other_dossier = receive_file(world.own, "d.xml", purchase_cii(world.active.siren))
+    assert [f.outcome for f in (other_year, other_seller, other_dossier)] == [Outcome.ACCEPTED] * 3
+
+
+def test_a_foreign_seller_is_identified_by_vat_for_duplicates(world):
+    first = receive_file(world.active, "a.xml", purchase_cii(world.active.siren, seller_siren=None,
+                                                               seller_vat="DE123456789"))
+    assert first.outcome == Outcome.ACCEPTED and first.invoice.seller_vat == "DE123456789"
+    again = receive_file(world.active, "b.xml", purchase_ubl(world.active.siren, seller_siren=None,
+                                                               seller_vat="DE123456789"))
+    assert again.outcome == Outcome.DUPLICATE
+
+
+def test_an_invalid_invoice_is_received_with_the_engine_report(world):
+    data = purchase_cii(world.active.siren).replace(b"<ram:TypeCode>380</ram:TypeCode>",
+                                                    b"<ram:TypeCode>999</ram:TypeCode>")
+    incoming = receive_file(world.active, "bad.xml", data)
+    invoice = incoming.invoice
+    assert incoming.outcome == Outcome.ACCEPTED and not invoice.is_valid
+    assert invoice.validation["errors"] and "erreur" in incoming.message
+
+
+@pytest.mark.parametrize("data, outcome", [
+    (b"", Outcome.UNREADABLE),
+    (b"not xml at all", Outcome.UNREADABLE),
+    (b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><x>&e;</x>", Outcome.UNREADABLE),
+    (b"<Order xmlns='urn:example:order'/>", Outcome.UNSUPPORTED),
+    (b"%PDF-1.4\n%broken", Outcome.UNREADABLE),
+])
+def test_unreadable_and_unsupported_files_are_kept_with_the_engine_message(world, data, outcome):
+    incoming = receive_file(world.active, "x.bin", data)
+    assert incoming.outcome == outcome and incoming.invoice is None and incoming.message
+    assert incoming.archived is not None and open_content(incoming.archived) == data
+    assert IncomingFile.objects.filter(pk=incoming.pk).exists()
+
+
+def test_a_file_over_the_limit_is_refused_unread(world, settings):
+    settings.INVOICE_MAX_FILE_BYTES = 1000
+    incoming = receive_file(world.active, "big.xml", b"<" + b"x" * 2000)
+    assert incoming.outcome == Outcome.TOO_LARGE and "limite" in incoming.message
+    assert incoming.archived is None and incoming.size == 2001
+
+
+def test_usage_counts_received_invoices_per_month(world):
+    receive_file(world.active, "a.xml", purchase_cii(world.active.siren, number="U-1"))
+    receive_file(world.active, "b.xml", purchase_cii(world.active.siren, number="U-2"))
+    receive_file(world.active, "c.xml", purchase_cii(world.active.siren, number="U-2"))  # duplicate
+    [month] = monthly_usage(world.active)
+    assert (month.received, month.issued) == (2, 0)
+
+
+def test_controls_are_queued_after_commit(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice = receive_file(world.active, "a.xml", purchase_cii(world.active.siren)).invoice
+    # The immediate backend ran the controls: this clean invoice has no anomaly, and nothing was lost.
+    assert invoice.anomalies.count() == 0
+    assert ArchiveRecord.objects.filter(dossier=world.active).count() == 3
+    assert LifecycleEvent.objects.filter(invoice=invoice).count() == 2
+
+
+def test_unknown_source_is_a_programming_error(world):
+    with pytest.raises(ValueError):
+        receive_file(world.active, "a.xml", b"", source="fax")
+
+
+@pytest.mark.parametrize("name, stored", [("../../etc/passwd", "passwd"), ("..", "facture"), ("", "facture"),
+                                           ("C:\\factures\\f.xml", "f.xml")])
+def test_file_names_are_made_safe(world, name, stored):
+    incoming = receive_file(world.active, name, purchase_cii(world.active.siren, number=f"N-{len(name)}"))
+    assert incoming.filename == stored and incoming.archived.filename == stored
+
+
+def test_the_source_is_kept(world):
+    incoming = receive_file(world.active, "a.xml", purchase_cii(world.active.siren), source="platform")
+    assert incoming.source == "platform"

@@ -1,0 +1,58 @@
+"""The upload page of a dossier's purchase invoices: several files at once, each with its outcome."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from facturier.audit.models import record as audit
+from facturier.dossiers import access
+from facturier.invoices.receiving.intake import max_file_bytes, receive_file, refuse_too_large
+from facturier.invoices.models import IncomingFile
+
+RECENT_FILES = 50
+MAX_FILES_PER_UPLOAD = 100
+
+
+def invoice_url(invoice):
+    return reverse("invoices:detail", args=[invoice.dossier_id, invoice.pk]) if invoice is not None else ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request, dossier_id):
+    dossier, rights = access.get_dossier_for_or_403(request.user, dossier_id, "can_handle_purchases")
+    results, errors = [], []
+    if request.method == "POST":
+        results, errors = receive_uploads(request, dossier)
+    recent = IncomingFile.objects.filter(dossier=dossier).select_related("invoice", "uploaded_by")[:RECENT_FILES]
+    context = {
+        "dossier": dossier,
+        "rights": rights,
+        "active_menu": "purchase",
+        "results": [(item, invoice_url(item.invoice)) for item in results],
+        "errors": errors,
+        "recent": [(item, invoice_url(item.invoice)) for item in recent],
+        "max_size": max_file_bytes(),
+        "max_files": MAX_FILES_PER_UPLOAD,
+    }
+    return render(request, "receiving/upload.html", context, status=400 if errors and not results else 200)
+
+
+def receive_uploads(request, dossier):
+    files = request.FILES.getlist("files")
+    if not files:
+        return [], [_("Choisissez au moins un fichier.")]
+    if len(files) > MAX_FILES_PER_UPLOAD:
+        return [], [_("Au plus %(count)d fichiers par envoi.") % {"count": MAX_FILES_PER_UPLOAD}]
+    limit, results = max_file_bytes(), []
+    for upload in files:
+        if upload.size > limit:  # refused without reading it into memory
+            results.append(refuse_too_large(dossier, upload.name, upload.size, by=request.user))
+        else:
+            results.append(receive_file(dossier, upload.name, upload.read(), by=request.user, source="upload"))
+    audit(request.user, "invoices.upload", dossier=dossier, target=dossier.pk,
+          files=len(results), accepted=sum(item.outcome == IncomingFile.Outcome.ACCEPTED for item in results))
+    return results, []
+
