@@ -17,8 +17,10 @@ Each file is ``{"statement": {...}, "signature": base64, "public_key": base64,
 alone. ``verify`` checks the chains against the latest index: a checkpointed
 record missing is a truncation, a different hash a recomputation.
 
-Make them periodically (``facturier archive checkpoint`` from cron, or the
-worker's periodic task), so a rewrite can only hide what came after the last one.
+Make them periodically (``facturier archive checkpoint`` from cron), so a
+rewrite can only hide what came after the last one. A checkpoint is refused
+while a chain no longer holds the head the previous one sealed, so that a
+forgery is never sealed in turn.
 """
 
 import base64
@@ -35,7 +37,7 @@ from django.utils import timezone
 
 from facturier.archive import chain, storage, timestamping
 from facturier.archive.exceptions import ArchiveError
-from facturier.archive.models import ArchiveChainHead
+from facturier.archive.models import ArchiveChainHead, ArchiveRecord
 
 FORMAT = "facturier-checkpoint/v1"
 INDEX_DIRECTORY = "checkpoints/index"
@@ -49,6 +51,14 @@ class CheckpointError(ArchiveError):
 
 class SignatureInvalid(CheckpointError):
     pass
+
+
+class ChainDiverged(CheckpointError):
+    """A chain no longer holds the head the previous checkpoint sealed: signing now would hide it."""
+
+    def __init__(self, chains):
+        super().__init__(f"Chains changed since the previous checkpoint: {', '.join(chains)}")
+        self.chains = chains
 
 
 def signing_key():
@@ -114,6 +124,8 @@ def make(now=None):
     stamp = made_at.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     previous = latest_index(key.public_key())
     previous_heads = previous["dossiers"] if previous else {}
+    if diverged := diverged_since(previous):
+        raise ChainDiverged(diverged)
     heads = {
         str(dossier_id): {"sequence": sequence, "hash": last_hash}
         for dossier_id, sequence, last_hash in ArchiveChainHead.objects.order_by("dossier_id").values_list(
@@ -133,6 +145,35 @@ def make(now=None):
     if timestamping.is_configured():
         storage.archive_storage().save(f"{name}{TOKEN_SUFFIX}", ContentFile(timestamping.request_token(content)))
     return index
+
+
+def diverged_since(previous, batch_size=2000):
+    """The chains (``dossier <id>``, ``audit``) that lost or changed the head ``previous`` sealed.
+
+    A checkpoint made after a truncation or a recomputation would seal the forgery:
+    the next one is refused instead, until ``verify`` has been looked at.
+    """
+    from facturier.audit.models import AuditEvent
+
+    if previous is None:
+        return []
+    sealed = {(int(pk), head["sequence"]): head["hash"] for pk, head in previous["dossiers"].items()
+              if head["sequence"]}
+    keys = sorted(sealed)
+    found = {}
+    for start in range(0, len(keys), batch_size):
+        batch = keys[start:start + batch_size]
+        rows = ArchiveRecord.objects.filter(
+            dossier_id__in={pk for pk, _ in batch}, sequence__in={sequence for _, sequence in batch}
+        ).values_list("dossier_id", "sequence", "chain_hash")
+        found.update({(pk, sequence): chain_hash for pk, sequence, chain_hash in rows})
+    diverged = [f"dossier {pk}" for (pk, sequence), chain_hash in sealed.items()
+                if found.get((pk, sequence)) != chain_hash]
+    audit = previous["audit"]
+    if audit["sequence"] and AuditEvent.objects.filter(sequence=audit["sequence"]).values_list(
+            "chain_hash", flat=True).first() != audit["hash"]:
+        diverged.append("audit")
+    return diverged
 
 
 def _store(name, envelope):

@@ -196,3 +196,20 @@ def test_a_dossier_removed_with_its_whole_archive_is_detected(records, world):
     ArchiveChainHead.objects.filter(dossier=other).delete()
     other.delete()
     assert any(f"dossier n° {pk} " in problem for problem in verify_chain().problems)
+
+
+def test_no_checkpoint_seals_a_truncated_chain(records, dossier):
+    raw(f"DELETE FROM {TABLE} WHERE id = %s", [records[4].pk])
+    ArchiveChainHead.objects.filter(dossier=dossier).update(last_sequence=4, last_hash=records[3].chain_hash)
+    with pytest.raises(checkpoint.ChainDiverged) as refused:
+        checkpoint.make()
+    assert refused.value.chains == [f"dossier {dossier.pk}"]
+    assert [b.reason for b in verify_chain(dossier).breaks] == [Reason.TRUNCATED]
+
+
+def test_no_checkpoint_seals_a_rewritten_audit_trail(records):
+    last = AuditEvent.objects.order_by("-sequence").first()
+    raw(f"UPDATE {AUDIT_TABLE} SET chain_hash = %s WHERE id = %s", ["0" * 64, last.pk])
+    with pytest.raises(checkpoint.ChainDiverged) as refused:
+        checkpoint.make()
+    assert refused.value.chains == ["audit"]

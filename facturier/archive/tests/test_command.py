@@ -81,6 +81,8 @@ def test_checkpoint_then_verify_against_it(records, dossier, capsys, settings, t
     ArchiveChainHead.objects.filter(dossier=dossier).update(last_sequence=2, last_hash=records[1].chain_hash)
     code, _, err = run(capsys, "verify")
     assert code == 1 and "truncated" in err and "n° 3" in err
+    code, _, err = run(capsys, "checkpoint")
+    assert code == 1 and "Point de contrôle refusé" in err and f"dossier {dossier.pk}" in err
 
 
 def test_checkpoint_without_a_key_is_a_usage_error(records, capsys, settings):

@@ -101,6 +101,12 @@ class Command(BaseCommand):
     def checkpoint(self):
         try:
             index = checkpoint.make()
+        except checkpoint.ChainDiverged as error:
+            audit(None, "archive.checkpoint_refused", target="*", chains=error.chains)
+            self.stderr.write(_(
+                "Point de contrôle refusé : %(chains)s ne contiennent plus ce que le précédent a scellé. "
+                "Lancez « facturier archive verify ».") % {"chains": ", ".join(error.chains)})
+            sys.exit(BROKEN)
         except checkpoint.CheckpointError as error:
             raise CommandError(str(error), returncode=USAGE) from error
         except timestamping.TimestampError as error:
