@@ -4,6 +4,21 @@ import pytest
 from django.utils import translation
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """A SQLite test database in a file rather than in shared-cache memory.
+
+    In memory, SQLite locks whole tables between threads and answers "table is locked" at
+    once instead of waiting as a file database does (what the platform runs on), so no
+    concurrency test could run on SQLite.
+    """
+    from django.conf import settings
+
+    for db_settings in settings.DATABASES.values():
+        if db_settings["ENGINE"] == "django.db.backends.sqlite3" and not db_settings.get("TEST", {}).get("NAME"):
+            db_settings.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in French: a request in English leaves its language active in the

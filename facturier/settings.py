@@ -241,6 +241,12 @@ if os.environ.get("FACTURIER_ARCHIVE_S3_BUCKET"):
 ARCHIVE_STORAGE = os.environ.get(
     "FACTURIER_ARCHIVE_STORAGE", "archive_s3" if "archive_s3" in STORAGES else "archive"
 )
+# Checkpoints of the archive and audit chains are signed with this Ed25519 key (PEM), kept
+# outside the database; `facturier archive keygen PATH` writes one. The demo makes its own.
+ARCHIVE_SIGNING_KEY_FILE = os.environ.get("FACTURIER_ARCHIVE_SIGNING_KEY_FILE", "")
+# An RFC 3161 time-stamping authority vouching for each checkpoint's date (none by default).
+ARCHIVE_TSA_URL = os.environ.get("FACTURIER_ARCHIVE_TSA_URL", "")
+ARCHIVE_TSA_TIMEOUT = float(os.environ.get("FACTURIER_ARCHIVE_TSA_TIMEOUT", "10"))
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 WHITENOISE_USE_FINDERS = True
