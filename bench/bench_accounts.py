@@ -32,7 +32,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from facturier.accounts import oidc  # noqa: E402
-from facturier.accounts.models import Invitation, User  # noqa: E402
+from facturier.accounts.models import User  # noqa: E402
+from facturier.dossiers.models import Invitation
 from facturier.devidp import keys, provider  # noqa: E402
 from facturier.dossiers.models import Dossier, DossierStatus  # noqa: E402
 from facturier.firms.models import Firm  # noqa: E402
@@ -79,7 +80,7 @@ def main():
                                     rights={"is_owner": True})[1] for i, d in enumerate(dossiers)])
 
     def onboard():
-        response = Client().post(f"/comptes/invitation/{next(tokens)}/", {
+        response = Client().post(f"/dossiers/invitation/{next(tokens)}/", {
             "full_name": "Owner", "mobile": "0612345678", "language": "fr", "password1": password,
             "password2": password, "consent": "on"})
         assert response.status_code == 302, response.status_code

@@ -92,7 +92,7 @@ def main():
         call_command("migrate", verbosity=0)
     try:
         firm, admin, staff = populate()
-        base = reverse("firms:clients", args=[firm.pk])
+        base = reverse("dashboard:clients", args=[firm.pk])
         scenarios = [
             ("admin", admin, base),
             ("admin", admin, base + "?tri=-name&page=20"),

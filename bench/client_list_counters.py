@@ -90,7 +90,7 @@ def main():
             # Statistics and, on PostgreSQL, the visibility map autovacuum keeps in
             # steady state (index-only scans need it); a bulk insert leaves neither.
             cursor.execute("VACUUM ANALYZE" if postgres else "ANALYZE")
-        base = reverse("firms:clients", args=[firm.pk])
+        base = reverse("dashboard:clients", args=[firm.pk])
         scenarios = [
             ("admin", admin, base),
             ("admin", admin, base + "?tri=-name&page=20"),

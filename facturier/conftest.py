@@ -68,3 +68,35 @@ def world(db):
     from facturier.testing.world import build_world
 
     return build_world()
+
+
+@pytest.fixture
+def accounts_settings(settings, tmp_path_factory):
+    """Files (signing key, photos) under a temporary directory, and the test client credentials."""
+    data_dir = tmp_path_factory.getbasetemp() / "accounts-data"
+    settings.DATA_DIR = data_dir
+    settings.MEDIA_ROOT = data_dir / "media"
+    settings.OIDC_CLIENT_ID = "facturier-tests"
+    settings.OIDC_CLIENT_SECRET = "client secret/with+reserved:chars"
+    from django.core.cache import cache
+
+    cache.clear()
+    yield settings
+    cache.clear()
+
+
+@pytest.fixture
+def idp(accounts_settings, live_server):
+    """The development provider on a real HTTP server, and the platform pointed at it."""
+    accounts_settings.BASE_URL = live_server.url
+    accounts_settings.OIDC_ISSUER = live_server.url + "/dev-idp"
+    return live_server
+
+
+@pytest.fixture
+def visitor(idp):
+    """An HTTP client keeping cookies, standing in for the person's browser."""
+    import httpx
+
+    with httpx.Client(base_url=idp.url, timeout=20) as client:
+        yield client

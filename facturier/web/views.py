@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from facturier.dossiers import access
+from facturier.dossiers.last_used import last_dossier
 from facturier.web import source as source_code
 
 
@@ -43,11 +44,11 @@ def home(request):
         memberships = list(access.firm_memberships(user))
         open_firms = [m for m in memberships if m.firm.is_open]
         if any(m.is_chartered_accountant for m in memberships) or len(open_firms) > 1:
-            return redirect("firms:index")
+            return redirect("dashboard:firms")
         if open_firms:
-            return redirect("firms:staff_dashboard", firm_id=open_firms[0].firm_id)
+            return redirect("dashboard:staff", firm_id=open_firms[0].firm_id)
         if memberships:
-            return redirect("firms:index")
+            return redirect("dashboard:firms")
     dossier = last_openable_dossier(user)
     if dossier is not None:
         return redirect("dashboard:home", pk=dossier.pk)
@@ -56,6 +57,7 @@ def home(request):
 
 def last_openable_dossier(user):
     openable = access.openable_dossiers(user)
-    if user.last_dossier_id and openable.filter(pk=user.last_dossier_id).exists():
-        return user.last_dossier
+    last = last_dossier(user)
+    if last is not None and openable.filter(pk=last.pk).exists():
+        return last
     return openable.order_by("name", "pk").first()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from facturier.audit.models import AuditEvent
 from facturier.dossiers import importing
-from facturier.dossiers.import_views import upload_dir
+from facturier.dossiers.views.imports import upload_dir
 from facturier.dossiers.models import Assignment, Dossier, DossierStatus
 from facturier.dossiers.spreadsheet import RowChecker, read_spreadsheet, suggest_mapping
 from facturier.dossiers.tests.import_helpers import (  # noqa: F401  (fixtures)

@@ -14,12 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum import luhn
 
-from facturier.accounts.models import Invitation, User
+from facturier.accounts.models import User
+from facturier.dossiers.models import Invitation
 from facturier.audit.models import record
 from facturier.devidp import people
 from facturier.dossiers.models import Assignment, Dossier, DossierMembership, DossierStatus
 from facturier.firms.models import Firm, FirmMembership, Role
-from facturier.firms.terms import create_own_dossier
+from facturier.dossiers.last_used import last_dossier, remember
+from facturier.dossiers.receivers import create_own_dossier
 from facturier.registry.records import french_vat_number
 
 ACTIVE, INVITED, NOT_ACTIVATED = DossierStatus.ACTIVE, DossierStatus.INVITED, DossierStatus.NOT_ACTIVATED
@@ -152,9 +154,8 @@ class Command(BaseCommand):
         })
         dossier.status, dossier.owner, dossier.activated_at = ACTIVE, owner, timezone.now()
         dossier.save(update_fields=["status", "owner", "activated_at"])
-        if owner.last_dossier_id is None:
-            owner.last_dossier = dossier
-            owner.save(update_fields=["last_dossier"])
+        if last_dossier(owner) is None:
+            remember(owner, dossier)
 
     def print_sign_ins(self):
         write = self.stdout.write

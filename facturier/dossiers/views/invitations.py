@@ -11,9 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from facturier.accounts.forms import OnboardingForm
-from facturier.accounts.invitations import InvitationSpent, OwnerTaken, accept, onboard
-from facturier.accounts.models import Invitation, User
-from facturier.accounts.views.signin import MODEL_BACKEND, with_language
+from facturier.dossiers.invitations import InvitationSpent, OwnerTaken, accept, onboard
+from facturier.accounts.models import User
+from facturier.dossiers.models import Invitation
+from facturier.accounts.redirects import MODEL_BACKEND, with_language
 from facturier.audit.models import record
 
 
@@ -59,13 +60,13 @@ def _onboarding(request, invitation):
     else:
         form = OnboardingForm(email=invitation.email,
                               initial={"full_name": invitation.name, "language": invitation.language})
-    return render(request, "accounts/onboarding.html", {"form": form, "invitation": invitation})
+    return render(request, "dossiers/onboarding.html", {"form": form, "invitation": invitation})
 
 
 def _existing_account(request, invitation, existing):
     """Someone with an account signs in as themselves, then the dossier joins their others."""
     if not request.user.is_authenticated or request.user.pk != existing.pk:
-        return render(request, "accounts/invitation_sign_in.html",
+        return render(request, "dossiers/invitation_sign_in.html",
                       {"invitation": invitation, "existing": existing})
     if request.method == "POST":
         try:
@@ -75,8 +76,8 @@ def _existing_account(request, invitation, existing):
         except OwnerTaken:
             return _unavailable(request, "owner_taken", status=410)
         return redirect(reverse("dashboard:home", args=[dossier.pk]))
-    return render(request, "accounts/invitation_join.html", {"invitation": invitation})
+    return render(request, "dossiers/invitation_join.html", {"invitation": invitation})
 
 
 def _unavailable(request, reason, *, status):
-    return render(request, "accounts/invitation_unavailable.html", {"reason": reason}, status=status)
+    return render(request, "dossiers/invitation_unavailable.html", {"reason": reason}, status=status)

@@ -5,11 +5,13 @@ import re
 import pytest
 from django.urls import reverse
 
-from facturier.accounts.models import Invitation, User
+from facturier.accounts.models import User
+from facturier.dossiers.models import Invitation
 from facturier.accounts.tests.fixtures import make_client, make_dossier, make_firm, make_staff
 from facturier.audit.models import AuditEvent
 from facturier.dossiers.models import Assignment, DossierMembership, DossierStatus
 from facturier.firms.models import Role
+from facturier.dossiers.last_used import last_dossier, remember
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +41,7 @@ def member(dossier):
 
 
 def users_url(dossier):
-    return reverse("accounts:dossier_users", args=[dossier.pk])
+    return reverse("dossiers:dossier_users", args=[dossier.pk])
 
 
 def test_owner_sees_members_and_pending_invitations(client, dossier, owner, member):
@@ -62,7 +64,7 @@ def test_owner_invites_with_rights_and_the_invitee_joins_with_them(client, dossi
     # Invited in English: the e-mail speaks English (facturier/locale/en).
     assert "Owner invites you to use Facturier for the company Bioburo." in message.get_body(
         preferencelist=("plain",)).get_content()
-    link = re.search(r"/comptes/invitation/[^/\s]+/", message.get_body(preferencelist=("plain",)).get_content())[0]
+    link = re.search(r"/dossiers/invitation/[^/\s]+/", message.get_body(preferencelist=("plain",)).get_content())[0]
 
     client.logout()
     joined = client.post(link, {"full_name": "Julie", "mobile": "+33612345678", "language": "en",
@@ -102,14 +104,14 @@ def test_change_rights(client, dossier, owner, member):
     client.force_login(owner)
     membership = DossierMembership.objects.get(user=member)
     prefix = f"m{membership.pk}"
-    client.post(reverse("accounts:dossier_user_rights", args=[dossier.pk, membership.pk]),
+    client.post(reverse("dossiers:dossier_user_rights", args=[dossier.pk, membership.pk]),
                 {f"{prefix}-can_manage_users": "on"})
     membership.refresh_from_db()
     assert (membership.can_manage_users, membership.can_issue_sales, membership.can_handle_purchases) == (
         True, False, False)
     assert AuditEvent.objects.filter(action="dossier_user_rights_changed", target=member.email).exists()
     # No box ticked: read only.
-    client.post(reverse("accounts:dossier_user_rights", args=[dossier.pk, membership.pk]), {})
+    client.post(reverse("dossiers:dossier_user_rights", args=[dossier.pk, membership.pk]), {})
     membership.refresh_from_db()
     assert membership.is_read_only
     assert "Lecture seule" in client.get(users_url(dossier)).content.decode()
@@ -119,36 +121,36 @@ def test_owner_keeps_every_right_and_cannot_be_removed(client, dossier, owner, m
     DossierMembership.objects.filter(user=member).update(can_manage_users=True)
     client.force_login(member)
     own = DossierMembership.objects.get(user=owner)
-    client.post(reverse("accounts:dossier_user_rights", args=[dossier.pk, own.pk]), {})
-    client.post(reverse("accounts:dossier_user_remove", args=[dossier.pk, own.pk]))
+    client.post(reverse("dossiers:dossier_user_rights", args=[dossier.pk, own.pk]), {})
+    client.post(reverse("dossiers:dossier_user_remove", args=[dossier.pk, own.pk]))
     own.refresh_from_db()
     assert own.is_owner and own.can_manage_users and own.can_issue_sales and own.can_handle_purchases
 
 
 def test_remove_member(client, dossier, owner, member):
-    member.last_dossier = dossier
+    remember(member, dossier)
     member.save()
     client.force_login(owner)
     membership = DossierMembership.objects.get(user=member)
-    response = client.post(reverse("accounts:dossier_user_remove", args=[dossier.pk, membership.pk]))
+    response = client.post(reverse("dossiers:dossier_user_remove", args=[dossier.pk, membership.pk]))
     assert response["Location"] == users_url(dossier)
     assert not DossierMembership.objects.filter(user=member).exists()
     member.refresh_from_db()
-    assert member.last_dossier is None
+    assert last_dossier(member) is None
     assert AuditEvent.objects.filter(actor=owner, action="dossier_user_removed", target=member.email).exists()
 
 
 def test_cancel_invitation(client, dossier, owner):
     invitation, _ = Invitation.issue(email="later@bioburo.example", dossier=dossier, invited_by=owner)
     client.force_login(owner)
-    client.post(reverse("accounts:dossier_invitation_cancel", args=[dossier.pk, invitation.pk]))
+    client.post(reverse("dossiers:dossier_invitation_cancel", args=[dossier.pk, invitation.pk]))
     assert not Invitation.objects.exists()
 
 
 def test_actions_are_post_only(client, dossier, owner, member):
     client.force_login(owner)
     membership = DossierMembership.objects.get(user=member)
-    assert client.get(reverse("accounts:dossier_user_remove", args=[dossier.pk, membership.pk])).status_code == 405
+    assert client.get(reverse("dossiers:dossier_user_remove", args=[dossier.pk, membership.pk])).status_code == 405
 
 
 # The access matrix: who reaches the users page of which dossier.
@@ -193,7 +195,7 @@ def test_another_dossiers_users_page_is_not_found(client, firm, owner):
     client.force_login(owner)
     assert client.get(users_url(elsewhere)).status_code == 404
     membership = DossierMembership.objects.get(dossier=elsewhere)
-    assert client.post(reverse("accounts:dossier_user_remove", args=[elsewhere.pk, membership.pk])).status_code == 404
+    assert client.post(reverse("dossiers:dossier_user_remove", args=[elsewhere.pk, membership.pk])).status_code == 404
     assert DossierMembership.objects.filter(dossier=elsewhere).exists()
 
 
@@ -209,11 +211,11 @@ def test_member_of_this_dossier_cannot_reach_a_membership_of_another(client, fir
     outsider = make_client("x@premys.example", dossier=elsewhere)
     foreign = DossierMembership.objects.get(user=outsider)
     client.force_login(owner)
-    url = reverse("accounts:dossier_user_remove", args=[dossier.pk, foreign.pk])
+    url = reverse("dossiers:dossier_user_remove", args=[dossier.pk, foreign.pk])
     assert client.post(url).status_code == 404
     assert DossierMembership.objects.filter(pk=foreign.pk).exists()
     invitation, _ = Invitation.issue(email="y@premys.example", dossier=elsewhere, invited_by=outsider)
-    cancel = reverse("accounts:dossier_invitation_cancel", args=[dossier.pk, invitation.pk])
+    cancel = reverse("dossiers:dossier_invitation_cancel", args=[dossier.pk, invitation.pk])
     assert client.post(cancel).status_code == 404
 
 

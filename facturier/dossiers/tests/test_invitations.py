@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from facturier.accounts.invitations import InvitationSpent, accept, invite
-from facturier.accounts.models import Invitation, User
+from facturier.dossiers.invitations import InvitationSpent, accept, invite
+from facturier.accounts.models import User
+from facturier.dossiers.models import Invitation
 from facturier.accounts.tests.fixtures import CLIENT_PASSWORD, make_client, make_dossier, make_firm, make_staff
 from facturier.audit.models import AuditEvent
 from facturier.dossiers.models import DossierMembership, DossierStatus
+from facturier.dossiers.last_used import last_dossier
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +45,7 @@ def invite_owner(dossier, accountant, language="fr", email="pierre@bioburo.examp
 
 def link_path(message, base_url):
     body = message.get_body(preferencelist=("plain",)).get_content()
-    match = re.search(re.escape(base_url) + r"(/comptes/invitation/[^/\s]+/)", body)
+    match = re.search(re.escape(base_url) + r"(/dossiers/invitation/[^/\s]+/)", body)
     assert match, body
     return match.group(1)
 
@@ -122,7 +124,7 @@ def test_onboarding_creates_the_owner_and_opens_the_dossier(client, invitation_l
     user = User.objects.get(email="pierre@bioburo.example")
     assert user.full_name == "Pierre Conerardy" and user.mobile == "0612345678" and user.language == "en"
     assert user.check_password(PASSWORD) and user.sso_subject is None
-    assert user.gdpr_consent_at is not None and user.last_dossier == dossier
+    assert user.gdpr_consent_at is not None and last_dossier(user) == dossier
     assert user.photo.name.startswith("photos/") and user.photo.name.endswith(".png")
     assert (settings.MEDIA_ROOT / user.photo.name).exists()
     membership = DossierMembership.objects.get(user=user, dossier=dossier)
@@ -154,7 +156,7 @@ def test_expired_link(client, invitation_link):
 
 
 def test_unknown_link(client):
-    response = client.get(reverse("accounts:accept_invitation", args=["no-such-token"]))
+    response = client.get(reverse("dossiers:accept_invitation", args=["no-such-token"]))
     assert response.status_code == 404 and "Invitation introuvable" in response.content.decode()
 
 
@@ -214,7 +216,7 @@ def test_existing_client_signs_in_then_joins(client, firm, accountant, mailbox, 
     user = User.objects.get(email="pierre@bioburo.example")
     assert user.check_password(CLIENT_PASSWORD)  # untouched
     assert set(user.dossier_memberships.values_list("dossier__name", flat=True)) == {"Premys", "Bioburo"}
-    assert user.last_dossier == new
+    assert last_dossier(user) == new
     new.refresh_from_db()
     assert new.status == DossierStatus.ACTIVE and new.owner == user
 
@@ -236,7 +238,7 @@ def test_firm_staff_invited_to_their_firm_dossier_signs_in_with_comptexpert(clie
     invite_owner(dossier, accountant, email=accountant.email)
     link = link_path(mailbox.messages[-1], settings.BASE_URL)
     page = client.get(link).content.decode()
-    assert reverse("accounts:sso_start") in page
+    assert reverse("firms:sso_start") in page
     client.force_login(accountant)
     assert client.post(link)["Location"] == reverse("dashboard:home", args=[dossier.pk])
     assert DossierMembership.objects.get(dossier=dossier, user=accountant).is_owner
@@ -245,7 +247,7 @@ def test_firm_staff_invited_to_their_firm_dossier_signs_in_with_comptexpert(clie
 def test_onboarding_page_speaks_the_invitation_language_until_one_is_chosen(client, dossier, accountant, settings):
     _, token = Invitation.issue(email="pierre@bioburo.example", dossier=dossier, invited_by=accountant,
                                 rights={"is_owner": True}, language="en")
-    link = reverse("accounts:accept_invitation", args=[token])
+    link = reverse("dossiers:accept_invitation", args=[token])
     assert '<html lang="en">' in client.get(link).content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     assert '<html lang="fr">' in client.get(link).content.decode()
@@ -254,14 +256,14 @@ def test_onboarding_page_speaks_the_invitation_language_until_one_is_chosen(clie
 def test_second_invitation_to_a_newcomer_joins_the_account_made_with_the_first(client, firm, accountant):
     first = make_dossier(firm, "Bioburo", status=DossierStatus.INVITED)
     second = make_dossier(firm, "Premys", siren="", status=DossierStatus.INVITED)
-    links = [reverse("accounts:accept_invitation", args=[Invitation.issue(
+    links = [reverse("dossiers:accept_invitation", args=[Invitation.issue(
         email="pierre@bioburo.example", dossier=d, invited_by=accountant, rights={"is_owner": True})[1]])
         for d in (first, second)]
     assert client.post(links[0], onboarding_data())["Location"] == reverse("dashboard:home", args=[first.pk])
     # The second onboarding form, submitted from the same browser, joins the account just created.
     assert client.post(links[1], onboarding_data())["Location"] == reverse("dashboard:home", args=[second.pk])
     user = User.objects.get(email="pierre@bioburo.example")
-    assert user.dossier_memberships.count() == 2 and user.last_dossier == second
+    assert user.dossier_memberships.count() == 2 and last_dossier(user) == second
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from facturier.accounts.staff import ClaimsError, read_claims
+from facturier.firms.staff import ClaimsError, read_claims
 
 CLAIMS = {"sub": "s-1", "email": "Claire@Cabinet.example", "name": "Claire", "chartered_accountant": True,
           "firms": [{"siren": "626 018 154", "name": "Cabinet Démo", "delegation": True},

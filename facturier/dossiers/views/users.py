@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from facturier.accounts.forms import InviteForm, RightsForm
-from facturier.accounts.invitations import RIGHTS, invite
-from facturier.accounts.models import Invitation
+from facturier.dossiers.forms import InviteForm, RightsForm
+from facturier.dossiers.invitations import RIGHTS, invite
+from facturier.dossiers.models import Invitation
 from facturier.audit.models import record
 from facturier.dossiers.access import dossier_rights, get_open_dossier_or_404
+from facturier.dossiers.last_used import forget
 from facturier.dossiers.models import DossierMembership
 
 
@@ -38,13 +39,13 @@ def dossier_users(request, pk):
         invite(dossier, email=email, name=form.cleaned_data["name"], language=form.cleaned_data["language"],
                invited_by=request.user, rights=form.rights())
         messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": email})
-        return redirect("accounts:dossier_users", pk=dossier.pk)
+        return redirect("dossiers:dossier_users", pk=dossier.pk)
     members = DossierMembership.objects.filter(dossier=dossier).select_related("user").order_by(
         "-is_owner", "user__full_name", "user__email")
     pending = dossier.invitations.usable().order_by("-created_at")
     rows = [(member, RightsForm(prefix=f"m{member.pk}", initial={name: getattr(member, name) for name in RIGHTS}))
             for member in members]
-    return render(request, "accounts/dossier_users.html",
+    return render(request, "dossiers/dossier_users.html",
                   {"dossier": dossier, "form": form, "rows": rows, "pending": pending})
 
 
@@ -55,7 +56,7 @@ def change_rights(request, pk, membership_pk):
     member = get_object_or_404(DossierMembership.objects.select_related("user"), pk=membership_pk, dossier=dossier)
     if member.is_owner:
         messages.error(request, _("Le premier utilisateur du dossier garde tous les droits."))
-        return redirect("accounts:dossier_users", pk=dossier.pk)
+        return redirect("dossiers:dossier_users", pk=dossier.pk)
     form = RightsForm(request.POST, prefix=f"m{member.pk}")
     if form.is_valid():
         for name in RIGHTS:
@@ -64,7 +65,7 @@ def change_rights(request, pk, membership_pk):
         record(request.user, "dossier_user_rights_changed", dossier=dossier, target=member.user.email,
                **form.cleaned_data)
         messages.success(request, _("Droits de %(person)s mis à jour.") % {"person": member.user})
-    return redirect("accounts:dossier_users", pk=dossier.pk)
+    return redirect("dossiers:dossier_users", pk=dossier.pk)
 
 
 @login_required
@@ -74,17 +75,15 @@ def remove_member(request, pk, membership_pk):
     member = get_object_or_404(DossierMembership.objects.select_related("user"), pk=membership_pk, dossier=dossier)
     if member.is_owner:
         messages.error(request, _("Le premier utilisateur du dossier ne peut pas être retiré."))
-        return redirect("accounts:dossier_users", pk=dossier.pk)
+        return redirect("dossiers:dossier_users", pk=dossier.pk)
     person = member.user
     member.delete()
-    if person.last_dossier_id == dossier.pk:
-        person.last_dossier = None
-        person.save(update_fields=["last_dossier"])
+    forget(person, dossier)
     record(request.user, "dossier_user_removed", dossier=dossier, target=person.email)
     messages.success(request, _("%(person)s n'a plus accès au dossier.") % {"person": person})
     if person.pk == request.user.pk:
         return redirect("web:home")
-    return redirect("accounts:dossier_users", pk=dossier.pk)
+    return redirect("dossiers:dossier_users", pk=dossier.pk)
 
 
 @login_required
@@ -95,4 +94,4 @@ def cancel_invitation(request, pk, invitation_pk):
     invitation.delete()
     record(request.user, "invitation_cancelled", dossier=dossier, target=invitation.email)
     messages.success(request, _("Invitation à %(email)s annulée.") % {"email": invitation.email})
-    return redirect("accounts:dossier_users", pk=dossier.pk)
+    return redirect("dossiers:dossier_users", pk=dossier.pk)

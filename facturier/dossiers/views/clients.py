@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,13 +17,13 @@ from django.views.decorators.http import require_POST
 
 from facturier.audit.models import record
 from facturier.dossiers import access
+from facturier.dossiers.last_used import remember
 from facturier.dossiers.activation import (
     activate_dossier, can_activate, expire_owner_invitations, send_owner_invitation,
 )
 from facturier.dossiers.forms import DossierForm
-from facturier.dossiers.models import Assignment, DossierMembership, DossierStatus
+from facturier.dossiers.models import Assignment, DossierStatus
 from facturier.firms.models import FirmMembership
-from facturier.firms.navigation import firm_frame
 
 logger = logging.getLogger(__name__)
 
@@ -51,13 +50,13 @@ def new(request, firm_id):
         except IntegrityError:  # the same SIREN saved by someone else a moment ago
             form.add_error("siren", DUPLICATE)
             return render(request, "dossiers/form.html", {
-                **firm_frame(membership, "clients"), "form": form, "lookup_messages": lookup_messages(),
+                "membership": membership, "firm": membership.firm, "active_menu": "clients", "form": form, "lookup_messages": lookup_messages(),
             })
         messages.success(request, _("Client %(name)s créé. Affectez-lui des collaborateurs puis activez-le.")
                          % {"name": dossier.name})
         return redirect("dossiers:detail", firm_id=membership.firm_id, pk=dossier.pk)
     return render(request, "dossiers/form.html", {
-        **firm_frame(membership, "clients"), "form": form, "lookup_messages": lookup_messages(),
+        "membership": membership, "firm": membership.firm, "active_menu": "clients", "form": form, "lookup_messages": lookup_messages(),
     })
 
 
@@ -98,7 +97,7 @@ def detail(request, firm_id, pk):
         .select_related("user").order_by("user__full_name", "user__email")
     )
     return render(request, "dossiers/detail.html", {
-        **firm_frame(membership, "clients"),
+        "membership": membership, "firm": membership.firm, "active_menu": "clients",
         "dossier": dossier,
         "form": form,
         "candidates": [(m.user, m.user_id in assigned) for m in candidates],
@@ -146,7 +145,7 @@ def delete(request, firm_id, pk):
         messages.error(request, _("Le dossier du cabinet ne peut pas être supprimé."))
         return back
     if request.method != "POST":
-        return render(request, "dossiers/delete.html", {**firm_frame(membership, "clients"), "dossier": dossier})
+        return render(request, "dossiers/delete.html", {"membership": membership, "firm": membership.firm, "active_menu": "clients", "dossier": dossier})
     name = dossier.name
     try:
         with transaction.atomic():
@@ -157,7 +156,7 @@ def delete(request, firm_id, pk):
                        % {"name": name})
         return back
     messages.success(request, _("Client %(name)s supprimé.") % {"name": name})
-    return redirect("firms:clients", firm_id=membership.firm_id)
+    return redirect("dashboard:clients", firm_id=membership.firm_id)
 
 
 def _activate(request, dossier):
@@ -187,7 +186,7 @@ def activate(request, firm_id, pk):
             messages.success(request, text % {"email": dossier.representative_email})
     if _safe_next(request):
         return redirect(request.POST["next"])
-    return redirect("firms:clients", firm_id=membership.firm_id)
+    return redirect("dashboard:clients", firm_id=membership.firm_id)
 
 
 def _safe_next(request):
@@ -210,7 +209,7 @@ def activate_all(request, firm_id):
                          % {"count": len(pending)})
     else:
         messages.info(request, _("Aucun dossier à activer."))
-    return redirect("firms:clients", firm_id=membership.firm_id)
+    return redirect("dashboard:clients", firm_id=membership.firm_id)
 
 
 @login_required
@@ -220,10 +219,3 @@ def switch(request):
     dossier = access.get_open_dossier_or_404(request.user, request.POST.get("dossier"))
     remember(request.user, dossier)
     return redirect("dashboard:home", pk=dossier.pk)
-
-
-def remember(user, dossier):
-    if user.last_dossier_id != dossier.pk:
-        user.last_dossier = dossier
-        user.save(update_fields=["last_dossier"])
-    DossierMembership.objects.filter(dossier=dossier, user=user).update(last_used_at=timezone.now())

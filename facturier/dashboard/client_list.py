@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from facturier.dossiers.counters import with_counters
+from facturier.dashboard.counters import with_counters
 from facturier.dossiers.models import DossierStatus, Month
 
 PAGE_SIZES = (25, 50, 100)

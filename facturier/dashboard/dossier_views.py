@@ -21,7 +21,7 @@ from facturier.dashboard.forms import DossierSettingsForm
 from facturier.dashboard.home import home_context
 from facturier.dashboard.links import url_with_query
 from facturier.dossiers.access import dossier_rights, get_open_dossier_or_404
-from facturier.dossiers.views import remember
+from facturier.dossiers.last_used import remember
 
 
 @login_required
@@ -42,7 +42,7 @@ def settings_links(dossier, rights):
     """The other settings pages reachable from the gear, for this person."""
     links = []
     if rights.can_manage_users:
-        links.append((_("Utilisateurs et droits"), url_with_query("accounts:dossier_users", dossier.pk)))
+        links.append((_("Utilisateurs et droits"), url_with_query("dossiers:dossier_users", dossier.pk)))
     links.append((_("Paramètres comptables"), url_with_query("ledger:settings", dossier.pk)))
     return links
 

@@ -13,8 +13,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from facturier.accounts.models import Invitation, User
+from facturier.accounts.models import User
+from facturier.dossiers.models import Invitation
 from facturier.audit.models import record
+from facturier.dossiers.last_used import remember
 from facturier.dossiers.models import Dossier, DossierMembership, DossierStatus
 
 RIGHTS = ("can_manage_users", "can_issue_sales", "can_handle_purchases")
@@ -56,7 +58,7 @@ def prepare_invitation(dossier, *, email, name, language, invited_by, rights=Non
         "name": name or (existing and existing.full_name) or email,
         "email": invitation.email,
         "dossier": dossier,
-        "link": settings.BASE_URL.rstrip("/") + reverse("accounts:accept_invitation", args=[token]),
+        "link": settings.BASE_URL.rstrip("/") + reverse("dossiers:accept_invitation", args=[token]),
         "existing_account": existing is not None,
         # A client user inviting a colleague signs the e-mail; the firm's invitation of the owner does not.
         "inviter": None if invitation.rights.get("is_owner") or invited_by is None or invited_by.is_firm_staff
@@ -64,9 +66,9 @@ def prepare_invitation(dossier, *, email, name, language, invited_by, rights=Non
         "valid_days": settings.INVITATION_VALID_DAYS,
     }
     with translation.override(language):
-        subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
-        text = render_to_string("accounts/email/invitation.txt", context)
-        html = render_to_string("accounts/email/invitation.html", context)
+        subject = render_to_string("dossiers/email/invitation_subject.txt", context).strip()
+        text = render_to_string("dossiers/email/invitation.txt", context)
+        html = render_to_string("dossiers/email/invitation.html", context)
     message = EmailMultiAlternatives(subject, text, to=[invitation.email])
     message.attach_alternative(html, "text/html")
     message.existing_account = existing is not None
@@ -138,8 +140,7 @@ def _join(invitation, user):
     membership.save()
     if flags["is_owner"]:
         _open(dossier, user)
-    user.last_dossier = dossier
-    user.save(update_fields=["last_dossier"])
+    remember(user, dossier)
     record(user, "invitation_accepted", dossier=dossier, target=user.email, invitation=invitation.pk, **flags)
     return dossier
 

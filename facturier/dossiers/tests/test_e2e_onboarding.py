@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from facturier.accounts.models import Invitation, User
+from facturier.accounts.models import User
+from facturier.dossiers.models import Invitation
 from facturier.accounts.tests.fixtures import make_dossier, make_firm
 from facturier.dossiers.models import DossierStatus
 
@@ -32,7 +33,7 @@ def test_invited_owner_onboards_in_the_browser(page, live_server):
     _, token = Invitation.issue(email="pierre@bioburo.example", dossier=dossier, invited_by=None,
                                 rights={"is_owner": True}, name="Pierre Conerardy")
 
-    page.goto(reverse("accounts:accept_invitation", args=[token]))
+    page.goto(reverse("dossiers:accept_invitation", args=[token]))
     assert page.input_value("#id_email") == "pierre@bioburo.example"
     assert page.input_value("#id_full_name") == "Pierre Conerardy"
     page.fill("#id_mobile", "06 12 34 56 78")

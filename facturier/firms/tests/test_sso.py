@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def start(visitor, next_url=None):
     """The platform sends the browser to the provider's authorization endpoint."""
-    response = visitor.get("/comptes/comptexpert/", params={"next": next_url} if next_url else None)
+    response = visitor.get("/cabinets/comptexpert/", params={"next": next_url} if next_url else None)
     assert response.status_code == 302
     return response.headers["location"]
 
@@ -59,7 +59,7 @@ def test_chartered_accountant_signs_in(visitor, idp):
     assert demo.role == Role.CHARTERED_ACCOUNTANT and demo.has_delegation and not demo.is_admin
     assert AuditEvent.objects.filter(actor=user, action="signed_in", detail__method="sso").exists()
     # Signed in: the home page sends a chartered accountant to the firm list.
-    assert visitor.get(reverse("web:home")).headers["location"] == reverse("firms:index")
+    assert visitor.get(reverse("web:home")).headers["location"] == reverse("dashboard:firms")
 
 
 def test_sign_in_updates_memberships_but_never_the_admin_right(visitor):
@@ -147,7 +147,7 @@ def test_cancelled_at_the_provider(visitor):
 
 def test_provider_down_gives_a_clear_page(client, settings):
     settings.OIDC_ISSUER = "http://127.0.0.1:9/nowhere"  # nothing listens on the discard port
-    response = client.get("/comptes/comptexpert/")
+    response = client.get("/cabinets/comptexpert/")
     assert response.status_code == 503
     assert "ComptExpert ne répond pas" in response.content.decode()
 

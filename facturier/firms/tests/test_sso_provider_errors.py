@@ -26,17 +26,17 @@ def provider(http_stub, settings):
 
 def test_discovery_naming_another_issuer_is_refused(client, provider):
     provider.document["issuer"] = "https://impostor.example"
-    response = client.get("/comptes/comptexpert/")
+    response = client.get("/cabinets/comptexpert/")
     assert response.status_code == 503
     assert "ComptExpert ne répond pas" in response.content.decode()
 
 
 def test_token_endpoint_failure_gives_a_clear_page(client, provider, settings):
     provider.route("POST", "/token", lambda query, body: (500, b"<html>Internal error</html>"))
-    location = client.get("/comptes/comptexpert/")["Location"]
+    location = client.get("/cabinets/comptexpert/")["Location"]
     assert location.startswith(f"{provider.url}/authorize?")
     state = parse_qs(urlsplit(location).query)["state"][0]
-    response = client.get("/comptes/comptexpert/retour/", {"code": "c-1", "state": state})
+    response = client.get("/cabinets/comptexpert/retour/", {"code": "c-1", "state": state})
     assert response.status_code == 502
     assert not User.objects.exists()
     [token_call] = [r for r in provider.requests if r["path"] == "/token"]
@@ -49,7 +49,7 @@ def test_token_endpoint_failure_gives_a_clear_page(client, provider, settings):
 
 def test_token_endpoint_refusal_is_rejected(client, provider):
     provider.route("POST", "/token", lambda query, body: (400, {"error": "invalid_grant"}))
-    state = parse_qs(urlsplit(client.get("/comptes/comptexpert/")["Location"]).query)["state"][0]
-    response = client.get("/comptes/comptexpert/retour/", {"code": "c-1", "state": state})
+    state = parse_qs(urlsplit(client.get("/cabinets/comptexpert/")["Location"]).query)["state"][0]
+    response = client.get("/cabinets/comptexpert/retour/", {"code": "c-1", "state": state})
     assert response.status_code == 400
     assert "n'a pas pu être vérifiée" in response.content.decode()
