@@ -1,6 +1,6 @@
 """Database triggers that keep audit events write-once even against raw SQL.
 
-Installed by migration 0003 on SQLite and PostgreSQL, like the archive's. An
+Installed by migration 0002 on SQLite and PostgreSQL, like the archive's. An
 event is never deleted, and never updated but for Django nulling the link to a
 deleted user, firm or dossier (``on_delete=SET_NULL``). Whoever can drop a
 trigger can still change rows; the hash chain and the signed checkpoints then
