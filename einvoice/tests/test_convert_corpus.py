@@ -56,6 +56,9 @@ TARGET_LIMITS = (
 SOURCE_ISSUES = {
     # VAT category B (Italian split payment) is outside the Factur-X code lists.
     "FT G2G_TD01 con Allegato, Bonifico e Split Payment.xml": {"FX-SCH-A-000587", "FX-SCH-A-000619"},
+    # The seller's only identification is a private identifier (ram:ID, no scheme): UBL keeps it, as
+    # BR-CO-26 needs one, and the French rules want a scheme on it that CII never gave.
+    "CII_example7.xml": {"BR-FR-CO-10"},
 }
 # One source per syntax and profile, converted to Factur-X too.
 FACTURX_SAMPLES = (

@@ -121,8 +121,17 @@ def _address(parent, name, address):
     b.add(b.add(element, "cac:Country"), "cbc:IdentificationCode", address.country_code)
 
 
-def _identifications(element, identifiers):
-    for identifier in identifiers:
+def _identifications(element, identifiers, at_most=None, private=False):
+    """The identifiers (BT-29, BT-46, BT-60) UBL can carry without failing a rule.
+
+    UBL has one element for every party identifier, and the French rules want
+    a scheme on each (BR-FR-CO-10), so an identifier without one (CII's private
+    ``ram:ID``) is left out, unless ``private`` says it is all that identifies
+    the seller (BR-CO-26 wants one). EN 16931 gives the buyer and the payee one
+    identifier (UBL-SR-16): the first with a scheme is kept, as AFNOR's own UBL
+    of its EXTENDED example does.
+    """
+    for identifier in [identifier for identifier in identifiers if private or identifier.scheme][:at_most]:
         b.add(b.add(element, "cac:PartyIdentification"), "cbc:ID", identifier.value, schemeID=identifier.scheme)
 
 
@@ -134,11 +143,11 @@ def _tax_scheme(element, company_id, scheme):
     b.add(b.add(tax, "cac:TaxScheme"), "cbc:ID", scheme)
 
 
-def _party(parent, party, creditor_id=None, agent=None, tag="cac:Party"):
+def _party(parent, party, creditor_id=None, agent=None, tag="cac:Party", identifiers=None, private=False):
     element = b.add(parent, tag)
     if party.electronic_address:
         b.add(element, "cbc:EndpointID", party.electronic_address.value, schemeID=party.electronic_address.scheme)
-    _identifications(element, party.identifiers)
+    _identifications(element, party.identifiers, identifiers, private)
     if creditor_id:
         b.add(b.add(element, "cac:PartyIdentification"), "cbc:ID", creditor_id, schemeID=CREDITOR_SCHEME)
     b.add(b.add(element, "cac:PartyName"), "cbc:Name", party.trading_name)
@@ -164,12 +173,15 @@ def _parties(root, invoice):
     creditor_id = payment.direct_debit.creditor_id if payment and payment.direct_debit else None
     payee = invoice.payee
     agents = {extra.role: extra.party for extra in invoice.extra_parties}
-    _party(b.add(root, "cac:AccountingSupplierParty"), invoice.seller, None if payee else creditor_id,
-           agents.get(AGENT_ROLES["seller"]))
-    _party(b.add(root, "cac:AccountingCustomerParty"), invoice.buyer, agent=agents.get(AGENT_ROLES["buyer"]))
+    seller = invoice.seller
+    identified = seller.legal_registration or seller.vat_id or any(i.scheme for i in seller.identifiers)
+    _party(b.add(root, "cac:AccountingSupplierParty"), seller, None if payee else creditor_id,
+           agents.get(AGENT_ROLES["seller"]), private=not identified)
+    _party(b.add(root, "cac:AccountingCustomerParty"), invoice.buyer, agent=agents.get(AGENT_ROLES["buyer"]),
+           identifiers=1)
     if payee:
         element = b.add(root, "cac:PayeeParty")
-        _identifications(element, payee.identifiers)
+        _identifications(element, payee.identifiers, 1)
         if creditor_id:
             b.add(b.add(element, "cac:PartyIdentification"), "cbc:ID", creditor_id, schemeID=CREDITOR_SCHEME)
         b.add(b.add(element, "cac:PartyName"), "cbc:Name", payee.name)
@@ -190,7 +202,7 @@ def _delivery(root, delivery):
     element = b.add(root, "cac:Delivery")
     b.add(element, "cbc:ActualDeliveryDate", _iso(delivery.date))
     location = b.add(element, "cac:DeliveryLocation")
-    if delivery.location_id:
+    if delivery.location_id and delivery.location_id.scheme:  # BR-FR-CO-10, as for party identifiers
         b.add(location, "cbc:ID", delivery.location_id.value, schemeID=delivery.location_id.scheme)
     _address(location, "cac:Address", delivery.address)
     b.add(b.add(b.add(element, "cac:DeliveryParty"), "cac:PartyName"), "cbc:Name", delivery.party_name)
