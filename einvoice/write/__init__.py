@@ -9,7 +9,14 @@ Writers put every term the target can carry in the schema's element order and
 leave out what is absent; they do not validate (``einvoice.validate`` does).
 """
 
-from einvoice.write.cii import EN16931, EXTENDED, EXTENDED_CTC_FR, facturx_flavour_for, flavour_for, to_cii
+from einvoice.write.cii import (
+    EN16931,
+    EXTENDED,
+    EXTENDED_CTC_FR,
+    facturx_flavour_for,
+    flavour_for,
+    to_cii,
+)
 from einvoice.write.ubl import to_ubl
 
 __all__ = ["EN16931", "EXTENDED", "EXTENDED_CTC_FR", "facturx_flavour_for", "flavour_for", "to_cii", "to_ubl"]

@@ -4,7 +4,14 @@ import base64
 from decimal import Decimal
 
 from einvoice.detect import Syntax
-from einvoice.read.ubl import AGENT_ROLES, CREDITOR_SCHEME, NOT_APPLICABLE, NS, OBJECT_TYPE, PROJECT_TYPE
+from einvoice.read.ubl import (
+    AGENT_ROLES,
+    CREDITOR_SCHEME,
+    NOT_APPLICABLE,
+    NS,
+    OBJECT_TYPE,
+    PROJECT_TYPE,
+)
 from einvoice.write._build import Builder, amount, boolean, finish, number
 
 NS_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"

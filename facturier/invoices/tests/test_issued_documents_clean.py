@@ -17,7 +17,12 @@ from einvoice.detect import detect
 from einvoice.lifecycle import LifecycleStatus, build_cdar, message_for_invoice
 from einvoice.pdf import extract_invoice_xml
 from einvoice.validate import validate
-from facturier.exchange.tests.support import customer, draft, local_registry, seller_world  # noqa: F401
+from facturier.exchange.tests.support import (  # noqa: F401
+    customer,
+    draft,
+    local_registry,
+    seller_world,
+)
 from facturier.invoices.issuing import render_output
 from facturier.invoices.issuing_document import build_document
 from facturier.invoices.issuing_terms import BILLING_FRAMES, PAYMENT_MEANS, VAT_CHOICES
@@ -74,7 +79,7 @@ def findings(data):
 
 
 @pytest.fixture
-def document(seller_world, request):
+def document(seller_world, request):  # noqa: F811 - the fixture imported above
     buyer = customer(seller_world.active)
     return build_document(draft(buyer, **OPTIONS[request.param]), dossier=seller_world.active, customer=buyer,
                           number="F2026-0001", preceding=PRECEDING.get(request.param))
