@@ -8,12 +8,17 @@ costs over the whole corpus (conversion, then the engine's French rules and
 CEN's stylesheets on the output), so the choice can be revisited with figures.
 """
 
+import sys
 import time
+from pathlib import Path
 
-from einvoice.convert import convert
-from einvoice.errors import InvoiceWriteError
-from einvoice.tests.samples import corpus_samples
-from einvoice.tests.test_convert_corpus import fired
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from einvoice.convert import convert  # noqa: E402
+from einvoice.errors import InvoiceWriteError  # noqa: E402
+from einvoice.tests.samples import corpus_samples  # noqa: E402
+from einvoice.tests.test_convert_corpus import fired  # noqa: E402
 
 
 def main():
