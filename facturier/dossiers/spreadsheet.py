@@ -102,8 +102,6 @@ def thousands(number):
     return f"{number:,}".replace(",", " ")
 
 
-XLSX_PREFIXED_CELL = re.compile(rb"<\w+:c[\s>/]")
-XLSX_PREFIXED_ROW = re.compile(rb"<\w+:row[\s>/]")
 XLSX_REFERENCE = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 
 
@@ -117,10 +115,10 @@ def xlsx_extent(data):
         if sum(entry.file_size for entry in archive.infolist()) > MAX_UNPACKED_BYTES:
             raise SpreadsheetError(_("Le fichier est trop volumineux une fois décompressé."))
         xml = archive.read(first_sheet_path(archive))  # zipfile stops at the declared size
-    cells = count_elements(xml, b"c", XLSX_PREFIXED_CELL)
+    cells = count_elements(xml, b"c")
     if cells > MAX_CELLS:
         return 0, 0, cells
-    rows = count_elements(xml, b"row", XLSX_PREFIXED_ROW)
+    rows = count_elements(xml, b"row")
     columns = 0
     for match in XLSX_REFERENCE.finditer(xml):
         rows = max(rows, int(match[2]))
@@ -128,10 +126,14 @@ def xlsx_extent(data):
     return rows, max(columns, 1 if cells else 0), cells
 
 
-def count_elements(xml, name, prefixed):
-    """How many ``name`` elements ``xml`` holds; bytes.count is what keeps a million of them under a second."""
-    plain = sum(xml.count(b"<" + name + end) for end in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
-    return plain + sum(1 for _ in prefixed.finditer(xml))
+def count_elements(xml, name):
+    """At least how many ``name`` elements ``xml`` holds, prefixed or not.
+
+    Every tag starting with the name counts (``<c`` counts ``<col`` too): an upper
+    bound is all a limit needs, and bytes.count goes through a million cells in a
+    tenth of a second where a regular expression takes a second.
+    """
+    return xml.count(b"<" + name) + xml.count(b":" + name)
 
 
 def first_sheet_path(archive):
