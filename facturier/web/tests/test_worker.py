@@ -35,7 +35,7 @@ def wait_for(condition, timeout, what):
 
 
 @pytest.fixture
-def database_queue(tmp_path, transactional_db, settings):
+def database_queue(tmp_path, transactional_db):
     """Environment of `facturier` processes sharing this test's database."""
     env = dict(os.environ, FACTURIER_DATA_DIR=str(tmp_path), FACTURIER_TASKS="database",
                FACTURIER_TASKS_ABANDONED_AFTER=str(ABANDONED_AFTER))
