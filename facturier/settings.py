@@ -192,10 +192,18 @@ TASKS = {
         }[TASKS_BACKEND],
     }
 }
+# A task whose worker died (no news for this many seconds) is queued again; on the
+# database queue this must exceed the longest run of a task.
+TASKS_ABANDONED_AFTER = int(os.environ.get("FACTURIER_TASKS_ABANDONED_AFTER", "600"))
 if TASKS_BACKEND == "rq":
     require_extra("django_tasks_rq", "rq", "FACTURIER_TASKS=rq")
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": os.environ.get("FACTURIER_REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    RQ = {
+        "JOB_CLASS": "django_tasks_rq.Job",  # runs django-tasks' Task objects (RQ's own Job cannot call them)
+        "WORKER_CLASS": "facturier.web.workers.RQWorker",
+    }
+    RQ_EXCEPTION_HANDLERS = ["facturier.web.workers.rerun_abandoned_job"]
 
 if os.environ.get("FACTURIER_REDIS_URL"):
     require_extra("redis", "rq", "FACTURIER_REDIS_URL")

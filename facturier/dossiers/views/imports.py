@@ -1,11 +1,11 @@
 """Importing clients from a spreadsheet (seed annex 1): upload, columns, preview, import.
 
-Firm admins only. The uploaded file waits between the steps in a private
-folder of the data directory, under a random name that only the uploader's
-session knows; it is removed after the import and forgotten after a day.
+Firm admins only. The uploaded file is read once, on upload; its rows wait
+between the steps (as JSON) in a private folder of the data directory, under a
+random name that only the uploader's session knows; they are removed after the
+import and forgotten after a day.
 """
 
-import functools
 import re
 import secrets
 import time
@@ -25,7 +25,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from facturier.dossiers.access import get_firm_membership_or_404
 from facturier.dossiers.importing import ImportConflict, import_dossiers
 from facturier.dossiers.spreadsheet import (
-    MAX_FILE_BYTES, TARGET_FIELDS, RowChecker, SpreadsheetError, read_spreadsheet, suggest_mapping,
+    MAX_FILE_BYTES, TARGET_FIELDS, RowChecker, SpreadsheetError, read_spreadsheet, sheet_from_json, sheet_to_json,
+    suggest_mapping,
 )
 
 SESSION_KEY = "client_imports"
@@ -50,7 +51,7 @@ def forget_stale_uploads():
             path.unlink(missing_ok=True)
 
 
-def store_upload(request, firm, filename, data):
+def store_upload(request, firm, filename, sheet):
     forget_stale_uploads()
     imports = request.session.get(SESSION_KEY, {})
     for token, entry in list(imports.items()):  # one import in progress per firm and person
@@ -59,8 +60,8 @@ def store_upload(request, firm, filename, data):
             imports.pop(token, None)
     token = secrets.token_urlsafe(24)
     path = upload_dir() / token
-    with open(path, "xb") as file:
-        file.write(data)
+    with open(path, "x", encoding="utf-8") as file:
+        file.write(sheet_to_json(sheet))
     path.chmod(0o600)
     imports[token] = {"firm": firm.pk, "filename": filename, "mapping": None}
     request.session[SESSION_KEY] = imports
@@ -68,15 +69,15 @@ def store_upload(request, firm, filename, data):
 
 
 def pending_upload(request, firm, token):
-    """The upload's session entry and bytes; 404 for anything not this session's own."""
+    """The upload's session entry and sheet; 404 for anything not this session's own."""
     entry = request.session.get(SESSION_KEY, {}).get(token) if TOKEN.match(token) else None
     if entry is None or entry["firm"] != firm.pk:
         raise Http404
     try:
-        data = (upload_dir() / token).read_bytes()
+        text = (upload_dir() / token).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise Http404 from None
-    return entry, data
+    return entry, sheet_from_json(text)
 
 
 def discard_upload(request, token):
@@ -118,24 +119,6 @@ def admin_membership(request, firm_id):
     return membership
 
 
-def pending_sheet(request, firm, token):
-    entry, data = pending_upload(request, firm, token)
-    return entry, read_spreadsheet(data, entry["filename"])
-
-
-def handle_spreadsheet_error(view):
-    """A file that became unreadable between steps sends the user back to the upload, with the reason."""
-    @functools.wraps(view)
-    def wrapped(request, firm_id, token):
-        try:
-            return view(request, firm_id, token)
-        except SpreadsheetError as error:
-            discard_upload(request, token)
-            messages.error(request, str(error))
-            return redirect("dossiers:import", firm_id=firm_id)
-    return wrapped
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request, firm_id):
@@ -146,22 +129,20 @@ def upload(request, firm_id):
         try:
             if uploaded.size > MAX_FILE_BYTES:
                 raise SpreadsheetError(_("Le fichier dépasse 10 Mo."))
-            data = uploaded.read()
-            read_spreadsheet(data, uploaded.name)
+            sheet = read_spreadsheet(uploaded.read(), uploaded.name)
         except SpreadsheetError as error:
             form.add_error("file", str(error))
         else:
-            token = store_upload(request, firm, uploaded.name, data)
+            token = store_upload(request, firm, uploaded.name, sheet)
             return redirect("dossiers:import_mapping", firm_id=firm.pk, token=token)
     return render(request, "dossiers/import/upload.html", {"firm": firm, "form": form})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@handle_spreadsheet_error
 def mapping(request, firm_id, token):
     firm = admin_membership(request, firm_id).firm
-    entry, sheet = pending_sheet(request, firm, token)
+    entry, sheet = pending_upload(request, firm, token)
     initial = entry["mapping"] or suggest_mapping(sheet.headers)
     data = request.POST if request.method == "POST" else None
     form = MappingForm(sheet.headers, data, initial={k: v for k, v in initial.items() if v is not None})
@@ -175,10 +156,9 @@ def mapping(request, firm_id, token):
 
 
 @login_required
-@handle_spreadsheet_error
 def preview(request, firm_id, token):
     firm = admin_membership(request, firm_id).firm
-    entry, sheet = pending_sheet(request, firm, token)
+    entry, sheet = pending_upload(request, firm, token)
     if not entry["mapping"]:
         return redirect("dossiers:import_mapping", firm_id=firm.pk, token=token)
     validation = RowChecker(firm).check(sheet, entry["mapping"])
@@ -191,11 +171,10 @@ def preview(request, firm_id, token):
 
 @login_required
 @require_POST
-@handle_spreadsheet_error
 def run(request, firm_id, token):
     membership = admin_membership(request, firm_id)
     firm = membership.firm
-    entry, sheet = pending_sheet(request, firm, token)
+    entry, sheet = pending_upload(request, firm, token)
     if not entry["mapping"]:
         return redirect("dossiers:import_mapping", firm_id=firm.pk, token=token)
     validation = RowChecker(firm).check(sheet, entry["mapping"])
