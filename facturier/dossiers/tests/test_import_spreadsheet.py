@@ -13,9 +13,8 @@ from facturier.dossiers.spreadsheet import (
     MAX_ROWS, RowChecker, SpreadsheetError, normalise_country, normalise_language, normalise_month,
     read_spreadsheet, sheet_from_json, sheet_to_json, suggest_mapping,
 )
-from facturier.dossiers.tests.import_helpers import (  # noqa: F401  (fixtures)
-    SEED_HEADERS, client_row, far_apart_cells_xls, far_apart_cells_xlsx, firm, member, million_cells_xlsx,
-    xls_bytes, xlsx_bytes,
+from facturier.dossiers.tests.import_helpers import (
+    SEED_HEADERS, client_row, far_apart_cells_xls, far_apart_cells_xlsx, member, million_cells_xlsx, xls_bytes, xlsx_bytes,
 )
 from facturier.firms.models import Firm
 

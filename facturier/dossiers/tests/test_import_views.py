@@ -13,8 +13,8 @@ from facturier.dossiers import importing
 from facturier.dossiers.views.imports import upload_dir
 from facturier.dossiers.models import Assignment, Dossier, DossierStatus
 from facturier.dossiers.spreadsheet import RowChecker, read_spreadsheet, suggest_mapping
-from facturier.dossiers.tests.import_helpers import (  # noqa: F401  (fixtures)
-    accountant, client_row, firm, member, xls_bytes, xlsx_bytes,
+from facturier.dossiers.tests.import_helpers import (
+    client_row, member, xls_bytes, xlsx_bytes,
 )
 from facturier.firms.models import Firm, Role
 from facturier.registry.tests import payloads

@@ -17,12 +17,7 @@ from einvoice.detect import detect
 from einvoice.lifecycle import LifecycleStatus, build_cdar, message_for_invoice
 from einvoice.pdf import extract_invoice_xml
 from einvoice.validate import validate
-from facturier.exchange.tests.support import (  # noqa: F401
-    customer,
-    draft,
-    local_registry,
-    seller_world,
-)
+from facturier.exchange.tests.support import customer, draft
 from facturier.invoices.issuing import render_output
 from facturier.invoices.issuing_document import build_document
 from facturier.invoices.issuing_terms import BILLING_FRAMES, PAYMENT_MEANS, VAT_CHOICES

@@ -10,13 +10,7 @@ from einvoice.read import read_invoice
 from einvoice.validate import validate
 from facturier.archive.models import ArchiveRecord, Kind
 from facturier.archive.store import open_content
-from facturier.exchange.tests.support import (  # noqa: F401
-    customer,
-    draft,
-    issued_invoice,
-    local_registry,
-    seller_world,
-)
+from facturier.exchange.tests.support import customer, draft, issued_invoice
 from facturier.invoices.issuing import issue as issuing
 from facturier.invoices.issuing.document import build_document
 from facturier.invoices.issuing.errors import place_errors

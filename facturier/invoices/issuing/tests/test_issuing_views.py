@@ -6,12 +6,7 @@ from django.urls import reverse
 
 from facturier.accounts.models import User
 from facturier.dossiers.models import DossierMembership
-from facturier.exchange.tests.support import (  # noqa: F401
-    customer,
-    issued_invoice,
-    local_registry,
-    seller_world,
-)
+from facturier.exchange.tests.support import customer, issued_invoice
 from facturier.invoices.models import Invoice, InvoiceState, ThirdParty
 from facturier.registry.tests import payloads
 

@@ -7,12 +7,7 @@ from django.db import connection, connections
 
 from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.models import Invoice
-from facturier.invoices.receiving.tests.receiving_samples import (  # noqa: F401
-    invoices_emptied_before_flush,
-    offline_registry,
-    purchase_cii,
-    purchase_ubl,
-)
+from facturier.invoices.receiving.tests.receiving_samples import purchase_cii, purchase_ubl
 from facturier.testing.world import build_world
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("offline_registry")]

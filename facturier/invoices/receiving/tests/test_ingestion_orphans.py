@@ -11,11 +11,7 @@ from facturier.archive.store import archive, open_content
 from facturier.archive.tests.test_command import run
 from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.models import IncomingFile, Invoice
-from facturier.invoices.receiving.tests.receiving_samples import (  # noqa: F401
-    invoices_emptied_before_flush,
-    offline_registry,
-    purchase_cii,
-)
+from facturier.invoices.receiving.tests.receiving_samples import purchase_cii
 from facturier.testing.world import build_world
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("offline_registry")]
