@@ -1,4 +1,4 @@
-"""Twenty "Émettre" on one draft at once, on two real server processes: the invoice is issued once.
+"""Twenty "Émettre" on one draft within a second, on two real server processes: the invoice is issued once.
 
 The requests go through ``facturier serve`` processes on a database of their own
 (PostgreSQL when the suite runs on it, a SQLite file otherwise), the way two
@@ -6,6 +6,7 @@ clicks, two tabs or two servers behind a load balancer reach the platform.
 """
 
 import re
+import time
 from types import SimpleNamespace
 
 import httpx
@@ -49,6 +50,7 @@ print_json({
 })
 """
 REQUESTS = 20
+CLICK_INTERVAL = 0.15  # seconds: the clicks span more than one issuing
 
 
 def test_twenty_concurrent_issues_of_one_draft_issue_it_once(tmp_path, local_registry):  # noqa: F811
@@ -67,6 +69,7 @@ def test_twenty_concurrent_issues_of_one_draft_issue_it_once(tmp_path, local_reg
                 "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]}
 
         def click(index):
+            time.sleep(index * CLICK_INTERVAL)  # clicks spread over a few seconds, as a person clicking on
             return httpx.post(servers[index % 2] + path, data=data, cookies=cookies, timeout=120)
 
         responses, errors = at_once(click, REQUESTS)
