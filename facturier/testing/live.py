@@ -52,7 +52,7 @@ class LiveSite:
         self.environment = {
             **os.environ, "DJANGO_SETTINGS_MODULE": "facturier.settings", "DATABASE_URL": self.database_url,
             "FACTURIER_DATA_DIR": str(tmp_path / "data"), "FACTURIER_TASKS": "immediate",
-            "FACTURIER_DB_CONN_MAX_AGE": "0", "PYTHONPATH": str(ROOT), **environment,
+            "PYTHONPATH": str(ROOT), **environment,
         }
         self.processes = []
 
