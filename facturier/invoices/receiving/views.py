@@ -60,6 +60,7 @@ def receive_uploads(request, dossier):
         else:
             results.append(receive_file_later(dossier, upload.name, upload.read(), by=request.user))
     audit(request.user, "invoices.upload", dossier=dossier, target=dossier.pk,
-          files=len(results), accepted=sum(item.outcome == IncomingFile.Outcome.ACCEPTED for item in results))
+          files=len(results), accepted=sum(item.outcome == IncomingFile.Outcome.ACCEPTED for item in results),
+          pending=sum(item.outcome == IncomingFile.Outcome.PENDING for item in results))
     return results, []
 

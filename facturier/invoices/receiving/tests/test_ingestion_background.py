@@ -1,5 +1,9 @@
 """Uploaded files are read by the worker: the upload answers at once and the page follows the reading."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -81,3 +85,12 @@ def test_two_identical_files_read_at_once_give_one_invoice_and_a_duplicate(setti
     assert sorted(results) == ["accepted", "duplicate"]
     assert sorted(IncomingFile.objects.values_list("outcome", flat=True)) == ["accepted", "duplicate"]
     assert Invoice.objects.count() == 1
+
+
+def test_the_file_size_limit_is_set_in_megabytes_from_the_environment(tmp_path):
+    probe = "import django; django.setup(); from facturier.invoices.receiving.intake import max_file_bytes; " \
+            "print(max_file_bytes())"
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="facturier.settings", FACTURIER_DATA_DIR=str(tmp_path),
+               FACTURIER_MAX_FILE_MB="3")
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.split()[-1] == str(3 * 1024 * 1024)
