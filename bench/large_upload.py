@@ -17,6 +17,7 @@ for 19 MB, with ``/healthz`` waiting up to 22 s).
 """
 
 import cProfile
+import logging
 import os
 import pstats
 import re
@@ -117,7 +118,10 @@ def main():
         import django
 
         django.setup()
-        from facturier.invoices.receiving.tests.receiving_samples import large_purchase_cii
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per /healthz probe otherwise
+        from facturier.invoices.receiving.tests.receiving_samples import (
+            large_purchase_cii,
+        )
 
         data = large_purchase_cii("356000000", limit_mb * 1024 * 1024)
         print(f"A {len(data) / 1e6:.1f} MB CII invoice (limit {limit_mb} MB)")

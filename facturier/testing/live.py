@@ -93,7 +93,7 @@ class LiveSite:
     def django(self, code):
         """Run ``code`` in a Django process on the site's database; what it passed to ``print_json``."""
         result = subprocess.run([sys.executable, "-c", PRELUDE + code], env=self.environment, cwd=ROOT,
-                                capture_output=True, text=True, timeout=300)
+                                capture_output=True, text=True, timeout=300, check=False)
         if result.returncode:
             raise RuntimeError(result.stderr)
         return json.loads(result.stdout.strip().splitlines()[-1])

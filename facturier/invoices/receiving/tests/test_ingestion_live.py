@@ -7,7 +7,10 @@ import time
 import httpx
 from django.urls import reverse
 
-from facturier.invoices.receiving.tests.receiving_samples import large_purchase_cii, offline_registry  # noqa: F401
+from facturier.invoices.receiving.tests.receiving_samples import (  # noqa: F401
+    large_purchase_cii,
+    offline_registry,
+)
 from facturier.testing.live import LiveSite
 
 MAX_FILE_MB = 5  # the limit this test sets; the bench measures the default one (bench/large_upload.py)
