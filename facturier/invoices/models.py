@@ -175,10 +175,12 @@ class IncomingFile(models.Model):
     """A file someone uploaded or another dossier delivered, and what became of it.
 
     Kept even when refused (duplicate, unreadable, unsupported), so nothing
-    handed to the platform is ever lost and the person sees why.
+    handed to the platform is ever lost and the person sees why. An uploaded
+    file is "pending" from its archiving until the worker has read it.
     """
 
     class Outcome(models.TextChoices):
+        PENDING = "pending", _("En cours d'analyse")  # archived, waiting for the worker to read it
         ACCEPTED = "accepted", _("Acceptée")
         DUPLICATE = "duplicate", _("DOUBLON")
         UNREADABLE = "unreadable", _("Illisible")

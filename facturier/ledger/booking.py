@@ -91,8 +91,11 @@ def book(invoice):
     if not is_eligible(invoice):
         raise BookingError(
             _("Seules les factures d'achat approuvées et les factures de vente émises sont comptabilisées."))
-    entry = Entry.objects.select_for_update().filter(invoice=invoice).first()
-    if entry is not None and invoice.integrated_at is not None:
+    # The invoice's row, locked and read afresh: two bookings of one invoice (its signal and an
+    # export) run one after the other, and an entry exported meanwhile is never remade.
+    integrated_at = Invoice.objects.select_for_update().values_list("integrated_at", flat=True).get(pk=invoice.pk)
+    entry = Entry.objects.filter(invoice=invoice).first()
+    if entry is not None and integrated_at is not None:
         return entry
     if invoice.issue_date is None:
         raise BookingError(_("La facture %(number)s n'a pas de date.") % {"number": invoice.number})

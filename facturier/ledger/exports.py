@@ -27,6 +27,7 @@ from django.utils import timezone
 from facturier.archive.models import Kind
 from facturier.archive.store import archive
 from facturier.audit.models import record as audit
+from facturier.dossiers.models import Dossier
 from facturier.invoices.models import Invoice
 from facturier.ledger import fec, fiscal
 from facturier.ledger.booking import ELIGIBLE, BookingError, awaiting_integration, book
@@ -50,6 +51,7 @@ def export_pending(dossier, user, *, destination=None):
     """Export every booked invoice awaiting integration; None when there is none."""
     book_missing(awaiting_integration(dossier))
     with transaction.atomic():
+        one_export_at_a_time(dossier)
         stamp = timezone.now()
         count = awaiting_integration(dossier).filter(entry__isnull=False).update(integrated_at=stamp)
         if not count:
@@ -68,6 +70,7 @@ def export_fiscal_year(dossier, year, user, *, destination=None):
     in_year = Invoice.objects.filter(dossier=dossier, issue_date__range=(start, end))
     book_missing(in_year.filter(integrated_at__isnull=True))
     with transaction.atomic():
+        one_export_at_a_time(dossier)
         stamp = timezone.now()
         in_year.filter(ELIGIBLE, integrated_at__isnull=True, entry__isnull=False).update(integrated_at=stamp)
         lines = fec.export_lines(dossier, start=start, end=end)
@@ -78,6 +81,7 @@ def export_fiscal_year(dossier, year, user, *, destination=None):
 @transaction.atomic
 def undo_last_export(dossier, user):
     """Move the invoices of the dossier's last export back to "Attente intégration"; None if nothing to undo."""
+    one_export_at_a_time(dossier)
     export = Export.objects.select_for_update().filter(dossier=dossier).order_by("-created_at", "-id").first()
     if export is None or export.undone_at is not None:
         return None
@@ -86,6 +90,17 @@ def undo_last_export(dossier, user):
     export.save(update_fields=["undone_at", "undone_by"])
     audit(user, "ledger.export_undone", dossier=dossier, target=export.filename, export=export.pk)
     return export
+
+
+def one_export_at_a_time(dossier):
+    """Lock the dossier's row until the transaction ends, so its exports and undos run one after the other.
+
+    Two "Exporter" pressed at once would otherwise both stamp the same invoices:
+    the second one waits here, then finds nothing left to export. The lock lets
+    rows referencing the dossier be written meanwhile (NO KEY UPDATE); SQLite's
+    IMMEDIATE transactions already run writers one at a time.
+    """
+    Dossier.objects.select_for_update(no_key=True).filter(pk=dossier.pk).values_list("pk", flat=True).get()
 
 
 def _record(dossier, user, stamp, lines, destination, **period):

@@ -47,6 +47,20 @@ class IssuingError(Exception):
     """The invoice cannot be issued; the message says why."""
 
 
+class AlreadyIssued(IssuingError):
+    """Another request issued the invoice first: it is no longer a draft to change or issue."""
+
+    def __init__(self):
+        super().__init__("This invoice is already issued.")
+
+
+class DraftChanged(IssuingError):
+    """The draft was saved again while it was being checked: what was checked is not what would leave."""
+
+    def __init__(self):
+        super().__init__("The draft changed while it was being checked.")
+
+
 class InvoiceInvalid(IssuingError):
     """The engine found errors: nothing was numbered, archived or sent."""
 
@@ -56,13 +70,31 @@ class InvoiceInvalid(IssuingError):
 
 
 def save_draft(dossier, draft, *, customer=None, by=None, invoice=None, preceding=None):
-    """Create or update a draft; its totals are kept on the row so lists show them."""
+    """Create or update a draft; its totals are kept on the row so lists show them.
+
+    An existing draft is changed under its row lock, and only while it is still a
+    draft, writing its draft columns alone: a request that loaded it before another
+    one issued it raises ``AlreadyIssued`` instead of turning it back into a draft.
+    """
     if invoice is None:
-        invoice = Invoice(dossier=dossier, direction=Direction.SALES, state=InvoiceState.DRAFT, created_by=by)
-    elif invoice.state != InvoiceState.DRAFT:
-        raise IssuingError("Only a draft can be changed.")
-    if preceding is not None:
-        invoice.preceding_invoice = preceding
+        invoice = Invoice(dossier=dossier, direction=Direction.SALES, state=InvoiceState.DRAFT, created_by=by,
+                          preceding_invoice=preceding)
+        _fill_draft(invoice, draft, dossier=dossier, customer=customer)
+        invoice.save()
+        return invoice
+    with transaction.atomic():
+        locked = Invoice.objects.select_for_update().filter(pk=invoice.pk, state=InvoiceState.DRAFT).first()
+        if locked is None:
+            raise AlreadyIssued()
+        if preceding is not None:
+            locked.preceding_invoice = preceding
+        changed = _fill_draft(locked, draft, dossier=dossier, customer=customer)
+        locked.save(update_fields=[*changed, "draft", "third_party", "preceding_invoice", "issue_year"])
+    return locked
+
+
+def _fill_draft(invoice, draft, *, dossier, customer):
+    """Put the form data and the row terms it gives on ``invoice``; the names of the row terms."""
     invoice.draft = draft
     invoice.third_party = customer
     document = build_document(draft, dossier=dossier, customer=customer, preceding=invoice.preceding_invoice)
@@ -70,8 +102,7 @@ def save_draft(dossier, draft, *, customer=None, by=None, invoice=None, precedin
     fields["number"] = ""
     for name, value in fields.items():
         setattr(invoice, name, value)
-    invoice.save()
-    return invoice
+    return list(fields)
 
 
 def output_format(invoice):
@@ -86,9 +117,14 @@ def check(invoice):
 
 
 def issue(invoice, *, by=None):
-    """Number, archive and announce the draft; raises ``InvoiceInvalid`` or ``IssuingError``."""
+    """Number, archive and announce the draft; raises ``InvoiceInvalid`` or ``IssuingError``.
+
+    The engine checks the draft outside any lock (it may take a while); the draft
+    is then locked and issued only if it is still the draft that was checked, so of
+    two requests issuing it at once one wins and the other gets ``AlreadyIssued``.
+    """
     if invoice.state != InvoiceState.DRAFT:
-        raise IssuingError("This invoice is already issued.")
+        raise AlreadyIssued()
     if invoice.third_party is None:
         raise IssuingError("A customer is required.")
     report = check(invoice)
@@ -101,24 +137,27 @@ def issue(invoice, *, by=None):
         locked = (Invoice.objects.select_for_update(of=("self",)).select_related("dossier", "third_party")
                   .get(pk=invoice.pk))
         if locked.state != InvoiceState.DRAFT:
-            raise IssuingError("This invoice is already issued.")
+            raise AlreadyIssued()
+        if locked.draft != invoice.draft or locked.third_party_id != invoice.third_party_id:
+            raise DraftChanged()
         document = _document(locked)
         number = next_number(locked.dossier, document.issue_date.year)
         document = _document(locked, number=number)
         content = render_output(document, fmt, customer_language(locked.third_party))
         extension, media_type = MEDIA[fmt]
-        for name, value in row_fields(document).items():
+        fields = row_fields(document)
+        for name, value in fields.items():
             setattr(locked, name, value)
         locked.state = InvoiceState.ISSUED
         locked.delivery_state = DeliveryState.PENDING
         locked.lifecycle_status = LifecycleStatus.DEPOSEE
         locked.syntax, locked.profile = SYNTAX[fmt], str(report.profile or "")
         locked.validation, locked.is_valid = report.as_dict(), True
-        locked.save()
         locked.original = archive(locked.dossier, content, kind=Kind.ORIGINAL_ISSUED,
                                   filename=f"{_safe(number)}.{extension}", media_type=media_type,
                                   period=document.issue_date, reference=locked)
-        locked.save(update_fields=["original"])
+        locked.save(update_fields=[*fields, "issue_year", "state", "delivery_state", "lifecycle_status", "syntax",
+                                   "profile", "validation", "is_valid", "original"])
         # Set by the platform, recorded with its CDAR message but not announced: the delivery is its news.
         record_remote_event(locked, LifecycleStatus.DEPOSEE, party=Party.PLATFORM, source="", actor=by)
         audit(by, "invoice.issued", dossier=locked.dossier, target=number, invoice=locked.pk,

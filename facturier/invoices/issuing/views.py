@@ -67,7 +67,10 @@ def _submit(request, dossier, rights, invoice):
     forms = IssuingForms(dossier, data=request.POST)
     customer = _customer(request, dossier, forms)
     draft["customer"] = str(customer.pk) if customer else ""
-    invoice = issuing.save_draft(dossier, draft, customer=customer, by=request.user, invoice=invoice)
+    try:
+        invoice = issuing.save_draft(dossier, draft, customer=customer, by=request.user, invoice=invoice)
+    except issuing.AlreadyIssued:
+        return _already_issued(request, dossier, invoice)
     if action != "issue":
         if action == "save":
             messages.success(request, _("Brouillon enregistré."))
@@ -80,8 +83,19 @@ def _submit(request, dossier, rights, invoice):
     except issuing.InvoiceInvalid as invalid:
         forms.add_engine_errors(place_errors(invalid.report, draft))
         return _page(request, dossier, rights, forms, invoice, status=400, report=invalid.report)
+    except issuing.AlreadyIssued:
+        return _already_issued(request, dossier, invoice)
+    except issuing.DraftChanged:
+        messages.error(request, _("Le brouillon a été modifié entre-temps : vérifiez-le puis émettez-le à nouveau."))
+        return redirect("issuing:edit", dossier_id=dossier.pk, pk=invoice.pk)
     except issuing.IssuingError:
         messages.error(request, _("Cette facture a déjà été émise."))
+    return redirect("issuing:issued", dossier_id=dossier.pk, pk=invoice.pk)
+
+
+def _already_issued(request, dossier, invoice):
+    """Another request (double click, second tab) issued it first: show the invoice it issued."""
+    messages.error(request, _("Cette facture a déjà été émise."))
     return redirect("issuing:issued", dossier_id=dossier.pk, pk=invoice.pk)
 
 

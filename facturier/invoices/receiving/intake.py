@@ -3,6 +3,7 @@
     incoming = receive_file(dossier, "facture.pdf", data, by=user, source="upload")
     incoming.outcome   # accepted, duplicate (DOUBLON), unreadable, unsupported, too_large
     incoming.message   # the engine's message, or why it is a duplicate
+    incoming = receive_file_later(dossier, "facture.pdf", data, by=user)   # "pending" until the worker read it
 
 The original is archived unchanged before anything reads it, so a file handed
 to the platform is never lost, whatever becomes of it. The engine reads the
@@ -51,10 +52,43 @@ def receive_file(dossier, filename, data, *, by=None, source="upload"):
     filename = stored_name(filename)
     if len(data) > max_file_bytes():
         return refuse_too_large(dossier, filename, len(data), by=by, source=source)
+    return _analyse(_archived(dossier, filename, data, by=by, source=source), data, by=by)
+
+
+def receive_file_later(dossier, filename, data, *, by=None, source="upload"):
+    """Archive ``data`` and leave reading it to the worker: the file stays "pending" until then.
+
+    Reading and validating a large invoice takes seconds of CPU; done in a web
+    request, it holds that process (and every request it serves) up. With the
+    immediate task backend the file is read before this returns.
+    """
+    if source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}")
+    filename = stored_name(filename)
+    if len(data) > max_file_bytes():
+        return refuse_too_large(dossier, filename, len(data), by=by, source=source)
+    incoming = _archived(dossier, filename, data, by=by, source=source)
+    incoming.outcome = Outcome.PENDING
+    incoming.save()
+    queue_analysis(incoming.pk)
+    incoming.refresh_from_db()
+    return incoming
+
+
+def analyse_pending(incoming_id):
+    """Read a pending file from the archive as ``receive_file`` would have; None once it is no longer pending."""
+    incoming = (IncomingFile.objects.select_related("dossier", "archived", "uploaded_by")
+                .filter(pk=incoming_id, outcome=Outcome.PENDING).first())
+    if incoming is None:
+        return None
+    return _analyse(incoming, open_content(incoming.archived), by=incoming.uploaded_by)
+
+
+def _archived(dossier, filename, data, *, by, source):
     incoming = IncomingFile(dossier=dossier, filename=filename, size=len(data), source=source,
                             sha256=hashlib.sha256(data).hexdigest(), uploaded_by=by)
     incoming.archived = archive(dossier, data, kind=Kind.ORIGINAL_RECEIVED, filename=filename)
-    return _read_and_file(incoming, data, by=by)
+    return incoming
 
 
 def adopt_original(sender, record, **kwargs):
@@ -66,11 +100,10 @@ def adopt_original(sender, record, **kwargs):
         return None
     incoming = IncomingFile(dossier=record.dossier, filename=record.filename, size=record.size,
                             sha256=record.sha256, archived=record, received_at=record.created_at)
-    return _read_and_file(incoming, open_content(record), by=None)
+    return _analyse(incoming, open_content(record), by=None)
 
 
-def _read_and_file(incoming, data, *, by):
-    filename, dossier = incoming.filename, incoming.dossier
+def _analyse(incoming, data, *, by):
     try:
         detected = detect(data)
         report = validate(detected, "fr")
@@ -78,7 +111,7 @@ def _read_and_file(incoming, data, *, by):
     except EInvoiceError as error:
         return _refuse(incoming, _outcome_of(error), _engine_message(error))
     except Exception:  # a reader bug must not lose the file nor fail the upload
-        logger.exception("Unexpected engine failure on %s (dossier %s)", filename, dossier.pk)
+        logger.exception("Unexpected engine failure on %s (dossier %s)", incoming.filename, incoming.dossier_id)
         return _refuse(incoming, Outcome.UNREADABLE, _("Fichier illisible : le moteur n'a pas pu le lire."))
     return _accept(incoming, detected, report, document, by=by)
 
@@ -131,6 +164,7 @@ def _accept(incoming, detected, report, document, *, by):
     duplicate = find_duplicate(dossier, fields)
     if duplicate is not None:
         return _refuse(incoming, Outcome.DUPLICATE, duplicate_message(duplicate))
+    pending = incoming.pk is not None  # a row saved before, rolled back to "pending" with the transaction
     try:
         with transaction.atomic():
             invoice = Invoice.objects.create(
@@ -151,7 +185,9 @@ def _accept(incoming, detected, report, document, *, by):
         duplicate = find_duplicate(dossier, fields)
         if duplicate is None:
             raise
-        incoming.pk, incoming.invoice, incoming._state.adding = None, None, True
+        incoming.invoice = None
+        if not pending:
+            incoming.pk, incoming._state.adding = None, True
         return _refuse(incoming, Outcome.DUPLICATE, duplicate_message(duplicate))
     return incoming
 
@@ -219,6 +255,12 @@ def match_supplier(dossier, fields, seller=None):
         address=((address and address.line1) or "")[:300], postal_code=((address and address.postcode) or "")[:16],
         city=((address and address.city) or "")[:100],
     )
+
+
+def queue_analysis(incoming_id):
+    from facturier.invoices.receiving.tasks import analyse_file
+
+    analyse_file.enqueue(incoming_id)
 
 
 def queue_controls(invoice_id):

@@ -1,5 +1,8 @@
 """Background work of received invoices, through the Django tasks API.
 
+- ``analyse_file(incoming_id)``: an uploaded file, archived and left "pending"
+  by the upload, read, validated and filed (out of the web request: a large
+  invoice takes seconds of CPU).
 - ``run_controls(invoice_id)``: the controls of seed annex 2 after receipt, then
   the dossier's automatic approval of a clean invoice.
 - ``retry_registry_check(invoice_id)``: a registry check that could not run,
@@ -16,10 +19,16 @@ from django.utils import timezone
 from django_tasks import task, task_backends
 
 from facturier.invoices import decisions
-from facturier.invoices.receiving import controls
+from facturier.invoices.receiving import controls, intake
 from facturier.invoices.models import Invoice
 
 RETRY_DELAYS = (60, 300, 1800, 3600)  # seconds; the last one repeats
+
+
+@task()
+def analyse_file(incoming_id):
+    incoming = intake.analyse_pending(incoming_id)
+    return incoming.outcome if incoming is not None else None
 
 
 @task()

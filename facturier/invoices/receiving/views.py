@@ -1,4 +1,8 @@
-"""The upload page of a dossier's purchase invoices: several files at once, each with its outcome."""
+"""The upload page of a dossier's purchase invoices: several files at once, each with its outcome.
+
+The upload archives each file and answers at once; the worker reads them, and
+the page reloads itself while a file is still "en cours d'analyse".
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -8,11 +12,12 @@ from django.views.decorators.http import require_http_methods
 
 from facturier.audit.models import record as audit
 from facturier.dossiers import access
-from facturier.invoices.receiving.intake import max_file_bytes, receive_file, refuse_too_large
+from facturier.invoices.receiving.intake import max_file_bytes, receive_file_later, refuse_too_large
 from facturier.invoices.models import IncomingFile
 
 RECENT_FILES = 50
 MAX_FILES_PER_UPLOAD = 100
+REFRESH_SECONDS = 3  # how often the page reloads while a file is being read
 
 
 def invoice_url(invoice):
@@ -26,7 +31,7 @@ def upload(request, dossier_id):
     results, errors = [], []
     if request.method == "POST":
         results, errors = receive_uploads(request, dossier)
-    recent = IncomingFile.objects.filter(dossier=dossier).select_related("invoice", "uploaded_by")[:RECENT_FILES]
+    recent = list(IncomingFile.objects.filter(dossier=dossier).select_related("invoice", "uploaded_by")[:RECENT_FILES])
     context = {
         "dossier": dossier,
         "rights": rights,
@@ -36,6 +41,8 @@ def upload(request, dossier_id):
         "recent": [(item, invoice_url(item.invoice)) for item in recent],
         "max_size": max_file_bytes(),
         "max_files": MAX_FILES_PER_UPLOAD,
+        "pending": any(item.outcome == IncomingFile.Outcome.PENDING for item in [*results, *recent]),
+        "refresh_seconds": REFRESH_SECONDS,
     }
     return render(request, "receiving/upload.html", context, status=400 if errors and not results else 200)
 
@@ -51,8 +58,9 @@ def receive_uploads(request, dossier):
         if upload.size > limit:  # refused without reading it into memory
             results.append(refuse_too_large(dossier, upload.name, upload.size, by=request.user))
         else:
-            results.append(receive_file(dossier, upload.name, upload.read(), by=request.user, source="upload"))
+            results.append(receive_file_later(dossier, upload.name, upload.read(), by=request.user))
     audit(request.user, "invoices.upload", dossier=dossier, target=dossier.pk,
-          files=len(results), accepted=sum(item.outcome == IncomingFile.Outcome.ACCEPTED for item in results))
+          files=len(results), accepted=sum(item.outcome == IncomingFile.Outcome.ACCEPTED for item in results),
+          pending=sum(item.outcome == IncomingFile.Outcome.PENDING for item in results))
     return results, []
 

@@ -10,7 +10,7 @@ from einvoice.read import read_invoice
 from einvoice.validate import validate
 from facturier.archive.models import ArchiveRecord, Kind
 from facturier.archive.store import open_content
-from facturier.exchange.tests.support import customer, draft, issued_invoice
+from facturier.exchange.tests.support import committed, customer, draft, issued_invoice
 from facturier.invoices.issuing import issue as issuing
 from facturier.invoices.issuing.document import build_document
 from facturier.invoices.issuing.errors import place_errors
@@ -158,6 +158,41 @@ def test_an_issued_invoice_cannot_be_issued_again(seller_world):
     with pytest.raises(issuing.IssuingError):
         issuing.issue(invoice)
     assert NumberSequence.objects.get().last_value == 1
+
+
+def test_a_copy_loaded_before_the_issue_never_turns_the_invoice_back_into_a_draft(seller_world):
+    buyer = customer(seller_world.active, output_format="cii")
+    first_tab = issuing.save_draft(seller_world.active, draft(buyer), customer=buyer)
+    second_tab = type(first_tab).objects.get(pk=first_tab.pk)  # loaded while it was still a draft
+    with committed():
+        issuing.issue(first_tab)
+
+    with pytest.raises(issuing.AlreadyIssued):
+        issuing.save_draft(seller_world.active, draft(buyer), customer=buyer, invoice=second_tab)
+    with pytest.raises(issuing.AlreadyIssued):
+        issuing.issue(second_tab)
+
+    first_tab.refresh_from_db()
+    assert (first_tab.state, first_tab.number) == (InvoiceState.ISSUED, "F2026-00001")
+    assert NumberSequence.objects.get().last_value == 1
+
+
+def test_a_draft_saved_again_while_it_is_checked_is_not_issued(seller_world, monkeypatch):
+    buyer = customer(seller_world.active, output_format="cii")
+    invoice = issuing.save_draft(seller_world.active, draft(buyer), customer=buyer)
+    checked = issuing.check
+
+    def check_while_another_tab_saves(draft_invoice):
+        issuing.save_draft(seller_world.active, draft(buyer, payment_terms="45 jours"), customer=buyer,
+                           invoice=type(invoice).objects.get(pk=invoice.pk))
+        return checked(draft_invoice)
+
+    monkeypatch.setattr(issuing, "check", check_while_another_tab_saves)
+    with pytest.raises(issuing.DraftChanged):
+        issuing.issue(invoice)
+    invoice.refresh_from_db()
+    assert invoice.state == InvoiceState.DRAFT and invoice.draft["payment_terms"] == "45 jours"
+    assert not NumberSequence.objects.filter(last_value__gt=0).exists()
 
 
 def test_an_invalid_invoice_is_refused_with_its_errors_placed_on_the_form(seller_world):

@@ -1,5 +1,6 @@
 """Purchase invoices built with the engine's writers, and a registry answering over HTTP, for the receiving tests."""
 
+import dataclasses
 import json
 
 import pytest
@@ -104,3 +105,20 @@ def offline_registry(settings, tmp_path):
     settings.REGISTRY_LOCAL_FILE = str(path)
     yield path
     cache.clear()
+
+
+def large_purchase_cii(buyer_siren, size, **options):
+    """A valid CII purchase invoice of just under ``size`` bytes: the sample's first line repeated."""
+    document = purchase_document(buyer_siren, **options)
+    line = document.lines[0]
+    document.lines = [line]
+    one_line = len(to_cii(document))
+    document.lines = _repeated(line, 101)
+    per_line = (len(to_cii(document)) - one_line) / 100
+    document.lines = _repeated(line, 1 + int((size - one_line) / per_line * 0.98))
+    document.compute_totals()
+    return to_cii(document)
+
+
+def _repeated(line, count):
+    return [dataclasses.replace(line, id=str(number)) for number in range(1, count + 1)]

@@ -1,0 +1,34 @@
+"""Two people approving one invoice at the same moment: one decision recorded (PostgreSQL)."""
+
+import pytest
+from django.db import connection
+
+from facturier.invoices.decisions import DecisionError, decide
+from facturier.invoices.models import LifecycleEvent
+from facturier.invoices.receiving.intake import receive_file
+from facturier.invoices.receiving.tests.receiving_samples import (
+    purchase_cii,
+)
+from facturier.testing.concurrency import at_once
+from facturier.testing.world import build_world
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("offline_registry"),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL"),
+]
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_concurrent_approvals_record_one_event(round_):
+    world = build_world()
+    invoice = receive_file(world.active, "f.xml", purchase_cii(world.active.siren)).invoice
+    people = [world.user("client"), world.user("staff_assigned")]
+
+    results, errors = at_once(lambda index: decide(invoice, people[index % 2], 205), 4)
+
+    assert len(results) == 1
+    assert len(errors) == 3 and all(isinstance(error, DecisionError) for error in errors)
+    assert LifecycleEvent.objects.filter(invoice=invoice, status=205).count() == 1
+    invoice.refresh_from_db()
+    assert invoice.lifecycle_status == 205
