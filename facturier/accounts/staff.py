@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 
 from facturier.accounts.models import User
 from facturier.audit.models import record
-from facturier.dossiers.validators import clean_siren
+from facturier.identifiers import InvalidIdentifier, validate_siren
 from facturier.firms.models import Firm, FirmMembership, Role
 
 
@@ -70,8 +70,8 @@ def _firm_claim(firm):
     if not isinstance(firm, dict):
         raise ClaimsError("a firm is not an object")
     try:
-        siren = clean_siren(str(firm.get("siren", "")))
-    except ValidationError:
+        siren = validate_siren(str(firm.get("siren", "")))
+    except InvalidIdentifier:
         raise ClaimsError(f"invalid firm SIREN {firm.get('siren')!r}") from None
     name = str(firm.get("name") or siren).strip()
     return FirmClaim(siren=siren, name=name, delegation=firm.get("delegation") is True)

@@ -29,7 +29,7 @@ from facturier.accounts.models import Language
 from facturier.dossiers.models import Dossier, Month
 from facturier.dossiers.validators import clean_bic, clean_iban, clean_siren, clean_vat_number
 from facturier.firms.models import Firm, FirmMembership
-from facturier.registry.records import french_vat_number
+from facturier.identifiers import french_vat_number
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from facturier.audit.models import record as audit
 from facturier.invoices.models import ThirdParty
 from facturier.registry.exceptions import InvalidSiren, RegistryUnavailable
-from facturier.registry.records import french_vat_number
+from facturier.identifiers import french_vat_number
 from facturier.registry.service import lookup_company
 
 # Countries whose companies read the invoice e-mail in French; others get English.

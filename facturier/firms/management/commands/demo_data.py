@@ -20,7 +20,7 @@ from facturier.devidp import people
 from facturier.dossiers.models import Assignment, Dossier, DossierMembership, DossierStatus
 from facturier.firms.models import Firm, FirmMembership, Role
 from facturier.firms.terms import create_own_dossier
-from facturier.registry.records import french_vat_number
+from facturier.identifiers import french_vat_number
 
 ACTIVE, INVITED, NOT_ACTIVATED = DossierStatus.ACTIVE, DossierStatus.INVITED, DossierStatus.NOT_ACTIVATED
 SOPHIE, HUGO = "sophie.bernard@cabinet-demo.example", "hugo.petit@cabinet-demo.example"
