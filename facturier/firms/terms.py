@@ -8,7 +8,7 @@ activate it.
 from django.db import transaction
 from django.utils import timezone
 
-from facturier.audit.models import record
+from facturier.audit.models import AuditAction, record
 from facturier.dossiers.activation import send_owner_invitation
 from facturier.dossiers.models import Dossier
 from facturier.firms.models import FREE_INVOICES, Firm
@@ -33,7 +33,7 @@ def accept_terms(membership):
         firm.terms_accepted_at = timezone.now()
         firm.terms_accepted_by = user
         firm.save(update_fields=["terms_accepted_at", "terms_accepted_by"])
-        record(user, "terms_accepted", firm=firm, target=firm.name)
+        record(user, AuditAction.TERMS_ACCEPTED, firm=firm, target=firm.name)
         own = create_own_dossier(firm, user)
     send_owner_invitation(own, by=user)
     return own
@@ -60,5 +60,5 @@ def create_own_dossier(firm, signatory):
         },
     )
     if created:
-        record(signatory, "dossier_created", dossier=dossier, target=dossier.name, own=True)
+        record(signatory, AuditAction.DOSSIER_CREATED, dossier=dossier, target=dossier.name, own=True)
     return dossier

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from einvoice.lifecycle import REASONS, REASONS_BY_STATUS, LifecycleStatus
-from facturier.audit.models import record as audit
+from facturier.audit.models import AuditAction, record as audit
 from facturier.dossiers import access
 from facturier.invoices import anomalies
 from facturier.invoices.lifecycle import Party, record_event
@@ -134,7 +134,7 @@ def decide(invoice, user, status, *, reason_code=None, reason="", amount=None, c
         event = record_event(invoice, status, party=party, actor=user, reason_code=reason_code, reason=reason,
                              amount=amount)
         apply(invoice, event)
-        audit(user, "invoice.decision", dossier=invoice.dossier, target=invoice.number or invoice.pk,
+        audit(user, AuditAction.INVOICE_DECISION_RECORDED, dossier=invoice.dossier, target=invoice.number or invoice.pk,
               status=int(status), reason_code=reason_code, amount=str(amount) if amount is not None else None)
     given.refresh_from_db()
     return event

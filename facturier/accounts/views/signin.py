@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from facturier.accounts import oidc
 from facturier.accounts.forms import LoginForm
 from facturier.accounts.staff import ClaimsError, read_claims, sync_staff
-from facturier.audit.models import record
+from facturier.audit.models import AuditAction, record
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def login(request):
     form = LoginForm(request, data=request.POST if request.method == "POST" else None)
     if form.is_valid():
         auth_login(request, form.user)
-        record(form.user, "signed_in", target=form.user.email, method="password")
+        record(form.user, AuditAction.SIGNED_IN, target=form.user.email, method="password")
         return with_language(redirect(next_url), form.user)
     requested_next = request.POST.get("next") or request.GET.get("next", "")
     return render(request, "accounts/login.html", {"form": form, "next": requested_next})
@@ -56,7 +56,7 @@ def login(request):
 @require_POST
 def logout(request):
     if request.user.is_authenticated:
-        record(request.user, "signed_out", target=request.user.email)
+        record(request.user, AuditAction.SIGNED_OUT, target=request.user.email)
     auth_logout(request)
     return redirect("accounts:login")
 
@@ -98,14 +98,14 @@ def sso_callback(request):
         return _sso_failure(request, "unavailable", status=502)
     except (oidc.InvalidResponse, ClaimsError) as error:
         logger.warning("single sign-on answer rejected: %s", error)
-        record(None, "sso_rejected", reason=str(error)[:500])
+        record(None, AuditAction.SSO_REJECTED, reason=str(error)[:500])
         return _sso_failure(request, "invalid", status=400)
     if not staff.has_delegation:
         auth_logout(request)
-        record(user, "sign_in_refused", target=user.email, reason="no_delegation")
+        record(user, AuditAction.SIGN_IN_REFUSED, target=user.email, reason="no_delegation")
         return render(request, "accounts/sso_refused.html", {"person": user}, status=403)
     auth_login(request, user, backend=MODEL_BACKEND)
-    record(user, "signed_in", target=user.email, method="sso",
+    record(user, AuditAction.SIGNED_IN, target=user.email, method="sso",
            firms=[firm.siren for firm in staff.firms if firm.delegation])
     return redirect(flow["next"])
 

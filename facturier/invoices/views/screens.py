@@ -25,7 +25,7 @@ from einvoice.read import read_invoice
 from einvoice.render import render_html
 from facturier.archive.exceptions import ArchiveIntegrityError
 from facturier.archive.store import open_content
-from facturier.audit.models import record as audit
+from facturier.audit.models import AuditAction, record as audit
 from facturier.dossiers import access
 from facturier.invoices import queries
 from facturier.invoices.decisions import allowed_decisions
@@ -239,10 +239,11 @@ def original(request, dossier_id, invoice_id):
     try:
         content = open_content(record)
     except ArchiveIntegrityError:
-        audit(request.user, "archive.integrity_failure", dossier=dossier, target=record.filename,
+        audit(request.user, AuditAction.ARCHIVE_INTEGRITY_FAILED, dossier=dossier, target=record.filename,
               sequence=record.sequence)
         return render(request, "archive/integrity_error.html", {"dossier": dossier, "record": record}, status=500)
-    audit(request.user, "archive.download", dossier=dossier, target=record.filename, sequence=record.sequence)
+    audit(request.user, AuditAction.ARCHIVE_DOWNLOADED, dossier=dossier, target=record.filename,
+          sequence=record.sequence)
     response = HttpResponse(content, content_type=record.media_type)
     response["Content-Disposition"] = content_disposition_header(True, record.filename)
     return response

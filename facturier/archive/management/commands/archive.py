@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from facturier.archive.verify import verify_chain
-from facturier.audit.models import record as audit
+from facturier.audit.models import AuditAction, record as audit
 from facturier.dossiers.models import Dossier
 
 BROKEN = 1
@@ -51,7 +51,7 @@ class Command(BaseCommand):
         ) % {"records": record_count}
         summary = _("%(counts)s dans %(dossiers)s dossier(s) en %(seconds).1f s.") % {
             "counts": counts, "dossiers": dossier_count, "seconds": elapsed}
-        audit(None, "archive.verify", target=siren or "*", ok=not breaks, records=record_count,
+        audit(None, AuditAction.ARCHIVE_VERIFIED, target=siren or "*", ok=not breaks, records=record_count,
               breaks=[{"dossier": b.dossier_id, "sequence": b.sequence, "reason": b.reason} for b in breaks])
         if not breaks:
             self.stdout.write(_("Archive intacte : %(summary)s") % {"summary": summary})
