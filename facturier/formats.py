@@ -12,7 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 from django import forms
 from django.conf import settings
 from django.utils import translation
@@ -45,6 +45,11 @@ def money(amount, currency=DEFAULT_CURRENCY, language=None, *, whole=False):
         return format_currency(amount.quantize(Decimal(1)), currency or DEFAULT_CURRENCY, locale=_locale(language),
                                format=_whole_pattern(language), currency_digits=False)
     return format_currency(amount, currency or DEFAULT_CURRENCY, locale=_locale(language))
+
+
+def number(value, language=None):
+    """A count or quantity as the language writes it: ``100 000`` in French, ``100,000`` in English."""
+    return format_decimal(value, locale=_locale(language or translation.get_language() or settings.LANGUAGE_CODE))
 
 
 def canonical_decimal(text):

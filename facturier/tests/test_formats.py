@@ -7,7 +7,7 @@ from django import forms
 from django.template import Context, Template
 from django.utils import translation
 
-from facturier.formats import LocalizedDecimalField, money, parse_decimal
+from facturier.formats import LocalizedDecimalField, money, number, parse_decimal
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
@@ -77,3 +77,8 @@ def test_parse_decimal():
         assert parse_decimal(" 1 000,5 ") == Decimal("1000.5")
         with pytest.raises(ValueError):
             parse_decimal("NaN")
+
+
+def test_counts_are_grouped_the_same_way():
+    assert number(100000, "fr") == f"100{NNBSP}000"
+    assert number(100000, "en") == "100,000"
