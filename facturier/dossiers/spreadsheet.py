@@ -29,7 +29,7 @@ from facturier.accounts.models import Language
 from facturier.dossiers.models import Dossier, Month
 from facturier.dossiers.validators import clean_bic, clean_iban, clean_siren, clean_vat_number
 from facturier.firms.models import Firm, FirmMembership
-from facturier.formats import number
+from facturier.formats import number as written_number
 from facturier.identifiers import french_vat_number
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -102,7 +102,7 @@ def sheet_from_rows(rows):
         if all(is_blank(value) for value in row):
             continue
         if len(body) == MAX_ROWS:
-            raise SpreadsheetError(_("Le fichier dépasse %(max)s lignes.") % {"max": number(MAX_ROWS)})
+            raise SpreadsheetError(_("Le fichier dépasse %(max)s lignes.") % {"max": written_number(MAX_ROWS)})
         body.append((number, tuple(row)))
     if not body:
         raise SpreadsheetError(_("Aucune ligne de données sous les en-têtes."))
