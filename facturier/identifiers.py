@@ -108,17 +108,9 @@ def siren_of_vat(value):
 
 
 def siren_of_address(address, scheme):
-    """The SIREN an electronic address leads to: 0225 and 0002 addresses start with it."""
-    if scheme not in SIREN_ADDRESS_SCHEMES or not address:
-        return ""
-    return siren(str(address).split("_", 1)[0])
-
-
-def is_electronic_address(address, scheme="0225"):
-    """Whether ``address`` is well formed under ``scheme``: 0225 and 0002 start with a valid SIREN."""
+    """The SIREN a well-formed 0225 or 0002 electronic address starts with, or ""."""
     address = str(address or "")
-    if not ADDRESS_FORMAT.fullmatch(address):
-        return False
-    if scheme == "0002":
-        return siren(address) == address
-    return scheme != "0225" or siren_of_address(address, scheme) != ""
+    if scheme not in SIREN_ADDRESS_SCHEMES or not ADDRESS_FORMAT.fullmatch(address):
+        return ""
+    head, _separator, rest = address.partition("_")
+    return siren(head) if scheme == "0225" or not rest else ""

@@ -75,19 +75,9 @@ def test_vat_number_of_another_siren_is_refused():
     ("732829321", "0225", ""),  # wrong key
     ("732829320", "0088", ""),  # a GLN says nothing of the SIREN
     ("", "0225", ""),
+    ("732829320 73282932000074", "0225", ""),  # BR-FR-23: no spaces
+    ("732829320_" + "A" * 120, "0225", ""),  # BR-FR-25: 125 characters at most
+    ("732829320_73282932000074", "0002", ""),  # 0002 is the bare SIREN
 ])
 def test_siren_of_address(address, scheme, siren):
     assert identifiers.siren_of_address(address, scheme) == siren
-
-
-@pytest.mark.parametrize("address, scheme, valid", [
-    ("732829320", "0225", True),
-    ("732829320_73282932000074_ROUTE.1", "0225", True),
-    ("732829320 73282932000074", "0225", False),  # BR-FR-23: no spaces
-    ("732829320_" + "A" * 120, "0225", False),  # BR-FR-25: 125 characters at most
-    ("123456789", "0225", False),
-    ("732829320_X", "0002", False),
-    ("5790000435968", "0088", True),
-])
-def test_is_electronic_address(address, scheme, valid):
-    assert identifiers.is_electronic_address(address, scheme) is valid
