@@ -5,7 +5,7 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from facturier.dossiers.access import firm_memberships
+from facturier.firms.models import FirmMembership
 from facturier.registry.exceptions import InvalidSiren, RegistryUnavailable
 from facturier.registry.service import lookup_company
 
@@ -16,7 +16,8 @@ EMPTY = {"name": "", "address": "", "postal_code": "", "city": "", "country": ""
 @login_required
 def company(request, siren):
     """Answer what SIRENE knows; when it cannot answer, say so and let the form work by hand."""
-    if not firm_memberships(request.user).filter(firm__terms_accepted_at__isnull=False).exists():
+    # Firm staff with the platform delegation, once their firm accepted the terms (the rule of dossiers.access).
+    if not FirmMembership.objects.delegated().filter(user=request.user, firm__terms_accepted_at__isnull=False).exists():
         raise Http404
     try:
         record = lookup_company(siren)
