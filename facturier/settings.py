@@ -159,6 +159,14 @@ REGISTRY_CACHE_SECONDS = int(os.environ.get("FACTURIER_REGISTRY_CACHE_SECONDS", 
 REGISTRY_NOT_FOUND_CACHE_SECONDS = int(os.environ.get("FACTURIER_REGISTRY_NOT_FOUND_CACHE_SECONDS", "3600"))
 # A JSON file of companies answering instead of SIRENE and BODACC (demo, offline work).
 REGISTRY_LOCAL_FILE = os.environ.get("FACTURIER_REGISTRY_FILE", "")
+# The registries, in order of preference: each question (company, proceedings) goes to the first
+# provider that answers it and is configured (the local file when set, INSEE when it has a key).
+REGISTRY_PROVIDERS = [
+    "facturier.registry.providers.localfile.LocalFileProvider",
+    "facturier.registry.providers.insee.InseeProvider",
+    "facturier.registry.providers.recherche_entreprises.RechercheEntreprisesProvider",
+    "facturier.registry.providers.bodacc.BodaccProvider",
+]
 
 SUPPORT_PHONE = os.environ.get("FACTURIER_SUPPORT_PHONE", "01 23 45 67 89")
 SUPPORT_EMAIL = os.environ.get("FACTURIER_SUPPORT_EMAIL", "assistance@facturier.example")

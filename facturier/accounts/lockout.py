@@ -20,7 +20,7 @@ from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
 from facturier.accounts.models import User
-from facturier.audit.models import record
+from facturier.audit.models import AuditAction, record
 
 
 class Locked(Exception):
@@ -36,7 +36,7 @@ def password_sign_in(request, email, password):
         _refuse_if_unknown_locked(email, password)
     elif not _reserve_attempt(user):
         user.refresh_from_db(fields=["locked_until"])
-        record(None, "sign_in_refused", target=user.email, reason="locked")
+        record(None, AuditAction.SIGN_IN_REFUSED, target=user.email, reason="locked")
         User().set_password(password)  # spend the hashing time a real check would
         raise Locked(user.locked_until)
     authenticated = authenticate(request, username=email, password=password)
@@ -80,9 +80,9 @@ def _reserve_attempt(user):
 
 def _count_failure(user):
     user.refresh_from_db(fields=["failed_logins", "locked_until"])
-    record(None, "sign_in_failed", target=user.email, failures=user.failed_logins)
+    record(None, AuditAction.SIGN_IN_FAILED, target=user.email, failures=user.failed_logins)
     if user.locked_until:
-        record(None, "account_locked", target=user.email, until=user.locked_until.isoformat())
+        record(None, AuditAction.ACCOUNT_LOCKED, target=user.email, until=user.locked_until.isoformat())
         raise Locked(user.locked_until)
 
 
@@ -93,7 +93,7 @@ def _unknown_key(email):
 def _refuse_if_unknown_locked(email, password):
     until = cache.get(_unknown_key(email) + ":until")
     if until is not None and until > timezone.now():
-        record(None, "sign_in_refused", target=email, reason="locked")
+        record(None, AuditAction.SIGN_IN_REFUSED, target=email, reason="locked")
         User().set_password(password)
         raise Locked(until)
 

@@ -14,7 +14,7 @@ from facturier.archive.exceptions import ArchiveIntegrityError
 from facturier.archive.forms import PeriodFilterForm
 from facturier.archive.models import ArchiveRecord
 from facturier.archive.store import open_content
-from facturier.audit.models import record as audit
+from facturier.audit.models import AuditAction, record as audit
 
 PAGE_SIZE = 50
 
@@ -61,10 +61,11 @@ def download(request, dossier_id, sequence):
     try:
         content = open_content(record)
     except ArchiveIntegrityError:
-        audit(request.user, "archive.integrity_failure", dossier=dossier, target=record.filename,
+        audit(request.user, AuditAction.ARCHIVE_INTEGRITY_FAILED, dossier=dossier, target=record.filename,
               sequence=record.sequence)
         return render(request, "archive/integrity_error.html", {"dossier": dossier, "record": record}, status=500)
-    audit(request.user, "archive.download", dossier=dossier, target=record.filename, sequence=record.sequence)
+    audit(request.user, AuditAction.ARCHIVE_DOWNLOADED, dossier=dossier, target=record.filename,
+          sequence=record.sequence)
     response = HttpResponse(content, content_type=record.media_type)
     response["Content-Disposition"] = content_disposition_header(True, record.filename)
     response["X-Content-SHA256"] = record.sha256
@@ -80,7 +81,7 @@ def download_period(request, dossier_id):
         return _files_page(request, dossier, form, status=400, period_error=True)
     data = form.cleaned_data
     records = form.filter(ArchiveRecord.objects.filter(dossier=dossier))
-    audit(request.user, "archive.download_period", dossier=dossier, target=_zip_name(dossier, data),
+    audit(request.user, AuditAction.ARCHIVE_PERIOD_DOWNLOADED, dossier=dossier, target=_zip_name(dossier, data),
           year=data["annee"], month=data.get("mois"), kind=data.get("type") or "")
     response = StreamingHttpResponse(bundle.zip_chunks(records), content_type="application/zip")
     response["Content-Disposition"] = content_disposition_header(True, _zip_name(dossier, data))
@@ -102,7 +103,7 @@ def download_checkpoint(request, dossier_id):
     if name is None:
         raise Http404
     content = checkpoint.read_bytes(name)
-    audit(request.user, "archive.download_checkpoint", dossier=dossier, target=name.rsplit("/", 1)[-1])
+    audit(request.user, AuditAction.ARCHIVE_CHECKPOINT_DOWNLOADED, dossier=dossier, target=name.rsplit("/", 1)[-1])
     response = HttpResponse(content, content_type="application/json")
     response["Content-Disposition"] = content_disposition_header(
         True, f"point-de-controle-{dossier.siren or dossier.pk}-{name.rsplit('/', 1)[-1]}")

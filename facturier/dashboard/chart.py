@@ -10,8 +10,9 @@ import math
 from dataclasses import dataclass
 
 from django.utils import dateformat
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from facturier.formats import money
 
 WIDTH, HEIGHT = 720, 290
 LEFT, RIGHT, TOP, BOTTOM = 96, 12, 34, 56
@@ -61,10 +62,6 @@ class Chart:
         return (self.plot_top + self.plot_bottom) / 2
 
 
-def money(value, decimals=2):
-    return f"{number_format(value, decimals, force_grouping=True)}\u00a0€"
-
-
 def nice_step(span):
     """The round step (1, 2, 2.5 or 5 × 10ⁿ) splitting ``span`` into at most TICKS intervals."""
     raw = span / TICKS
@@ -110,7 +107,7 @@ def monthly_chart(totals):
                 },
             ))
     count = round((top - bottom) / step)
-    ticks = [Tick(round(y_of(bottom + n * step), 1), money(bottom + n * step, 0)) for n in range(count + 1)]
+    ticks = [Tick(round(y_of(bottom + n * step), 1), money(bottom + n * step, whole=True)) for n in range(count + 1)]
     return Chart(
         width=WIDTH, height=HEIGHT, plot_left=LEFT, plot_right=WIDTH - RIGHT, plot_top=TOP,
         plot_bottom=HEIGHT - BOTTOM, zero_y=round(y_of(0), 1), ticks=ticks, months=months, bars=bars,

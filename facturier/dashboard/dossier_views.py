@@ -16,7 +16,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from facturier.audit.models import record
+from facturier.audit.models import AuditAction, record
 from facturier.dashboard.forms import DossierSettingsForm
 from facturier.dashboard.home import home_context
 from facturier.dashboard.links import url_with_query
@@ -61,7 +61,7 @@ def dossier_settings(request, dossier_id):
         with transaction.atomic():
             form.save()
             if form.changed_data:
-                record(request.user, "dossier_settings_changed", dossier=dossier, target=dossier.name,
+                record(request.user, AuditAction.DOSSIER_SETTINGS_CHANGED, dossier=dossier, target=dossier.name,
                        **{name: form.cleaned_data[name] for name in form.changed_data})
         messages.success(request, _("Paramètres du dossier enregistrés."))
         return redirect("dashboard:settings", dossier_id=dossier.pk)

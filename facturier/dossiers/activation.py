@@ -11,7 +11,7 @@ from django_tasks import task
 from facturier.dossiers.invitations import deliver, prepare_invitation
 from facturier.accounts.models import User
 from facturier.dossiers.models import Invitation
-from facturier.audit.models import record
+from facturier.audit.models import AuditAction, record
 from facturier.dossiers.models import Dossier, DossierStatus
 
 OWNER_RIGHTS = {"is_owner": True}
@@ -52,7 +52,7 @@ def send_owner_invitation(dossier, *, by):
             invited_by=by,
             rights=OWNER_RIGHTS,
         )
-        record(by, "invitation_resent" if resend else "dossier_activated", dossier=dossier,
+        record(by, AuditAction.INVITATION_RESENT if resend else AuditAction.DOSSIER_ACTIVATED, dossier=dossier,
                target=dossier.name, email=dossier.representative_email)
     deliver(invitation, message)
     return invitation

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from facturier.audit.models import AuditEvent, record, record_many
+from facturier.audit.models import AuditAction, AuditEvent, record, record_many
 from facturier.dossiers.models import Assignment, Dossier, DossierStatus
 from facturier.registry.exceptions import RegistryUnavailable
 from facturier.registry.service import lookup_company
@@ -33,7 +33,7 @@ def import_dossiers(firm, actor, validation, *, source=""):
     try:
         with transaction.atomic():
             dossiers = create_dossiers(firm, actor, validation.drafts)
-            record(actor, "dossiers.imported", firm=firm, target=source, created=len(dossiers),
+            record(actor, AuditAction.DOSSIERS_IMPORTED, firm=firm, target=source, created=len(dossiers),
                    invalid_rows=len(validation.invalid_rows), rows=validation.rows)
     except IntegrityError as error:
         raise ImportConflict(str(error)) from error
@@ -105,5 +105,5 @@ def complete(dossier, company, fields):
             changed.append(name)
     if changed:
         dossier.save(update_fields=changed)
-        record(None, "dossier.completed_from_registry", dossier=dossier, fields=changed)
+        record(None, AuditAction.DOSSIER_COMPLETED_FROM_REGISTRY, dossier=dossier, fields=changed)
     return bool(changed)

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from facturier.accounts.models import User
 from facturier.dossiers.models import Invitation
-from facturier.audit.models import record
+from facturier.audit.models import AuditAction, record
 from facturier.dossiers.last_used import remember
 from facturier.dossiers.models import Dossier, DossierMembership, DossierStatus
 
@@ -83,10 +83,10 @@ def deliver(invitation, message):
     try:
         message.send()
     except OSError as error:  # SMTP errors and refused connections alike
-        record(invitation.invited_by, "invitation_send_failed", dossier=invitation.dossier,
+        record(invitation.invited_by, AuditAction.INVITATION_SEND_FAILED, dossier=invitation.dossier,
                target=invitation.email, error=str(error)[:200])
         raise
-    record(invitation.invited_by, "invitation_sent", dossier=invitation.dossier, target=invitation.email,
+    record(invitation.invited_by, AuditAction.INVITATION_SENT, dossier=invitation.dossier, target=invitation.email,
            rights=invitation.rights, language=invitation.language, existing_account=message.existing_account)
 
 
@@ -141,7 +141,7 @@ def _join(invitation, user):
     if flags["is_owner"]:
         _open(dossier, user)
     remember(user, dossier)
-    record(user, "invitation_accepted", dossier=dossier, target=user.email, invitation=invitation.pk, **flags)
+    record(user, AuditAction.INVITATION_ACCEPTED, dossier=dossier, target=user.email, invitation=invitation.pk, **flags)
     return dossier
 
 
@@ -152,7 +152,7 @@ def _open(dossier, owner):
         dossier.status = DossierStatus.ACTIVE
         dossier.activated_at = timezone.now()
         fields += ["status", "activated_at"]
-        record(owner, "dossier_opened", dossier=dossier, target=dossier.name)
+        record(owner, AuditAction.DOSSIER_OPENED, dossier=dossier, target=dossier.name)
     dossier.save(update_fields=fields)
 
 
@@ -164,6 +164,6 @@ def create_invited_user(invitation, *, full_name, mobile, language, password, ph
     if photo is not None:
         user.photo.save(photo.name, photo, save=False)
     user.save()
-    record(user, "account_created", dossier=invitation.dossier, target=user.email, gdpr_consent=True,
+    record(user, AuditAction.ACCOUNT_CREATED, dossier=invitation.dossier, target=user.email, gdpr_consent=True,
            terms_accepted=True)
     return user

@@ -2,7 +2,7 @@
 
 from django.dispatch import receiver
 
-from facturier.audit.models import record
+from facturier.audit.models import AuditAction, record
 from facturier.dossiers.activation import send_owner_invitation
 from facturier.dossiers.models import Dossier
 from facturier.firms.models import FREE_INVOICES
@@ -36,5 +36,5 @@ def create_own_dossier(firm, signatory):
         },
     )
     if created:
-        record(signatory, "dossier_created", dossier=dossier, target=dossier.name, own=True)
+        record(signatory, AuditAction.DOSSIER_CREATED, dossier=dossier, target=dossier.name, own=True)
     return dossier

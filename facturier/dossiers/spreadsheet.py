@@ -34,7 +34,8 @@ from facturier.accounts.models import Language
 from facturier.dossiers.models import Dossier, Month
 from facturier.dossiers.validators import clean_bic, clean_iban, clean_siren, clean_vat_number
 from facturier.firms.models import Firm, FirmMembership
-from facturier.registry.records import french_vat_number
+from facturier.formats import number as written_number
+from facturier.identifiers import french_vat_number
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -90,16 +91,12 @@ def read_spreadsheet(data, filename):
 
 def check_extent(rows, columns, cells):
     if cells > MAX_CELLS:
-        raise SpreadsheetError(_("La feuille compte plus de %(max)s cellules.") % {"max": thousands(MAX_CELLS)})
+        raise SpreadsheetError(_("La feuille compte plus de %(max)s cellules.") % {"max": written_number(MAX_CELLS)})
     if rows > MAX_SHEET_ROWS:
         raise SpreadsheetError(_("La feuille compte plus de %(max)s lignes, lignes vides comprises.")
-                               % {"max": thousands(MAX_SHEET_ROWS)})
+                               % {"max": written_number(MAX_SHEET_ROWS)})
     if columns > MAX_COLUMNS:
         raise SpreadsheetError(_("La feuille compte plus de %(max)s colonnes.") % {"max": MAX_COLUMNS})
-
-
-def thousands(number):
-    return f"{number:,}".replace(",", " ")
 
 
 XLSX_REFERENCE = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
@@ -199,7 +196,7 @@ def sheet_from_rows(rows):
         if all(is_blank(value) for value in row):
             continue
         if len(body) == MAX_ROWS:
-            raise SpreadsheetError(_("Le fichier dépasse %(max)s lignes.") % {"max": thousands(MAX_ROWS)})
+            raise SpreadsheetError(_("Le fichier dépasse %(max)s lignes.") % {"max": written_number(MAX_ROWS)})
         body.append((number, tuple(row)))
     if not body:
         raise SpreadsheetError(_("Aucune ligne de données sous les en-têtes."))

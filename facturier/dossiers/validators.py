@@ -1,5 +1,7 @@
 """Checks on the identifiers of a company, shared by the client form and the import.
 
+SIREN and VAT rules live in ``facturier.identifiers``; these wrap them for forms.
+
 Each validator takes the raw text and returns it normalised, or raises a
 ValidationError whose message the user reads.
 """
@@ -8,35 +10,24 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
-from stdnum.fr import siren as stdnum_siren
-from stdnum.fr import tva as stdnum_tva
+
+from facturier import identifiers
 
 
 def clean_siren(value):
-    """Nine digits with a valid Luhn key (La Poste's SIREN follows its own rule)."""
-    number = stdnum_siren.compact(value or "")
-    if not number.isdigit() or len(number) != 9:
-        raise ValidationError(_("Le SIREN doit comporter 9 chiffres."), code="siren_format")
-    if not stdnum_siren.is_valid(number):
-        raise ValidationError(_("Ce SIREN n'est pas valide (clé de contrôle incorrecte)."), code="siren_key")
-    return number
+    try:
+        return identifiers.validate_siren(value)
+    except identifiers.InvalidIdentifier as error:
+        raise ValidationError(error.message, code=error.code) from None
 
 
 def clean_vat_number(value, siren=""):
-    """A French VAT number must carry the key computed from the company's SIREN."""
-    number = "".join((value or "").split()).replace(".", "").upper()
-    if not number:
+    if not "".join((value or "").split()):
         return ""
-    if number.startswith("FR"):
-        number = "FR" + stdnum_tva.compact(number)  # also drops the hyphens people type
-        if not stdnum_tva.is_valid(number):
-            raise ValidationError(_("Ce numéro de TVA n'est pas valide."), code="vat_invalid")
-        if siren and number[4:] != siren:
-            raise ValidationError(_("Ce numéro de TVA ne correspond pas au SIREN %(siren)s.") % {"siren": siren},
-                                  code="vat_siren_mismatch")
-    elif len(number) < 4 or not number[:2].isalpha():
-        raise ValidationError(_("Un numéro de TVA commence par le code du pays (FR, BE, …)."), code="vat_format")
-    return number
+    try:
+        return identifiers.validate_vat_number(value, siren)
+    except identifiers.InvalidIdentifier as error:
+        raise ValidationError(error.message, code=error.code) from None
 
 
 def clean_iban(value):

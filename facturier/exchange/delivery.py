@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from facturier.audit.models import record as audit
+from facturier.audit.models import AuditAction, record as audit
 from facturier.exchange.channels import channel_named, channels
 from facturier.exchange.channels.base import DeliveryFailed
 from facturier.exchange.models import Delivery
@@ -52,7 +52,7 @@ def deliver(invoice):
 
 def redeliver(invoice, *, by=None):
     """A person asks to send again: the route is looked up afresh (address added, buyer now on the platform)."""
-    audit(by, "invoice.resent", dossier=invoice.dossier, target=invoice.number, invoice=invoice.pk)
+    audit(by, AuditAction.INVOICE_RESENT, dossier=invoice.dossier, target=invoice.number, invoice=invoice.pk)
     Delivery.objects.filter(invoice=invoice, kind=Delivery.Kind.INVOICE, state=Delivery.State.FAILED).update(
         next_attempt_at=None)
     return deliver(invoice)

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from facturier.accounts import oidc
 from facturier.accounts.redirects import MODEL_BACKEND, safe_next
-from facturier.audit.models import record
+from facturier.audit.models import AuditAction, record
 from facturier.firms.staff import ClaimsError, read_claims, sync_staff
 
 logger = logging.getLogger(__name__)
@@ -61,14 +61,14 @@ def sso_callback(request):
         return _sso_failure(request, "unavailable", status=502)
     except (oidc.InvalidResponse, ClaimsError) as error:
         logger.warning("single sign-on answer rejected: %s", error)
-        record(None, "sso_rejected", reason=str(error)[:500])
+        record(None, AuditAction.SSO_REJECTED, reason=str(error)[:500])
         return _sso_failure(request, "invalid", status=400)
     if not staff.has_delegation:
         auth_logout(request)
-        record(user, "sign_in_refused", target=user.email, reason="no_delegation")
+        record(user, AuditAction.SIGN_IN_REFUSED, target=user.email, reason="no_delegation")
         return render(request, "firms/sso_refused.html", {"person": user}, status=403)
     auth_login(request, user, backend=MODEL_BACKEND)
-    record(user, "signed_in", target=user.email, method="sso",
+    record(user, AuditAction.SIGNED_IN, target=user.email, method="sso",
            firms=[firm.siren for firm in staff.firms if firm.delegation])
     return redirect(flow["next"])
 

@@ -14,8 +14,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from facturier.accounts.models import User
-from facturier.audit.models import record
-from facturier.dossiers.validators import clean_siren
+from facturier.audit.models import AuditAction, record
+from facturier.identifiers import InvalidIdentifier, validate_siren
 from facturier.firms.models import Firm, FirmMembership, Role
 
 
@@ -70,8 +70,8 @@ def _firm_claim(firm):
     if not isinstance(firm, dict):
         raise ClaimsError("a firm is not an object")
     try:
-        siren = clean_siren(str(firm.get("siren", "")))
-    except ValidationError:
+        siren = validate_siren(str(firm.get("siren", "")))
+    except InvalidIdentifier:
         raise ClaimsError(f"invalid firm SIREN {firm.get('siren')!r}") from None
     name = str(firm.get("name") or siren).strip()
     return FirmClaim(siren=siren, name=name, delegation=firm.get("delegation") is True)
@@ -98,7 +98,7 @@ def _sync(staff):
     for claim in staff.firms:
         firm, created = Firm.objects.get_or_create(siren=claim.siren, defaults={"name": claim.name})
         if created:
-            record(user, "firm_discovered", firm=firm, target=firm.siren, name=firm.name)
+            record(user, AuditAction.FIRM_DISCOVERED, firm=firm, target=firm.siren, name=firm.name)
         membership, _ = FirmMembership.objects.update_or_create(
             firm=firm, user=user, defaults={"role": role, "has_delegation": claim.delegation}
         )

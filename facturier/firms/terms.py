@@ -8,7 +8,7 @@ dossier (its first invoices are free) and invites the signatory to activate it.
 from django.db import transaction
 from django.utils import timezone
 
-from facturier.audit.models import record
+from facturier.audit.models import AuditAction, record
 from facturier.firms.models import Firm
 from facturier.firms.signals import terms_accepted
 
@@ -32,6 +32,6 @@ def accept_terms(membership):
         firm.terms_accepted_at = timezone.now()
         firm.terms_accepted_by = user
         firm.save(update_fields=["terms_accepted_at", "terms_accepted_by"])
-        record(user, "terms_accepted", firm=firm, target=firm.name)
+        record(user, AuditAction.TERMS_ACCEPTED, firm=firm, target=firm.name)
     terms_accepted.send(sender=Firm, firm=firm, signatory=user)
     return firm

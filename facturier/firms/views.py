@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from facturier.audit.models import AuditEvent, record
+from facturier.audit.models import AuditAction, AuditEvent, record
 from facturier.firms import access
 from facturier.firms.models import FirmMembership, Role
 from facturier.firms.terms import TermsAlreadyAccepted, accept_terms
@@ -73,7 +73,8 @@ def set_admin(request, firm_id, user_id):
     if member.is_admin != grant:
         member.is_admin = grant
         member.save(update_fields=["is_admin"])
-        record(request.user, "admin_granted" if grant else "admin_revoked", firm=membership.firm, target=member.user)
+        action = AuditAction.ADMIN_GRANTED if grant else AuditAction.ADMIN_REVOKED
+        record(request.user, action, firm=membership.firm, target=member.user)
     return redirect("firms:team", firm_id=membership.firm_id)
 
 

@@ -25,8 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from einvoice.lifecycle import REASONS, REASONS_BY_STATUS, LifecycleStatus
-from facturier.audit.models import record as audit
+from facturier.audit.models import AuditAction, record as audit
 from facturier.dossiers import access
+from facturier.formats import money, parse_decimal
 from facturier.invoices import anomalies
 from facturier.invoices.lifecycle import Party, record_event
 from facturier.invoices.models import Direction, InvoiceState, Task
@@ -134,7 +135,7 @@ def decide(invoice, user, status, *, reason_code=None, reason="", amount=None, c
         event = record_event(invoice, status, party=party, actor=user, reason_code=reason_code, reason=reason,
                              amount=amount)
         apply(invoice, event)
-        audit(user, "invoice.decision", dossier=invoice.dossier, target=invoice.number or invoice.pk,
+        audit(user, AuditAction.INVOICE_DECISION_RECORDED, dossier=invoice.dossier, target=invoice.number or invoice.pk,
               status=int(status), reason_code=reason_code, amount=str(amount) if amount is not None else None)
     given.refresh_from_db()
     return event
@@ -176,12 +177,12 @@ def checked_amount(status, amount, invoice):
             return invoice.amount_due
         raise DecisionError(_("Indiquez le montant."))
     try:
-        amount = Decimal(str(amount).replace(",", ".").replace(" ", "")).quantize(Decimal("0.01"))
-    except InvalidOperation:
+        amount = parse_decimal(amount).quantize(Decimal("0.01"))
+    except (ValueError, InvalidOperation):
         raise DecisionError(_("Montant invalide.")) from None
     if amount <= 0 or amount > abs(invoice.total_incl_vat or amount):
         raise DecisionError(_("Le montant doit être positif et au plus égal au total de la facture (%(total)s).")
-                            % {"total": invoice.total_incl_vat})
+                            % {"total": money(invoice.total_incl_vat, invoice.currency)})
     return amount
 
 

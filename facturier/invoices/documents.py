@@ -1,22 +1,19 @@
 """From an engine invoice to the columns of an Invoice row."""
 
 from einvoice.model import Invoice as Document
+from facturier import identifiers
 
 
 def siren_of(party):
-    """The SIREN of a party: its legal registration (scheme 0002) or its SIRET/SIREN identifiers."""
+    """The SIREN of a party: its legal registration (scheme 0002), its SIRET/SIREN identifiers, its VAT number."""
     candidates = [party.legal_registration] if party.legal_registration else []
     candidates += party.identifiers
     for identifier in candidates:
-        value = "".join((identifier.value or "").split())
-        if identifier.scheme in (None, "0002") and len(value) == 9 and value.isdigit():
-            return value
-        if identifier.scheme == "0009" and len(value) == 14 and value.isdigit():
-            return value[:9]
-    vat = (party.vat_id or "").replace(" ", "").upper()
-    if vat.startswith("FR") and len(vat) == 13 and vat[4:].isdigit():
-        return vat[4:]
-    return ""
+        if identifier.scheme in (None, "0002") and (siren := identifiers.siren(identifier.value)):
+            return siren
+        if identifier.scheme == "0009" and (siren := identifiers.siren_of_siret(identifier.value)):
+            return siren
+    return identifiers.siren_of_vat(party.vat_id)
 
 
 def row_fields(document: Document):

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from facturier.archive.models import Kind
 from facturier.archive.store import archive
-from facturier.audit.models import record as audit
+from facturier.audit.models import AuditAction, record as audit
 from facturier.dossiers.models import Dossier
 from facturier.invoices.models import Invoice
 from facturier.ledger import fec, fiscal
@@ -88,7 +88,7 @@ def undo_last_export(dossier, user):
     export.invoices.update(integrated_at=None)
     export.undone_at, export.undone_by = timezone.now(), user
     export.save(update_fields=["undone_at", "undone_by"])
-    audit(user, "ledger.export_undone", dossier=dossier, target=export.filename, export=export.pk)
+    audit(user, AuditAction.LEDGER_EXPORT_UNDONE, dossier=dossier, target=export.filename, export=export.pk)
     return export
 
 
@@ -128,6 +128,6 @@ def _record(dossier, user, stamp, lines, destination, **period):
         [Export.invoices.through(export_id=export.pk, invoice_id=pk) for pk in integrated.iterator()],
         batch_size=2000,
     )
-    audit(user, "ledger.exported", dossier=dossier, target=filename, export=export.pk, scope=export.scope,
+    audit(user, AuditAction.LEDGER_EXPORTED, dossier=dossier, target=filename, export=export.pk, scope=export.scope,
           fiscal_year=export.fiscal_year, lines=line_count, sha256=export.sha256)
     return export

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from facturier.archive.exceptions import ArchiveIntegrityError
 from facturier.archive.store import open_content
-from facturier.audit.models import record as audit
+from facturier.audit.models import AuditAction, record as audit
 from facturier.invoices.models import Invoice
 from facturier.dossiers import access
 from facturier.ledger import exports, fec, fiscal
@@ -106,7 +106,7 @@ def entries_csv(request, dossier_id):
         raise Http404
     start, end = fiscal.bounds(dossier, year)
     exports.book_missing(Invoice.objects.filter(dossier=dossier, issue_date__range=(start, end)))
-    audit(request.user, "ledger.csv", dossier=dossier, target=str(year))
+    audit(request.user, AuditAction.LEDGER_CSV_DOWNLOADED, dossier=dossier, target=str(year))
     response = StreamingHttpResponse(fec.csv_chunks(fec.export_lines(dossier, start=start, end=end)),
                                      content_type="text/csv; charset=utf-8")
     name = f"ecritures-{dossier.siren or dossier.pk}-{year}.csv"
@@ -121,7 +121,7 @@ def ledger_settings(request, dossier_id):
     form = LedgerSettingsForm(request.POST or None, instance=LedgerSettings.for_dossier(dossier))
     if request.method == "POST" and form.is_valid():
         form.save()
-        audit(request.user, "ledger.settings_changed", dossier=dossier, target=dossier.name,
+        audit(request.user, AuditAction.LEDGER_SETTINGS_CHANGED, dossier=dossier, target=dossier.name,
               fields=sorted(form.changed_data))
         messages.success(request, _("Paramètres comptables enregistrés."))
         return redirect("ledger:settings", dossier.pk)
@@ -147,7 +147,7 @@ def _archived_file(request, dossier, export):
     try:
         content = open_content(export.archived)
     except ArchiveIntegrityError:
-        audit(request.user, "archive.integrity_failure", dossier=dossier, target=export.filename)
+        audit(request.user, AuditAction.ARCHIVE_INTEGRITY_FAILED, dossier=dossier, target=export.filename)
         return render(request, "archive/integrity_error.html", {"dossier": dossier, "record": export.archived},
                       status=500)
     response = HttpResponse(content, content_type=exports.FEC_MEDIA_TYPE)

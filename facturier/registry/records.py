@@ -44,11 +44,6 @@ class Proceeding:
         return "liquidation" in f"{self.judgment} {self.detail}".lower()
 
 
-def french_vat_number(siren):
-    """The intra-community VAT number France gives a SIREN: FR + key + SIREN."""
-    return f"FR{int(siren + '12') % 97:02d}{siren}"
-
-
 def parse_date(value):
     """ISO dates (``2024-03-01``, or a timestamp starting so); None otherwise."""
     if not value or not isinstance(value, str):

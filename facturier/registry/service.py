@@ -3,10 +3,12 @@
     lookup_company(siren) -> CompanyRecord | None
     insolvency_proceedings(siren) -> list[Proceeding]
 
-Which registry answers is a setting: a local JSON file when
-``REGISTRY_LOCAL_FILE`` is set (demo, offline), otherwise the INSEE API
-Sirene when ``REGISTRY_INSEE_KEY`` is set, otherwise the API Recherche
-d'entreprises; BODACC for proceedings. Answers are cached for
+Which registry answers is a setting: ``REGISTRY_PROVIDERS`` lists the
+providers' dotted paths in order of preference, and each question goes to the
+first one that answers it and is configured (by default a local JSON file when
+``REGISTRY_LOCAL_FILE`` is set (demo, offline), otherwise the INSEE API Sirene
+when ``REGISTRY_INSEE_KEY`` is set, otherwise the API Recherche d'entreprises;
+BODACC for proceedings). Answers are cached for
 ``REGISTRY_CACHE_SECONDS``; "not found" for less, since a company being
 created appears in SIRENE within days. Outages raise ``RegistryUnavailable``
 and are never cached.
@@ -14,30 +16,30 @@ and are never cached.
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
-from facturier.dossiers.validators import clean_siren
+from facturier.identifiers import InvalidIdentifier, validate_siren
 from facturier.registry.exceptions import InvalidSiren
-from facturier.registry.providers.bodacc import BodaccProvider
-from facturier.registry.providers.insee import InseeProvider
-from facturier.registry.providers.localfile import LocalFileProvider
-from facturier.registry.providers.recherche_entreprises import RechercheEntreprisesProvider
+from facturier.registry.providers.base import CompanyProvider, ProceedingsProvider
 
 NOT_FOUND = "not-found"
 
 
 def company_provider():
-    if settings.REGISTRY_LOCAL_FILE:
-        return LocalFileProvider(settings.REGISTRY_LOCAL_FILE)
-    if settings.REGISTRY_INSEE_KEY:
-        return InseeProvider()
-    return RechercheEntreprisesProvider()
+    return configured_provider(CompanyProvider)
 
 
 def proceedings_provider():
-    if settings.REGISTRY_LOCAL_FILE:
-        return LocalFileProvider(settings.REGISTRY_LOCAL_FILE)
-    return BodaccProvider()
+    return configured_provider(ProceedingsProvider)
+
+
+def configured_provider(interface):
+    for path in settings.REGISTRY_PROVIDERS:
+        provider = import_string(path)
+        if issubclass(provider, interface) and provider.is_configured():
+            return provider()
+    raise ImproperlyConfigured(f"No configured {interface.__name__} in REGISTRY_PROVIDERS.")
 
 
 def lookup_company(siren):
@@ -71,9 +73,9 @@ def insolvency_proceedings(siren):
 
 def checked_siren(siren):
     try:
-        return clean_siren(siren)
-    except ValidationError as error:
-        raise InvalidSiren(error.messages[0]) from None
+        return validate_siren(siren)
+    except InvalidIdentifier as error:
+        raise InvalidSiren(str(error.message)) from None
 
 
 def not_found_seconds():

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 
 from facturier.accounts.lockout import unlock
-from facturier.audit.models import record
+from facturier.audit.models import AuditAction, record
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -32,7 +32,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         unlock(form.user)
-        record(form.user, "password_reset", target=form.user.email)
+        record(form.user, AuditAction.PASSWORD_RESET, target=form.user.email)
         return response
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from facturier.accounts.forms import LoginForm
 from facturier.accounts.redirects import safe_next, with_language
-from facturier.audit.models import record
+from facturier.audit.models import AuditAction, record
 
 
 
@@ -21,7 +21,7 @@ def login(request):
     form = LoginForm(request, data=request.POST if request.method == "POST" else None)
     if form.is_valid():
         auth_login(request, form.user)
-        record(form.user, "signed_in", target=form.user.email, method="password")
+        record(form.user, AuditAction.SIGNED_IN, target=form.user.email, method="password")
         return with_language(redirect(next_url), form.user)
     requested_next = request.POST.get("next") or request.GET.get("next", "")
     return render(request, "accounts/login.html", {"form": form, "next": requested_next})
@@ -30,6 +30,6 @@ def login(request):
 @require_POST
 def logout(request):
     if request.user.is_authenticated:
-        record(request.user, "signed_out", target=request.user.email)
+        record(request.user, AuditAction.SIGNED_OUT, target=request.user.email)
     auth_logout(request)
     return redirect("accounts:login")

@@ -30,7 +30,7 @@ def test_intact_archive_exits_0(records, capsys):
     code, out, _ = run(capsys, "verify")
     assert code == 0
     assert "Archive intacte" in out and "4 enregistrements" in out
-    assert AuditEvent.objects.get(action="archive.verify").detail["ok"] is True
+    assert AuditEvent.objects.get(action="archive_verified").detail["ok"] is True
 
 
 def test_one_dossier_by_siren(records, dossier, capsys):
@@ -46,7 +46,7 @@ def test_broken_archive_exits_1_naming_the_first_broken_record(records, dossier,
     assert code == 1
     assert "Archive altérée" in err
     assert f"SIREN {dossier.siren}" in err and "n° 2" in err and "metadata_changed" in err
-    assert AuditEvent.objects.get(action="archive.verify").detail["ok"] is False
+    assert AuditEvent.objects.get(action="archive_verified").detail["ok"] is False
 
 
 def test_other_dossier_still_verifies_when_one_is_broken(records, world, capsys):

@@ -116,7 +116,7 @@ def test_download_serves_the_original_with_its_name_and_type(client, world, reco
     assert response["Content-Type"] == "application/pdf"
     assert "filename*=utf-8''Facture%20%C3%A9t%C3%A9.pdf" in response["Content-Disposition"]
     assert response["X-Content-SHA256"] == records[0].sha256
-    event = AuditEvent.objects.get(action="archive.download")
+    event = AuditEvent.objects.get(action="archive_downloaded")
     assert (event.actor, event.dossier, event.target) == (world.assigned_staff, world.dossier, "Facture été.pdf")
 
 
@@ -129,7 +129,7 @@ def test_a_tampered_file_is_not_served(client, world, records, archive_dir):
     assert response.status_code == 500
     assert b"facture modifiee" not in response.content
     assert "ne correspond plus" in response.content.decode()
-    assert AuditEvent.objects.filter(action="archive.integrity_failure", dossier=world.dossier).exists()
+    assert AuditEvent.objects.filter(action="archive_integrity_failed", dossier=world.dossier).exists()
 
 
 def test_period_zip_holds_the_files_and_a_manifest_of_their_hashes(client, world, records):
@@ -147,7 +147,7 @@ def test_period_zip_holds_the_files_and_a_manifest_of_their_hashes(client, world
         assert row["chain_hash"] == record.chain_hash
         assert row["previous_hash"] == record.previous_hash
         assert row["kind"] == record.kind
-    assert AuditEvent.objects.filter(action="archive.download_period").count() == 1
+    assert AuditEvent.objects.filter(action="archive_period_downloaded").count() == 1
 
 
 def test_manifest_cells_never_become_spreadsheet_formulas(client, world):

@@ -39,7 +39,7 @@ def test_bars_are_proportional_and_titled():
     assert bars["sales", 0].y + bars["sales", 0].height == pytest.approx(chart.zero_y)
     with translation.override("fr"):
         chart = monthly_chart(totals(sales={0: "1234.5"}))
-    assert chart.bars[1].title == "décembre 2025 — Ventes : 1\u00a0234,50\u00a0€ HT"
+    assert chart.bars[1].title == "décembre 2025 — Ventes : 1\u202f234,50\u00a0€ HT"
 
 
 def test_negative_months_hang_below_zero():

@@ -42,7 +42,7 @@ def test_home_shows_schedules_chart_tasks_and_top_fives(client, world, settings)
     assert [value for kind, value, _html in purchases] == ["120.00", "120.00", "0.00", "0.00", "0.00", "0.00",
                                                           "1", "1", "0", "0", "0", "0"]
     overdue_link = reverse("invoices:purchases", args=[dossier.pk]) + "?open=1&amp;overdue=1"
-    assert f'<a href="{overdue_link}">120,00 €</a>' in purchases[1][2]
+    assert f'<a href="{overdue_link}">120,00\u00a0€</a>' in purchases[1][2]
     sales = schedule_cells(page, "sales")
     assert [value for kind, value, _html in sales][:6] == ["300.00", "0.00", "0.00", "300.00", "0.00", "0.00"]
     assert "due_from=" in sales[3][2] and "due_to=" in sales[3][2]

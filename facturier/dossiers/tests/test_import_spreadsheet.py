@@ -90,7 +90,7 @@ def test_missing_header_row():
 
 def test_too_many_rows():
     rows = [["ACME"]] * (MAX_ROWS + 1)
-    with pytest.raises(SpreadsheetError, match="20 000 lignes"):
+    with pytest.raises(SpreadsheetError, match="20\u202f000 lignes"):
         read_spreadsheet(xlsx_bytes(rows, headers=["RAISON SOCIALE"]), "c.xlsx")
 
 

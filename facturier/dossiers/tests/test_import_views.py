@@ -77,7 +77,7 @@ def test_happy_path(admin_client, firm, accountant, make, name, django_capture_o
     assert (beta.language, beta.fiscal_year_end_month, beta.vat_number) == ("en", 3, "FR44732829320")
     assert set(Assignment.objects.filter(dossier=acme).values_list("user", flat=True)) == {paul.pk, anne.pk}
     assert not Assignment.objects.filter(dossier=beta).exists()
-    summary = AuditEvent.objects.get(action="dossiers.imported")
+    summary = AuditEvent.objects.get(action="dossiers_imported")
     assert summary.actor == accountant and summary.firm == firm
     assert summary.detail == {"created": 2, "invalid_rows": 1, "rows": 3}
     assert AuditEvent.objects.filter(action="dossier_created", dossier=acme, actor=accountant).exists()
@@ -206,7 +206,7 @@ def test_enrichment_keeps_what_a_person_wrote_meanwhile(firm, settings, http_stu
     assert importing.enrich_imported_dossiers.call([[dossier.pk, ["name", "address"]]]) == 1
     dossier.refresh_from_db()
     assert (dossier.name, dossier.address) == ("Nom corrigé à la main", "12 RUE DE LA PAIX")
-    assert AuditEvent.objects.get(action="dossier.completed_from_registry").detail == {"fields": ["address"]}
+    assert AuditEvent.objects.get(action="dossier_completed_from_registry").detail == {"fields": ["address"]}
     cache.clear()
 
 

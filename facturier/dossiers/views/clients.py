@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from facturier.audit.models import record
+from facturier.audit.models import AuditAction, record
 from facturier.dossiers import access
 from facturier.dossiers.last_used import remember
 from facturier.dossiers.activation import (
@@ -65,11 +65,11 @@ def _create(form, membership, user):
     dossier = form.save(commit=False)
     dossier.firm = membership.firm
     dossier.save()
-    record(user, "dossier_created", dossier=dossier, target=dossier.name)
+    record(user, AuditAction.DOSSIER_CREATED, dossier=dossier, target=dossier.name)
     if not membership.can_administer:
         # Staff see only their assigned dossiers: the one they create is theirs.
         Assignment.objects.create(dossier=dossier, user=user)
-        record(user, "assigned", dossier=dossier, target=user)
+        record(user, AuditAction.ASSIGNED, dossier=dossier, target=user)
     return dossier
 
 
@@ -84,7 +84,7 @@ def detail(request, firm_id, pk):
                 form.save()
                 if "representative_email" in form.changed_data:
                     expire_owner_invitations(dossier)
-                record(request.user, "dossier_changed", dossier=dossier, target=dossier.name,
+                record(request.user, AuditAction.DOSSIER_CHANGED, dossier=dossier, target=dossier.name,
                        fields=sorted(form.changed_data))
         except IntegrityError:
             form.add_error("siren", DUPLICATE)
@@ -124,12 +124,12 @@ def toggle_assignment(request, firm_id, pk):
     with transaction.atomic():
         deleted, _rows = Assignment.objects.filter(dossier=dossier, user=member.user).delete()
         if deleted:
-            record(request.user, "unassigned", dossier=dossier, target=member.user)
+            record(request.user, AuditAction.UNASSIGNED, dossier=dossier, target=member.user)
         else:
             # A double click: the other request may have assigned them meanwhile.
             _, created = Assignment.objects.get_or_create(dossier=dossier, user=member.user)
             if created:
-                record(request.user, "assigned", dossier=dossier, target=member.user)
+                record(request.user, AuditAction.ASSIGNED, dossier=dossier, target=member.user)
     return redirect("dossiers:detail", firm_id=membership.firm_id, pk=dossier.pk)
 
 
@@ -149,7 +149,7 @@ def delete(request, firm_id, pk):
     name = dossier.name
     try:
         with transaction.atomic():
-            record(request.user, "dossier_deleted", firm=membership.firm, target=name, siren=dossier.siren)
+            record(request.user, AuditAction.DOSSIER_DELETED, firm=membership.firm, target=name, siren=dossier.siren)
             dossier.delete()
     except ProtectedError:
         messages.error(request, _("Le dossier %(name)s contient des factures : il ne peut pas être supprimé.")

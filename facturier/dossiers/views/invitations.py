@@ -15,7 +15,7 @@ from facturier.dossiers.invitations import InvitationSpent, OwnerTaken, accept, 
 from facturier.accounts.models import User
 from facturier.dossiers.models import Invitation
 from facturier.accounts.redirects import MODEL_BACKEND, with_language
-from facturier.audit.models import record
+from facturier.audit.models import AuditAction, record
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -33,7 +33,7 @@ def accept_invitation(request, token):
         translation.activate(invitation.language)
         request.LANGUAGE_CODE = invitation.language
     if request.method == "GET":
-        record(request.user, "invitation_opened", dossier=invitation.dossier, target=invitation.email,
+        record(request.user, AuditAction.INVITATION_OPENED, dossier=invitation.dossier, target=invitation.email,
                invitation=invitation.pk)
     existing = User.objects.filter(email__iexact=invitation.email).first()
     if existing is not None:
@@ -55,7 +55,7 @@ def _onboarding(request, invitation):
                 # The account appeared meanwhile (another invitation to the same e-mail): sign in instead.
                 return redirect(request.path)
             auth_login(request, user, backend=MODEL_BACKEND)
-            record(user, "signed_in", dossier=dossier, target=user.email, method="invitation")
+            record(user, AuditAction.SIGNED_IN, dossier=dossier, target=user.email, method="invitation")
             return with_language(redirect(reverse("dashboard:home", args=[dossier.pk])), user)
     else:
         form = OnboardingForm(email=invitation.email,

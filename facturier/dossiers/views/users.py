@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from facturier.dossiers.forms import InviteForm, RightsForm
 from facturier.dossiers.invitations import RIGHTS, invite
 from facturier.dossiers.models import Invitation
-from facturier.audit.models import record
+from facturier.audit.models import AuditAction, record
 from facturier.dossiers.access import dossier_rights, get_open_dossier_or_404
 from facturier.dossiers.last_used import forget
 from facturier.dossiers.models import DossierMembership
@@ -34,7 +34,7 @@ def dossier_users(request, pk):
         email = form.cleaned_data["email"]
         replaced = dossier.invitations.usable().filter(email=email)
         if replaced.exists():
-            record(request.user, "invitation_replaced", dossier=dossier, target=email)
+            record(request.user, AuditAction.INVITATION_REPLACED, dossier=dossier, target=email)
             replaced.delete()
         invite(dossier, email=email, name=form.cleaned_data["name"], language=form.cleaned_data["language"],
                invited_by=request.user, rights=form.rights())
@@ -62,7 +62,7 @@ def change_rights(request, pk, membership_pk):
         for name in RIGHTS:
             setattr(member, name, form.cleaned_data[name])
         member.save(update_fields=list(RIGHTS))
-        record(request.user, "dossier_user_rights_changed", dossier=dossier, target=member.user.email,
+        record(request.user, AuditAction.DOSSIER_USER_RIGHTS_CHANGED, dossier=dossier, target=member.user.email,
                **form.cleaned_data)
         messages.success(request, _("Droits de %(person)s mis à jour.") % {"person": member.user})
     return redirect("dossiers:dossier_users", pk=dossier.pk)
@@ -79,7 +79,7 @@ def remove_member(request, pk, membership_pk):
     person = member.user
     member.delete()
     forget(person, dossier)
-    record(request.user, "dossier_user_removed", dossier=dossier, target=person.email)
+    record(request.user, AuditAction.DOSSIER_USER_REMOVED, dossier=dossier, target=person.email)
     messages.success(request, _("%(person)s n'a plus accès au dossier.") % {"person": person})
     if person.pk == request.user.pk:
         return redirect("web:home")
@@ -92,6 +92,6 @@ def cancel_invitation(request, pk, invitation_pk):
     dossier = managed_dossier(request.user, pk)
     invitation = get_object_or_404(Invitation.objects.usable(), pk=invitation_pk, dossier=dossier)
     invitation.delete()
-    record(request.user, "invitation_cancelled", dossier=dossier, target=invitation.email)
+    record(request.user, AuditAction.INVITATION_CANCELLED, dossier=dossier, target=invitation.email)
     messages.success(request, _("Invitation à %(email)s annulée.") % {"email": invitation.email})
     return redirect("dossiers:dossier_users", pk=dossier.pk)

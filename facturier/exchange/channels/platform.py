@@ -12,9 +12,10 @@ from facturier.archive.store import open_content
 from facturier.dossiers.models import Dossier, DossierStatus
 from facturier.exchange.channels.base import Channel, DeliveryFailed, Route
 from facturier.exchange.models import Delivery
-from facturier.invoices.receiving.intake import receive_file
+from facturier.identifiers import siren_of_address
 from facturier.invoices.lifecycle import record_remote_event
 from facturier.invoices.models import Direction
+from facturier.invoices.receiving.intake import receive_file
 
 SOURCE = "platform"
 
@@ -23,10 +24,9 @@ def buyer_dossier(invoice):
     """The active dossier, other than the seller's, whose SIREN is the buyer's (BT-47, or BT-49 under 0225)."""
     sirens = {invoice.buyer_siren} if invoice.buyer_siren else set()
     customer = invoice.third_party
-    if customer is not None and customer.electronic_address_scheme in ("0225", "0002"):
-        prefix = customer.electronic_address[:9]
-        if prefix.isdigit() and len(prefix) == 9:
-            sirens.add(prefix)
+    if customer is not None and (siren := siren_of_address(customer.electronic_address,
+                                                           customer.electronic_address_scheme)):
+        sirens.add(siren)
     if not sirens:
         return None
     return (Dossier.objects.filter(status=DossierStatus.ACTIVE, siren__in=sirens)

@@ -12,9 +12,9 @@ import pytest
 from django.core.cache import cache
 from django.test import TestCase
 
+from facturier.identifiers import french_vat_number
 from facturier.invoices.issuing import issue as issuing
 from facturier.invoices.models import Invoice, LifecycleEvent, ThirdParty
-from facturier.registry.records import french_vat_number
 from facturier.testing.world import build_world
 
 EMAIL_BUYER_SIREN = "552100554"

@@ -7,10 +7,10 @@ and nothing waits on the registry.
 
 from django.utils.translation import gettext as _
 
-from facturier.audit.models import record as audit
+from facturier.audit.models import AuditAction, record as audit
 from facturier.invoices.models import ThirdParty
 from facturier.registry.exceptions import InvalidSiren, RegistryUnavailable
-from facturier.registry.records import french_vat_number
+from facturier.identifiers import french_vat_number
 from facturier.registry.service import lookup_company
 
 # Countries whose companies read the invoice e-mail in French; others get English.
@@ -51,6 +51,6 @@ def create_customer(dossier, fields, *, by=None):
     if not customer.electronic_address and siren:
         customer.electronic_address, customer.electronic_address_scheme = siren, "0225"
     customer.save()
-    audit(by, "customer.created" if existing is None else "customer.updated", dossier=dossier,
+    audit(by, AuditAction.CUSTOMER_CREATED if existing is None else AuditAction.CUSTOMER_UPDATED, dossier=dossier,
           target=customer.name, customer=customer.pk)
     return customer

@@ -15,7 +15,7 @@ element content; and an invoice filed under an "already paid" billing frame
 """
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from einvoice.model import (
     Address,
@@ -34,6 +34,7 @@ from einvoice.model import (
 from einvoice.model import (
     Invoice as Document,
 )
+from facturier.formats import parse_decimal
 from facturier.invoices.issuing.terms import EXEMPTIONS, VAT_ON_DEBITS_CODE, split_vat
 
 PLACEHOLDER_NUMBER = "BROUILLON"
@@ -167,9 +168,8 @@ def _date(value):
 
 def _decimal(value, default="0"):
     """A decimal as typed ("100,50", "1 000.5"); what is not a sensible number counts as ``default``."""
-    text = "".join(str(value if value not in (None, "") else default).split()).replace(",", ".")
     try:
-        number = Decimal(text)
-    except InvalidOperation:
+        number = parse_decimal(value if value not in (None, "") else default)
+    except ValueError:
         return Decimal(default)
-    return number if number.is_finite() and abs(number) < LARGEST else Decimal(default)
+    return number if abs(number) < LARGEST else Decimal(default)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from facturier.dossiers.validators import clean_siren, clean_vat_number
+from facturier.formats import LocalizedDecimalField
 from facturier.invoices.issuing.customers import customers_of
 from facturier.invoices.issuing.terms import (
     BILLING_FRAMES,
@@ -25,15 +26,6 @@ from facturier.invoices.models import OutputFormat, ThirdParty
 
 PAYMENT_DAYS = 30
 MAX_LINES = 500
-
-
-class DecimalInput(forms.DecimalField):
-    """A decimal typed the French way ("5,5") or the English way ("5.5")."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("\u202f", "").replace(" ", "").replace(",", ".")
-        return super().to_python(value)
 
 
 def _date_widget():
@@ -91,9 +83,9 @@ class InvoiceForm(forms.Form):
 
 class LineForm(forms.Form):
     description = forms.CharField(label=_("Désignation"), max_length=500)
-    quantity = DecimalInput(label=_("Quantité"), max_digits=19, decimal_places=4, initial=Decimal("1"))
+    quantity = LocalizedDecimalField(label=_("Quantité"), max_digits=19, decimal_places=4, initial=Decimal("1"))
     unit = forms.ChoiceField(label=_("Unité"), choices=UNITS, initial="C62")
-    unit_price = DecimalInput(label=_("Prix unitaire HT"), max_digits=19, decimal_places=4, min_value=0)
+    unit_price = LocalizedDecimalField(label=_("Prix unitaire HT"), max_digits=19, decimal_places=4, min_value=0)
     vat = forms.ChoiceField(label=_("TVA"), choices=VAT_CHOICES, initial="S:20")
     exemption_reason = forms.CharField(label=_("Motif d'exonération"), max_length=300, required=False)
 
@@ -107,7 +99,7 @@ class LineForm(forms.Form):
 class AdjustmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=[("allowance", _("Remise")), ("charge", _("Frais"))])
     reason = forms.CharField(label=_("Motif"), max_length=200)
-    amount = DecimalInput(label=_("Montant HT"), max_digits=19, decimal_places=2, min_value=Decimal("0.01"))
+    amount = LocalizedDecimalField(label=_("Montant HT"), max_digits=19, decimal_places=2, min_value=Decimal("0.01"))
     vat = forms.ChoiceField(label=_("TVA"), choices=VAT_CHOICES, initial="S:20")
 
 

@@ -19,7 +19,7 @@ from einvoice.validate import validate
 from einvoice.write import EN16931, to_cii, to_ubl
 from facturier.archive.models import Kind
 from facturier.archive.store import archive
-from facturier.audit.models import record as audit
+from facturier.audit.models import AuditAction, record as audit
 from facturier.invoices.documents import row_fields
 from facturier.invoices.issuing.document import build_document
 from facturier.invoices.lifecycle import Party, record_remote_event
@@ -160,7 +160,7 @@ def issue(invoice, *, by=None):
                                    "profile", "validation", "is_valid", "original"])
         # Set by the platform, recorded with its CDAR message but not announced: the delivery is its news.
         record_remote_event(locked, LifecycleStatus.DEPOSEE, party=Party.PLATFORM, source="", actor=by)
-        audit(by, "invoice.issued", dossier=locked.dossier, target=number, invoice=locked.pk,
+        audit(by, AuditAction.INVOICE_ISSUED, dossier=locked.dossier, target=number, invoice=locked.pk,
               credit_note=locked.is_credit_note, format=fmt)
         transaction.on_commit(lambda: invoice_issued.send(sender=Invoice, invoice=locked))
     invoice.refresh_from_db()

@@ -36,8 +36,8 @@ import re
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from stdnum import luhn
 
+from facturier import identifiers
 from facturier.invoices.anomalies import raise_anomaly, refresh_needs_decision, resolve
 from facturier.invoices.models import Anomaly, Invoice, InvoiceState
 from facturier.registry import service
@@ -64,7 +64,7 @@ def document_findings(invoice):
     if not invoice.is_valid:
         listed = "\n".join(f"[{e.get('rule')}] {e.get('message')}" for e in errors[:50])
         findings.append((Kind.INCOMPLETE, listed or _("La facture n'a pas passé la validation."), {"errors": errors}))
-    buyer = invoice.buyer_siren or french_siren_of_vat(invoice.buyer_vat)
+    buyer = invoice.buyer_siren or identifiers.siren_of_vat(invoice.buyer_vat)
     if buyer and buyer != invoice.dossier.siren:
         findings.append((Kind.NOT_FOR_THIS_DOSSIER, _(
             "L'acheteur de la facture (SIREN %(buyer)s, %(name)s) n'est pas la société du dossier (SIREN %(own)s).")
@@ -76,21 +76,13 @@ def document_findings(invoice):
 
 
 def supplier_identifier(invoice):
-    siren = invoice.seller_siren
-    if siren and luhn.is_valid(siren):
-        return siren
-    return invoice.seller_vat if len(invoice.seller_vat) > 4 else ""
-
-
-def french_siren_of_vat(vat):
-    vat = (vat or "").upper()
-    return vat[4:] if vat.startswith("FR") and len(vat) == 13 and vat[4:].isdigit() else ""
+    return identifiers.siren(invoice.seller_siren) or identifiers.vat_number(invoice.seller_vat)
 
 
 def registry_controls(invoice):
     """Ask SIRENE and the BODACC about a French supplier; a registry outage leaves the check pending."""
-    siren = invoice.seller_siren
-    if not siren or not luhn.is_valid(siren):
+    siren = identifiers.siren(invoice.seller_siren)
+    if not siren:
         return []
     try:
         findings = registry_findings(invoice, siren)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from facturier.audit.models import record as audit
+from facturier.audit.models import AuditAction, record as audit
 from facturier.dossiers import access
 from facturier.invoices.receiving.intake import max_file_bytes, receive_file_later, refuse_too_large
 from facturier.invoices.models import IncomingFile
@@ -59,7 +59,7 @@ def receive_uploads(request, dossier):
             results.append(refuse_too_large(dossier, upload.name, upload.size, by=request.user))
         else:
             results.append(receive_file_later(dossier, upload.name, upload.read(), by=request.user))
-    audit(request.user, "invoices.upload", dossier=dossier, target=dossier.pk,
+    audit(request.user, AuditAction.INVOICES_UPLOADED, dossier=dossier, target=dossier.pk,
           files=len(results), accepted=sum(item.outcome == IncomingFile.Outcome.ACCEPTED for item in results),
           pending=sum(item.outcome == IncomingFile.Outcome.PENDING for item in results))
     return results, []

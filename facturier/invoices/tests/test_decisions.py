@@ -34,7 +34,7 @@ def test_a_clean_invoice_is_approved_directly(world, invoice):
     invoice.refresh_from_db()
     assert (event.status, event.party, event.actor) == (205, "buyer", world.user("client"))
     assert invoice.lifecycle_status == 205 and invoice.approved_at == event.at
-    assert AuditEvent.objects.filter(action="invoice.decision", dossier=world.active).exists()
+    assert AuditEvent.objects.filter(action="invoice_decision_recorded", dossier=world.active).exists()
 
 
 def test_approval_with_a_blocking_anomaly_needs_a_confirmation(world, blocked):

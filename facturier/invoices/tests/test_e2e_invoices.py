@@ -99,7 +99,7 @@ def test_issue_approve_pay_and_collect_across_two_dossiers(page, live_server, se
     open_invoice_from_list(page, sales_list, sale.number)
     assert "211 Paiement transmis" in timeline(page)
     decide(page, 212)
-    assert re.search(r"212 Encaissée.*\n?.*Montant : 1\s?200,00 EUR", timeline(page))
+    assert re.search(r"212 Encaissée.*\n?.*Montant : 1\s?200,00\s€", timeline(page))
     page.goto(sales_list)
     assert page.locator(f"tr[data-invoice='{sale.pk}'] td[data-col=status]").inner_text() == "Encaissée"
 

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.formats import get_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -25,8 +24,9 @@ from einvoice.read import read_invoice
 from einvoice.render import render_html
 from facturier.archive.exceptions import ArchiveIntegrityError
 from facturier.archive.store import open_content
-from facturier.audit.models import record as audit
+from facturier.audit.models import AuditAction, record as audit
 from facturier.dossiers import access
+from facturier.formats import money
 from facturier.invoices import queries
 from facturier.invoices.decisions import allowed_decisions
 from facturier.invoices.models import DeliveryState, Direction, Invoice, InvoiceState
@@ -112,13 +112,9 @@ class InvoiceRow:
 def list_rows(invoices, dossier, lang):
     """Rows with their text ready: template filters per cell dominated the page's time."""
     deliveries = {value: str(label) for value, label in DeliveryState.choices}
-    decimal_separator = get_format("DECIMAL_SEPARATOR")
 
     def day(value):
         return value.strftime("%d/%m/%Y") if value else ""
-
-    def amount(value):
-        return f"{value:.2f}".replace(".", decimal_separator)
 
     pattern = reverse("invoices:detail", args=[dossier.pk, 987654321]).replace("987654321", "{pk}")
     draft_pattern = reverse("issuing:edit", args=[dossier.pk, 987654321]).replace("987654321", "{pk}")
@@ -128,7 +124,8 @@ def list_rows(invoices, dossier, lang):
         rows.append(InvoiceRow(
             pk=invoice.pk, number=invoice.number, issue_date=day(invoice.issue_date),
             counterparty=getattr(invoice, name), counterparty_siren=getattr(invoice, siren),
-            total_excl_vat=amount(invoice.total_excl_vat), total_incl_vat=amount(invoice.total_incl_vat),
+            total_excl_vat=money(invoice.total_excl_vat, invoice.currency, lang),
+            total_incl_vat=money(invoice.total_incl_vat, invoice.currency, lang),
             currency=invoice.currency, due_date=day(invoice.due_date), status=queries.status_label(invoice.lifecycle_status, invoice.state, lang),
             delivery=deliveries.get(invoice.delivery_state, "") if invoice.delivery_state else "",
             delivery_state=invoice.delivery_state, open_anomalies=invoice.open_anomalies,
@@ -239,10 +236,11 @@ def original(request, dossier_id, invoice_id):
     try:
         content = open_content(record)
     except ArchiveIntegrityError:
-        audit(request.user, "archive.integrity_failure", dossier=dossier, target=record.filename,
+        audit(request.user, AuditAction.ARCHIVE_INTEGRITY_FAILED, dossier=dossier, target=record.filename,
               sequence=record.sequence)
         return render(request, "archive/integrity_error.html", {"dossier": dossier, "record": record}, status=500)
-    audit(request.user, "archive.download", dossier=dossier, target=record.filename, sequence=record.sequence)
+    audit(request.user, AuditAction.ARCHIVE_DOWNLOADED, dossier=dossier, target=record.filename,
+          sequence=record.sequence)
     response = HttpResponse(content, content_type=record.media_type)
     response["Content-Disposition"] = content_disposition_header(True, record.filename)
     return response

@@ -45,7 +45,7 @@ def test_export_books_marks_archives_and_records(dossier, world):
     assert export.filename == "356000000FEC20261231.txt"
     assert (export.period_start, export.period_end) == (datetime.date(2026, 3, 14),) * 2
     assert content.count(b"\r\n") == 1 + 12 == export.line_count + 1 and export.entry_count == 4
-    assert AuditEvent.objects.filter(action="ledger.exported", dossier=dossier, actor=user).exists()
+    assert AuditEvent.objects.filter(action="ledger_exported", dossier=dossier, actor=user).exists()
     assert export_pending(dossier, user) is None  # nothing left
 
 

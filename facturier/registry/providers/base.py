@@ -9,7 +9,18 @@ from facturier.registry.exceptions import RegistryUnavailable
 logger = logging.getLogger(__name__)
 
 
-class CompanyProvider:
+class Provider:
+    """One registry of ``settings.REGISTRY_PROVIDERS``."""
+
+    name = "registry"
+
+    @classmethod
+    def is_configured(cls):
+        """Whether the settings let this registry answer (a key, a file); the first configured one answers."""
+        return True
+
+
+class CompanyProvider(Provider):
     """Knows companies by SIREN (SIRENE or a stand-in)."""
 
     name = "company"
@@ -22,7 +33,7 @@ class CompanyProvider:
         raise NotImplementedError
 
 
-class ProceedingsProvider:
+class ProceedingsProvider(Provider):
     """Knows the collective proceedings (insolvency) published about a company."""
 
     name = "proceedings"

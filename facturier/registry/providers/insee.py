@@ -10,9 +10,15 @@ one) hold the name, legal category, administrative state and head-office NIC;
 
 from django.conf import settings
 
+from facturier.identifiers import french_vat_number
 from facturier.registry.exceptions import RegistryUnavailable
 from facturier.registry.providers.base import CompanyProvider, JSONClient
-from facturier.registry.records import CompanyRecord, CompanyStatus, french_vat_number, legal_form_label, parse_date
+from facturier.registry.records import (
+    CompanyRecord,
+    CompanyStatus,
+    legal_form_label,
+    parse_date,
+)
 
 # Street types of the SIRENE nomenclature, spelt out as on a letter.
 STREET_TYPES = {
@@ -33,6 +39,10 @@ class InseeProvider(CompanyProvider):
             headers={"X-INSEE-Api-Key-Integration": key or settings.REGISTRY_INSEE_KEY, "Accept": "application/json"},
             service="INSEE API Sirene",
         )
+
+    @classmethod
+    def is_configured(cls):
+        return bool(settings.REGISTRY_INSEE_KEY)
 
     def lookup_company(self, siren):
         body = self.client.get(f"/siren/{siren}")

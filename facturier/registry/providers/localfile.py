@@ -12,9 +12,12 @@ import json
 from dataclasses import fields
 from pathlib import Path
 
+from django.conf import settings
+
+from facturier.identifiers import french_vat_number
 from facturier.registry.exceptions import RegistryUnavailable
 from facturier.registry.providers.base import CompanyProvider, ProceedingsProvider
-from facturier.registry.records import CompanyRecord, Proceeding, french_vat_number, parse_date
+from facturier.registry.records import CompanyRecord, Proceeding, parse_date
 
 DATE_FIELDS = {"closed_on", "created_on", "date", "published_on"}
 
@@ -22,8 +25,12 @@ DATE_FIELDS = {"closed_on", "created_on", "date", "published_on"}
 class LocalFileProvider(CompanyProvider, ProceedingsProvider):
     name = "localfile"
 
-    def __init__(self, path):
-        self.path = Path(path)
+    def __init__(self, path=None):
+        self.path = Path(path or settings.REGISTRY_LOCAL_FILE)
+
+    @classmethod
+    def is_configured(cls):
+        return bool(settings.REGISTRY_LOCAL_FILE)
 
     def companies(self):
         try:

@@ -10,9 +10,15 @@ A full-text search may return other companies: only the exact SIREN counts.
 
 from django.conf import settings
 
+from facturier.identifiers import french_vat_number
 from facturier.registry.exceptions import RegistryUnavailable
 from facturier.registry.providers.base import CompanyProvider, JSONClient
-from facturier.registry.records import CompanyRecord, CompanyStatus, french_vat_number, legal_form_label, parse_date
+from facturier.registry.records import (
+    CompanyRecord,
+    CompanyStatus,
+    legal_form_label,
+    parse_date,
+)
 
 
 class RechercheEntreprisesProvider(CompanyProvider):

@@ -10,7 +10,9 @@ from facturier.dossiers.models import Dossier
 from facturier.firms.models import Firm, FirmMembership, Role
 from facturier.registry import service
 from facturier.registry.exceptions import InvalidSiren, RegistryUnavailable
+from facturier.registry.providers.base import CompanyProvider
 from facturier.registry.providers.bodacc import RECORDS_PATH
+from facturier.registry.records import CompanyRecord
 from facturier.registry.tests import payloads
 
 SIREN = "552100554"
@@ -72,6 +74,30 @@ def test_local_file_answers_when_configured(registries, settings, tmp_path):
     assert service.lookup_company(SIREN).name == "DEMO SA"
     assert service.insolvency_proceedings(SIREN) == []
     assert registries.requests == []
+
+
+class OfficeProvider(CompanyProvider):
+    """A registry of our own, plugged in by its dotted path."""
+
+    name = "office"
+
+    def lookup_company(self, siren):
+        return CompanyRecord(siren=siren, name="FROM THE OFFICE")
+
+
+def test_a_provider_listed_in_the_settings_answers(registries, settings):
+    settings.REGISTRY_PROVIDERS = [f"{__name__}.OfficeProvider", *settings.REGISTRY_PROVIDERS]
+    assert service.lookup_company(SIREN).name == "FROM THE OFFICE"
+    assert registries.requests == []
+
+
+def test_a_provider_left_out_of_the_settings_is_not_asked(registries, settings, tmp_path):
+    path = tmp_path / "companies.json"
+    path.write_text('{"552100554": {"name": "DEMO SA"}}', encoding="utf-8")
+    settings.REGISTRY_LOCAL_FILE = str(path)
+    settings.REGISTRY_PROVIDERS = [p for p in settings.REGISTRY_PROVIDERS if not p.endswith("LocalFileProvider")]
+    recherche_answers(registries, payloads.recherche_result())
+    assert service.lookup_company(SIREN).name == "ACME INDUSTRIE"
 
 
 def test_proceedings_are_cached(registries):

@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 
 from facturier.archive import checkpoint, orphans, timestamping
 from facturier.archive.verify import verify_chain
-from facturier.audit.models import record as audit
+from facturier.audit.models import AuditAction, record as audit
 from facturier.dossiers.models import Dossier
 
 BROKEN = 1
@@ -75,7 +75,7 @@ class Command(BaseCommand):
         ) % {"records": record_count}
         summary = _("%(counts)s dans %(dossiers)s dossier(s) en %(seconds).1f s.") % {
             "counts": counts, "dossiers": dossier_count, "seconds": elapsed}
-        audit(None, "archive.verify", target=siren or "*", ok=not (breaks or problems), records=record_count,
+        audit(None, AuditAction.ARCHIVE_VERIFIED, target=siren or "*", ok=not (breaks or problems), records=record_count,
               breaks=[{"dossier": b.dossier_id, "sequence": b.sequence, "reason": b.reason} for b in breaks],
               problems=problems)
         if siren is None:
@@ -102,7 +102,7 @@ class Command(BaseCommand):
         try:
             index = checkpoint.make()
         except checkpoint.ChainDiverged as error:
-            audit(None, "archive.checkpoint_refused", target="*", chains=error.chains)
+            audit(None, AuditAction.ARCHIVE_CHECKPOINT_REFUSED, target="*", chains=error.chains)
             self.stderr.write(_(
                 "Point de contrôle refusé : %(chains)s ne contiennent plus ce que le précédent a scellé. "
                 "Lancez « facturier archive verify ».") % {"chains": ", ".join(error.chains)})
@@ -110,10 +110,10 @@ class Command(BaseCommand):
         except checkpoint.CheckpointError as error:
             raise CommandError(str(error), returncode=USAGE) from error
         except timestamping.TimestampError as error:
-            audit(None, "archive.checkpoint", target="*", timestamp_error=str(error))
+            audit(None, AuditAction.ARCHIVE_CHECKPOINT_MADE, target="*", timestamp_error=str(error))
             self.stderr.write(_("Point de contrôle signé, mais non horodaté : %(error)s") % {"error": error})
             sys.exit(BROKEN)
-        audit(None, "archive.checkpoint", target=index["made_at"], dossiers=len(index["dossiers"]),
+        audit(None, AuditAction.ARCHIVE_CHECKPOINT_MADE, target=index["made_at"], dossiers=len(index["dossiers"]),
               audit_sequence=index["audit"]["sequence"])
         self.stdout.write(_("Point de contrôle signé du %(date)s : %(count)s dossier(s).") % {
             "date": index["made_at"], "count": len(index["dossiers"])})
@@ -147,7 +147,7 @@ class Command(BaseCommand):
             return
         orphans.remove_files(found.files)
         adopted = [record for record in found.records if orphans.adopt(record)]
-        audit(None, "archive.orphans", target="*", removed=found.files,
+        audit(None, AuditAction.ARCHIVE_ORPHANS_HANDLED, target="*", removed=found.files,
               adopted=[{"dossier": r.dossier_id, "sequence": r.sequence} for r in adopted])
         self.stdout.write(_("%(removed)s fichier(s) supprimé(s), %(adopted)s fichier(s) archivé(s) rattaché(s).") % {
             "removed": len(found.files), "adopted": len(adopted)})

@@ -37,12 +37,12 @@ def test_create_and_issue_an_invoice_through_the_form(page, live_server, seller_
     page.fill("#id_lines-2-quantity", "0.5")
     page.fill("#id_lines-2-unit_price", "19.99")  # 9.995: half up to 10.00, as EN 16931 rounds
     # Live totals, computed in the page before any round trip...
-    assert page.locator("#total-excl").inner_text() == "1400,00 EUR"
-    assert page.locator("#total-vat").inner_text() == "274,20 EUR"  # 1 360 x 20 % + 40 x 5,5 %
-    assert page.locator("#total-incl").inner_text() == "1674,20 EUR"
+    assert page.locator("#total-excl").inner_text() == "1\u202f400,00\u00a0€"
+    assert page.locator("#total-vat").inner_text() == "274,20\u00a0€"  # 1 360 x 20 % + 40 x 5,5 %
+    assert page.locator("#total-incl").inner_text() == "1\u202f674,20\u00a0€"
     # ... and the same from the engine on "Recalculer".
     page.click("button[value=recalc]")
-    assert page.locator("#total-incl").inner_text() == "1674,20 EUR"
+    assert page.locator("#total-incl").inner_text() == "1\u202f674,20\u00a0€"
     assert "S 5,5 %" in page.locator(".issuing-vat").inner_text()
     page.click("#issue-button")
     page.wait_for_url(re.compile(r"/ventes/\d+/envoi/$"))

@@ -99,9 +99,14 @@ def test_unidentified_supplier(world, registry):
 
 
 def test_a_foreign_supplier_with_a_vat_number_is_identified_and_not_asked_to_sirene(world, registry):
-    invoice = receive(world, seller_siren=None, seller_vat="DE123456789")
+    invoice = receive(world, seller_siren=None, seller_vat="DE136695976")
     assert Kind.UNIDENTIFIED_SUPPLIER not in open_kinds(invoice)
     assert not registry.stub.requests
+
+
+def test_a_vat_number_with_a_wrong_check_does_not_identify_the_supplier(world, registry):
+    invoice = receive(world, seller_siren=None, seller_vat="DE123456789")
+    assert Kind.UNIDENTIFIED_SUPPLIER in open_kinds(invoice)
 
 
 def test_registry_outage_leaves_a_pending_check_resolved_on_retry(world, registry):

@@ -16,13 +16,13 @@ from stdnum import luhn
 
 from facturier.accounts.models import User
 from facturier.dossiers.models import Invitation
-from facturier.audit.models import record
+from facturier.audit.models import AuditAction, record
 from facturier.devidp import people
 from facturier.dossiers.models import Assignment, Dossier, DossierMembership, DossierStatus
 from facturier.firms.models import Firm, FirmMembership, Role
 from facturier.dossiers.last_used import last_dossier, remember
 from facturier.dossiers.receivers import create_own_dossier
-from facturier.registry.records import french_vat_number
+from facturier.identifiers import french_vat_number
 
 ACTIVE, INVITED, NOT_ACTIVATED = DossierStatus.ACTIVE, DossierStatus.INVITED, DossierStatus.NOT_ACTIVATED
 SOPHIE, HUGO = "sophie.bernard@cabinet-demo.example", "hugo.petit@cabinet-demo.example"
@@ -105,7 +105,7 @@ class Command(BaseCommand):
             return firm
         firm.terms_accepted_at, firm.terms_accepted_by = timezone.now(), accepted_by
         firm.save()
-        record(accepted_by, "terms_accepted", firm=firm, target=firm.name)
+        record(accepted_by, AuditAction.TERMS_ACCEPTED, firm=firm, target=firm.name)
         own = create_own_dossier(firm, accepted_by)
         own.address, own.postal_code, own.city = "10 rue de la République", "75011", "Paris"
         own.save()
@@ -126,10 +126,10 @@ class Command(BaseCommand):
         })
         if not created:
             return
-        record(by, "dossier_created", dossier=dossier, target=name)
+        record(by, AuditAction.DOSSIER_CREATED, dossier=dossier, target=name)
         for email in assigned:
             Assignment.objects.create(dossier=dossier, user=staff[email])
-            record(by, "assigned", dossier=dossier, target=staff[email])
+            record(by, AuditAction.ASSIGNED, dossier=dossier, target=staff[email])
         if status == INVITED:
             self.make_invited(dossier, by)
         elif status == ACTIVE:
@@ -144,7 +144,8 @@ class Command(BaseCommand):
         Invitation.issue(email=dossier.representative_email, dossier=dossier, invited_by=by, rights={"is_owner": True})
         dossier.status = INVITED
         dossier.save(update_fields=["status"])
-        record(by, "dossier_activated", dossier=dossier, target=dossier.name, email=dossier.representative_email)
+        record(by, AuditAction.DOSSIER_ACTIVATED, dossier=dossier, target=dossier.name,
+               email=dossier.representative_email)
 
     def make_active(self, dossier, owner):
         """The state once the owner completed the invitation."""

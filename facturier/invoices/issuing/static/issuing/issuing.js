@@ -47,11 +47,9 @@
     return negative ? -result : result;
   }
   function cents(scaled) { return roundTo(scaled, SCALE - 2); }
-  function format(centsValue) {
-    var negative = centsValue < 0n;
-    var digits = (negative ? -centsValue : centsValue).toString().padStart(3, "0");
-    var separator = document.documentElement.lang === "fr" ? "," : ".";
-    return (negative ? "-" : "") + digits.slice(0, -2) + separator + digits.slice(-2);
+  var money = new Intl.NumberFormat(document.documentElement.lang || "fr", {style: "currency", currency: "EUR"});
+  function format(centsValue) {  // as the server's money filter writes it: "1 174,05 €", "€1,174.05"
+    return money.format(Number(centsValue) / 100);
   }
   function rows(prefix) {
     var total = parseInt((document.getElementById("id_" + prefix + "-TOTAL_FORMS") || {}).value || "0", 10);
@@ -85,10 +83,9 @@
       var rate = parse(key.split(":")[1] || "0") || 0n;
       vat += roundTo(groups[key] * rate, SCALE + 2);  // base (cents) x rate (%) -> cents
     });
-    var currency = " EUR";
-    shown.excl.textContent = format(excl) + currency;
-    shown.vat.textContent = format(vat) + currency;
-    shown.incl.textContent = format(excl + vat) + currency;
+    shown.excl.textContent = format(excl);
+    shown.vat.textContent = format(vat);
+    shown.incl.textContent = format(excl + vat);
   }
   form.addEventListener("input", recompute);
   form.addEventListener("change", recompute);
