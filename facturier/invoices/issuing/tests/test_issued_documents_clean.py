@@ -18,9 +18,9 @@ from einvoice.lifecycle import LifecycleStatus, build_cdar, message_for_invoice
 from einvoice.pdf import extract_invoice_xml
 from einvoice.validate import validate
 from facturier.exchange.tests.support import customer, draft
-from facturier.invoices.issuing import render_output
-from facturier.invoices.issuing_document import build_document
-from facturier.invoices.issuing_terms import BILLING_FRAMES, PAYMENT_MEANS, VAT_CHOICES
+from facturier.invoices.issuing.issue import render_output
+from facturier.invoices.issuing.document import build_document
+from facturier.invoices.issuing.terms import BILLING_FRAMES, PAYMENT_MEANS, VAT_CHOICES
 from facturier.invoices.models import OutputFormat
 
 EXEMPTION = "Exonération de TVA, article 261-4-4° du CGI"
