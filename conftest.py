@@ -4,6 +4,13 @@ import pytest
 
 from facturier.testing.servers import SMTPServer, StubHTTPServer
 
+# Fixtures the tests of several apps share, registered once instead of imported by each test module.
+pytest_plugins = [
+    "facturier.dossiers.tests.import_helpers",
+    "facturier.exchange.tests.support",
+    "facturier.invoices.receiving.tests.receiving_samples",
+]
+
 
 @pytest.fixture
 def mailbox(settings):

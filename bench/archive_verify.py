@@ -104,7 +104,7 @@ def main():
         setup_django(os.environ["FACTURIER_DATA_DIR"], os.environ["DATABASE_URL"])
         verify()
         return
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else support.size(100_000, 200)
     workdir = tempfile.mkdtemp(prefix="facturier-archive-bench-")
     server_url = os.environ.get("DATABASE_URL", "")
     postgres = None

@@ -40,7 +40,7 @@ from facturier.accounts.models import User  # noqa: E402
 from facturier.dossiers.models import Assignment, Dossier, DossierStatus  # noqa: E402
 from facturier.firms.models import Firm, FirmMembership, Role  # noqa: E402
 
-DOSSIERS = 2000
+DOSSIERS = support.size(2000, 60)
 STAFF = 10
 GOAL_MS = 150
 WORDS = ["Boulangerie", "Garage", "Menuiserie", "Pharmacie", "Transports", "Atelier", "SARL", "SCI", "Cabinet",
@@ -82,7 +82,7 @@ def populate():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=25)
+    parser.add_argument("--requests", type=int, default=support.size(25, 1))
     args = parser.parse_args()
     vendor = connection.vendor
     postgres = vendor == "postgresql"
@@ -92,7 +92,7 @@ def main():
         call_command("migrate", verbosity=0)
     try:
         firm, admin, staff = populate()
-        base = reverse("firms:clients", args=[firm.pk])
+        base = reverse("dashboard:clients", args=[firm.pk])
         scenarios = [
             ("admin", admin, base),
             ("admin", admin, base + "?tri=-name&page=20"),

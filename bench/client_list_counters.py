@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import client_list  # noqa: E402  (sets Django up on a throwaway database)
+import support
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -73,8 +74,8 @@ def add_invoices(firm, per_dossier):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=15)
-    parser.add_argument("--invoices", type=int, default=25, help="invoices per dossier")
+    parser.add_argument("--requests", type=int, default=support.size(15, 1))
+    parser.add_argument("--invoices", type=int, default=support.size(25, 2), help="invoices per dossier")
     args = parser.parse_args()
     vendor = connection.vendor
     postgres = vendor == "postgresql"
@@ -89,7 +90,7 @@ def main():
             # Statistics and, on PostgreSQL, the visibility map autovacuum keeps in
             # steady state (index-only scans need it); a bulk insert leaves neither.
             cursor.execute("VACUUM ANALYZE" if postgres else "ANALYZE")
-        base = reverse("firms:clients", args=[firm.pk])
+        base = reverse("dashboard:clients", args=[firm.pk])
         scenarios = [
             ("admin", admin, base),
             ("admin", admin, base + "?tri=-name&page=20"),
@@ -104,7 +105,7 @@ def main():
               f"median of {args.requests} requests (goal ≤ {GOAL_MS} ms)")
         worst = 0
         for role, user, url in scenarios:
-            median, slowest, queries = client_list.measure(user, url, args.requests)
+            median, slowest, queries = support.page_timings(user, url, args.requests)
             worst = max(worst, median)
             print(f"  {role:5}  {url.replace(base, '/…/clients/'):40}  median {median:6.1f} ms  "
                   f"max {slowest:6.1f} ms  {queries} queries")

@@ -26,6 +26,8 @@ import warnings
 from decimal import Decimal
 from pathlib import Path
 
+import support
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 SCRATCH = tempfile.mkdtemp(prefix="facturier-bench-dashboard-")
 os.environ.setdefault("FACTURIER_DATA_DIR", SCRATCH)
@@ -46,8 +48,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from facturier.accounts.models import User  # noqa: E402
-from facturier.dashboard import activity, aging, tasks  # noqa: E402
-from facturier.dossiers.access import dossier_rights  # noqa: E402
+from facturier.dashboard import activity, aging  # noqa: E402
 from facturier.dossiers.models import (  # noqa: E402
     Assignment,
     Dossier,
@@ -56,6 +57,7 @@ from facturier.dossiers.models import (  # noqa: E402
 )
 from facturier.firms.models import Firm, FirmMembership, Role  # noqa: E402
 from facturier.invoices.models import Direction, Invoice, InvoiceState, Task, ThirdParty  # noqa: E402
+from facturier.invoices.todo import dossier_tasks  # noqa: E402
 
 GOAL_MS = 150
 PARTIES = 300
@@ -127,7 +129,7 @@ def measure(user, url, requests):
     not inflate), and the number of queries."""
     client = Client()
     client.force_login(user)
-    for _ in range(3):  # warm caches and connections
+    for _ in range(support.size(3, 0)):  # warm caches and connections
         assert client.get(url).status_code == 200
     wall, cpu = [], []
     for _ in range(requests):
@@ -144,11 +146,10 @@ def measure(user, url, requests):
 def time_widgets(dossier, user, requests):
     today = timezone.localdate()
     window = activity.Window.ending(today)
-    rights = dossier_rights(user, dossier)
     widgets = {
         "échéanciers": lambda: aging.schedules(dossier, today),
         "évolution mensuelle et top 5": lambda: activity.activity(dossier, window),
-        "mes tâches": lambda: tasks.my_tasks(user, dossier, rights),
+        "mes tâches": lambda: dossier_tasks(user, dossier),
     }
     for name, widget in widgets.items():
         timings = []
@@ -174,14 +175,14 @@ def run(dossier, owner, staff, requests, label):
         worst = max(worst, median)
         print(f"    {role:5} dossier home  median {median:6.1f} ms  max {slowest:6.1f} ms  "
               f"CPU median {cpu:6.1f} ms  {queries} queries")
-    time_widgets(dossier, owner, max(5, requests // 3))
+    time_widgets(dossier, owner, max(support.size(5, 1), requests // 3))
     return worst
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--invoices", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=25)
+    parser.add_argument("--invoices", type=int, default=support.size(100_000, 300))
+    parser.add_argument("--requests", type=int, default=support.size(25, 1))
     args = parser.parse_args()
     vendor = connection.vendor
     postgres = vendor == "postgresql"

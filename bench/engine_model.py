@@ -12,12 +12,16 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+import support
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from einvoice.model import Invoice, Item, Line, Party, Price
 from einvoice.read import read_invoice
 from einvoice.tests.samples import CORPUS
 from einvoice.write import EXTENDED_CTC_FR, to_cii, to_ubl
+
+BIG_INVOICE_LINES = support.size(5000, 50)
 
 
 def timed(function, *args, repeat=1):
@@ -55,7 +59,7 @@ def big_invoice(lines):
     return invoice
 
 
-def big_figures(lines=5000):
+def big_figures(lines=BIG_INVOICE_LINES):
     invoice, build = timed(big_invoice, lines)
     cii, write_cii = timed(to_cii, invoice, EXTENDED_CTC_FR)
     back, read = timed(read_invoice, cii)

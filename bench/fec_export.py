@@ -168,7 +168,7 @@ def main():
         setup_django(os.environ["FACTURIER_DATA_DIR"], os.environ["DATABASE_URL"])
         export(int(sys.argv[2]), datetime.date.fromisoformat(sys.argv[3]), sys.argv[4])
         return
-    line_count = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    line_count = int(sys.argv[1]) if len(sys.argv) > 1 else support.size(1_000_000, 300)
     workdir = tempfile.mkdtemp(prefix="facturier-bench-fec-")
     server_url = os.environ.get("DATABASE_URL", "")
     postgres = None

@@ -13,6 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import support
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 WORKDIR = tempfile.mkdtemp(prefix="facturier-bench-")
@@ -92,6 +94,6 @@ def main(rows):
 
 if __name__ == "__main__":
     try:
-        main(int(sys.argv[1]) if len(sys.argv) > 1 else 5000)
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else support.size(5000, 20))
     finally:
         shutil.rmtree(WORKDIR, ignore_errors=True)

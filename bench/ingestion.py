@@ -22,6 +22,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import support
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 GOAL = 15.0
@@ -101,7 +103,7 @@ def instrument(timings):
 
 def main():
     args = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
-    count = int(args[0]) if args else 1000
+    count = int(args[0]) if args else support.size(1000, 8)
     workdir = tempfile.mkdtemp(prefix="facturier-bench-ingestion-")
     try:
         setup_django(workdir)
@@ -129,7 +131,7 @@ def main():
         cpu_rest = cpu - sum(used for _, used in timings.values())
         print(f"  {'rows, duplicates, suppliers, usage (DB)':40s} {1000 * wall_rest / count:8.1f} {1000 * cpu_rest / count:8.1f}")
         print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: wall time includes waiting for a CPU)")
-        return 0 if count / elapsed >= GOAL and accepted == count else 1
+        return 0 if (support.QUICK or count / elapsed >= GOAL) and accepted == count else 1
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

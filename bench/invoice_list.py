@@ -96,8 +96,8 @@ def populate(count):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=15)
-    parser.add_argument("--invoices", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=support.size(15, 1))
+    parser.add_argument("--invoices", type=int, default=support.size(100_000, 300))
     args = parser.parse_args()
     vendor = connection.vendor
     postgres = vendor == "postgresql"
@@ -131,7 +131,7 @@ def main():
               f"median of {args.requests} requests (goal ≤ {GOAL_MS} ms)")
         worst = 0
         for url in scenarios:
-            median, slowest, queries = support.page_timings(user, url, args.requests, warm_up=2)
+            median, slowest, queries = support.page_timings(user, url, args.requests, warm_up=support.size(2, 0))
             worst = max(worst, median)
             print(f"  {url.replace(base, '/…/achats/'):42}  median {median:6.1f} ms  max {slowest:6.1f} ms  "
                   f"{queries} queries")

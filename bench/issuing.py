@@ -17,8 +17,9 @@ import shutil
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
+
+import support
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -107,30 +108,25 @@ def run(count, platform):
 def main():
     global FORMAT
     args = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
-    count = int(args[0]) if args else 30
+    count = int(args[0]) if args else support.size(30, 2)
     FORMAT = args[1] if len(args) > 1 else "cii"
     platform = "--platform" in sys.argv
     workdir = tempfile.mkdtemp(prefix="bench-issuing-")
     server = os.environ.get("DATABASE_URL", "")
-    name = f"bench_issuing_{uuid.uuid4().hex[:8]}"
+    postgres = support.throwaway_postgres(server, "issuing") if server.startswith("postgres") else None
     try:
-        if server.startswith("postgres"):
-            import psycopg
-
-            with psycopg.connect(server, autocommit=True) as connection:
-                connection.execute(f"CREATE DATABASE {name}")
-            setup(workdir, server.rsplit("/", 1)[0] + "/" + name)
+        if postgres:
+            setup(workdir, f"{postgres[0].rsplit('/', 1)[0]}/{postgres[1]}")
         else:
             setup(workdir, f"sqlite:///{workdir}/bench.sqlite3")
         run(count, platform)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-        if server.startswith("postgres"):
+        if postgres:
             from django.db import connections
 
             connections.close_all()
-            with psycopg.connect(server, autocommit=True) as connection:
-                connection.execute(f"DROP DATABASE IF EXISTS {name}")
+            support.drop_postgres(*postgres)
 
 
 FORMAT = "cii"

@@ -1,11 +1,24 @@
-"""What several benchmark scripts share: memory readings, throwaway PostgreSQL
-databases and the timing of a page. Scripts run as ``python bench/NAME.py``,
-so this module is importable as ``support``."""
+"""What several benchmark scripts share: the quick mode, memory readings,
+throwaway PostgreSQL databases and the timing of a page. Scripts run as
+``python bench/NAME.py``, so this module is importable as ``support``."""
 
 import os
 import statistics
 import time
 from pathlib import Path
+
+# BENCH_QUICK=1 (``make bench-smoke``, run by ``make test``) shrinks every size to
+# seconds of work: the figures mean nothing then, but a script that no longer runs
+# against today's code fails the build instead of rotting unnoticed.
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+
+
+def size(full, quick):
+    """The size a benchmark measures at, or its small stand-in in quick mode."""
+    return quick if QUICK else full
+
+
+WARM_UP = size(3, 0)  # requests before a page is timed, to warm caches and connections
 
 
 def memory_kib(field):
@@ -34,7 +47,7 @@ def drop_postgres(admin, name):
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def page_timings(user, url, requests, warm_up=3):
+def page_timings(user, url, requests, warm_up=WARM_UP):
     """Median and worst server time (ms) of ``url`` for ``user``, and its number of queries."""
     from django.db import connection
     from django.test import Client

@@ -11,7 +11,9 @@ def convert(data, to):
     """``data`` (bytes of a CII, UBL or Factur-X file) written as ``to``: "cii", "ubl" or "facturx".
 
     A CII is written in the flavour ``einvoice.write.flavour_for`` chooses from
-    the invoice's profile, the same as the CII inside a Factur-X.
+    the invoice's profile, so an EXTENDED invoice stays in its EXTENDED profile.
+    An invoice without lines (MINIMUM, BASIC WL) is refused as UBL, whose
+    schema requires at least one: the conversion would make it invalid.
     """
     if to not in TARGETS:
         raise InvoiceWriteError(f"unknown target {to!r} (expected one of {', '.join(TARGETS)})")
@@ -19,6 +21,8 @@ def convert(data, to):
     if to == "cii":
         return to_cii(invoice, flavour=flavour_for(invoice))
     if to == "ubl":
+        if not invoice.lines:
+            raise InvoiceWriteError("cannot write a UBL invoice without invoice lines (BG-25): UBL requires one")
         return to_ubl(invoice)
     try:
         from einvoice.facturx import to_facturx  # PDF rendering loads heavy libraries: only when asked

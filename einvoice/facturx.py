@@ -12,6 +12,10 @@ An invoice without a number (BT-1), an issue date (BT-2) or a seller name
 MINIMUM, requires them, and they are what identifies the document (its PDF
 metadata name it by them). Any other missing term is left out of the CII and
 shows as missing on the page, for validation to report.
+
+The XMP conformance level is the profile of the CII written, so the two never
+disagree. EXTENDED-CTC-FR is a CII profile, not a Factur-X level: an invoice
+claiming it is carried as Factur-X EXTENDED, which has room for the same terms.
 """
 
 import base64
@@ -21,21 +25,20 @@ from xml.sax.saxutils import escape
 from einvoice import detect
 from einvoice.errors import InvoiceWriteError
 from einvoice.render import render_document
-from einvoice.write.cii import flavour_for, to_cii
+from einvoice.write.cii import facturx_flavour_for, to_cii
 
 FILENAME = "factur-x.xml"
 FX_NAMESPACE = "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#"
 XMP_LEVELS = {
     detect.Profile.MINIMUM: "MINIMUM", detect.Profile.BASIC_WL: "BASIC WL", detect.Profile.BASIC: "BASIC",
     detect.Profile.EN16931: "EN 16931", detect.Profile.EXTENDED: "EXTENDED",
-    detect.Profile.EXTENDED_CTC_FR: "EXTENDED",
 }
 
 
 def to_facturx(invoice, lang="fr"):
     """The Factur-X PDF/A-3 of ``invoice``: its readable view with the CII embedded."""
     _require_identity(invoice)
-    cii = to_cii(invoice, flavour_for(invoice))
+    cii = to_cii(invoice, facturx_flavour_for(invoice))
     level = XMP_LEVELS[detect.detect_xml(cii).profile]
     document = render_document(invoice, lang)
     _describe(document, invoice, level)

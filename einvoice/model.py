@@ -189,6 +189,9 @@ class AllowanceCharge:
     vat_rate: Decimal | None = None  # BT-96 / BT-103 (document level only)
     reason: str | None = None  # BT-97 / BT-104 / BT-139 / BT-144
     reason_code: str | None = None  # BT-98 / BT-105 / BT-140 / BT-145
+    # EXTENDED (document level): the VAT exemption reason of the allowance or charge.
+    vat_exemption_reason: str | None = None
+    vat_exemption_reason_code: str | None = None
 
 
 @dataclass
@@ -274,6 +277,9 @@ class Line:  # BG-25
     parent_line_id: str | None = None
     line_status_code: str | None = None
     line_status_reason_code: str | None = None
+    # EXTENDED: the line's VAT exemption reason (BT-X-96 / BT-X-97).
+    vat_exemption_reason: str | None = None
+    vat_exemption_reason_code: str | None = None
 
     def compute_net_amount(self):
         """BT-131 = quantity × (net price ÷ base quantity) − allowances + charges (BR-LIN-04)."""

@@ -40,3 +40,5 @@ def _serve_environment(argv):
         # Offline look-ups of the demo companies; unset it to query SIRENE itself.
         demo_companies = Path(__file__).resolve().parent / "registry" / "data" / "demo_companies.json"
         os.environ.setdefault("FACTURIER_REGISTRY_FILE", str(demo_companies))
+        data_dir = Path(os.environ.get("FACTURIER_DATA_DIR", Path(__file__).resolve().parent.parent / "var"))
+        os.environ.setdefault("FACTURIER_ARCHIVE_SIGNING_KEY_FILE", str(data_dir / "demo-archive-signing-key.pem"))

@@ -4,6 +4,21 @@ import pytest
 from django.utils import translation
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """A SQLite test database in a file rather than in shared-cache memory.
+
+    In memory, SQLite locks whole tables between threads and answers "table is locked" at
+    once instead of waiting as a file database does (what the platform runs on), so no
+    concurrency test could run on SQLite.
+    """
+    from django.conf import settings
+
+    for db_settings in settings.DATABASES.values():
+        if db_settings["ENGINE"] == "django.db.backends.sqlite3" and not db_settings.get("TEST", {}).get("NAME"):
+            db_settings.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in French: a request in English leaves its language active in the
@@ -28,12 +43,17 @@ def archive_dir(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_archive_before_flush(request):
-    """Transactional tests flush tables with DELETE on SQLite, which the triggers refuse."""
+    """Transactional tests flush tables with DELETE on SQLite, which the triggers refuse: the rows
+    that reference archive records go first, then the records themselves."""
     yield
     marker = request.node.get_closest_marker("django_db")
     if marker is not None and marker.kwargs.get("transaction"):
         from facturier.archive.testing import empty_archive
+        from facturier.invoices.models import IncomingFile, Invoice
+        from facturier.ledger.models import Entry, Export
 
+        for model_class in (Export, Entry, IncomingFile, Invoice):  # an invoice takes its events along
+            model_class.objects.all().delete()
         empty_archive()
 
 
@@ -53,3 +73,35 @@ def world(db):
     from facturier.testing.world import build_world
 
     return build_world()
+
+
+@pytest.fixture
+def accounts_settings(settings, tmp_path_factory):
+    """Files (signing key, photos) under a temporary directory, and the test client credentials."""
+    data_dir = tmp_path_factory.getbasetemp() / "accounts-data"
+    settings.DATA_DIR = data_dir
+    settings.MEDIA_ROOT = data_dir / "media"
+    settings.OIDC_CLIENT_ID = "facturier-tests"
+    settings.OIDC_CLIENT_SECRET = "client secret/with+reserved:chars"
+    from django.core.cache import cache
+
+    cache.clear()
+    yield settings
+    cache.clear()
+
+
+@pytest.fixture
+def idp(accounts_settings, live_server):
+    """The development provider on a real HTTP server, and the platform pointed at it."""
+    accounts_settings.BASE_URL = live_server.url
+    accounts_settings.OIDC_ISSUER = live_server.url + "/dev-idp"
+    return live_server
+
+
+@pytest.fixture
+def visitor(idp):
+    """An HTTP client keeping cookies, standing in for the person's browser."""
+    import httpx
+
+    with httpx.Client(base_url=idp.url, timeout=20) as client:
+        yield client

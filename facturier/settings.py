@@ -4,11 +4,13 @@ The embedded default needs no service: a SQLite file under ``FACTURIER_DATA_DIR`
 the database tasks backend and e-mail filed under the same directory.
 """
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from facturier import __version__
@@ -21,6 +23,12 @@ TESTING = "pytest" in sys.modules or os.environ.get("FACTURIER_TESTING") == "1"
 def env_bool(name, default=False):
     value = os.environ.get(name)
     return default if value is None else value.lower() in {"1", "true", "yes", "on"}
+
+
+def require_extra(module, extra, setting):
+    """Stop at start-up, with the command to run, when a setting needs an optional part not installed."""
+    if importlib.util.find_spec(module) is None:
+        raise ImproperlyConfigured(f"{setting} needs the {extra!r} extra: pip install 'facturier[{extra}]'")
 
 
 VERSION = __version__
@@ -96,6 +104,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    require_extra("psycopg", "postgres", "DATABASE_URL=postgres://…")
     # JIT compilation costs hundreds of milliseconds on the short counting queries
     # of the client list and never pays off for this workload.
     DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
@@ -186,6 +195,9 @@ REGISTRY_LOCAL_FILE = os.environ.get("FACTURIER_REGISTRY_FILE", "")
 SUPPORT_PHONE = os.environ.get("FACTURIER_SUPPORT_PHONE", "01 23 45 67 89")
 SUPPORT_EMAIL = os.environ.get("FACTURIER_SUPPORT_EMAIL", "assistance@facturier.example")
 SUPPORT_HOURS = os.environ.get("FACTURIER_SUPPORT_HOURS", "")
+# Where the footer's "Code source" link leads (AGPL, section 13): by default the
+# platform's own download of the code it runs; a public repository URL otherwise.
+SOURCE_URL = os.environ.get("FACTURIER_SOURCE_URL", "")
 
 # E-mail: SMTP when a host is given, otherwise filed under the data directory.
 DEFAULT_FROM_EMAIL = os.environ.get("FACTURIER_FROM_EMAIL", "Facturier <no-reply@facturier.example>")
@@ -212,10 +224,21 @@ TASKS = {
         }[TASKS_BACKEND],
     }
 }
+# A task whose worker died (no news for this many seconds) is queued again; on the
+# database queue this must exceed the longest run of a task.
+TASKS_ABANDONED_AFTER = int(os.environ.get("FACTURIER_TASKS_ABANDONED_AFTER", "600"))
 if TASKS_BACKEND == "rq":
+    require_extra("django_tasks_rq", "rq", "FACTURIER_TASKS=rq")
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": os.environ.get("FACTURIER_REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    RQ = {
+        "JOB_CLASS": "django_tasks_rq.Job",  # runs django-tasks' Task objects (RQ's own Job cannot call them)
+        "WORKER_CLASS": "facturier.web.workers.RQWorker",
+    }
+    RQ_EXCEPTION_HANDLERS = ["facturier.web.workers.rerun_abandoned_job"]
 
+if os.environ.get("FACTURIER_REDIS_URL"):
+    require_extra("redis", "rq", "FACTURIER_REDIS_URL")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["FACTURIER_REDIS_URL"]}
@@ -258,6 +281,12 @@ if os.environ.get("FACTURIER_ARCHIVE_S3_BUCKET"):
 ARCHIVE_STORAGE = os.environ.get(
     "FACTURIER_ARCHIVE_STORAGE", "archive_s3" if "archive_s3" in STORAGES else "archive"
 )
+# Checkpoints of the archive and audit chains are signed with this Ed25519 key (PEM), kept
+# outside the database; `facturier archive keygen PATH` writes one. The demo makes its own.
+ARCHIVE_SIGNING_KEY_FILE = os.environ.get("FACTURIER_ARCHIVE_SIGNING_KEY_FILE", "")
+# An RFC 3161 time-stamping authority vouching for each checkpoint's date (none by default).
+ARCHIVE_TSA_URL = os.environ.get("FACTURIER_ARCHIVE_TSA_URL", "")
+ARCHIVE_TSA_TIMEOUT = float(os.environ.get("FACTURIER_ARCHIVE_TSA_TIMEOUT", "10"))
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 WHITENOISE_USE_FINDERS = True

@@ -40,7 +40,8 @@ def add_parser(subparsers):
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     parser.add_argument("--rules", choices=RULE_SETS, default="fr",
                         help="en16931: XSD + profile Schematron; fr (default): adds BR-FR; "
-                             "fr-warning: BR-FR findings as warnings")
+                             "fr-warning: BR-FR findings as warnings, except the rules the official "
+                             "France_RFE WARNING variant keeps fatal")
     parser.add_argument("files", nargs="+", metavar="FILE")
     parser.set_defaults(run=run)
 

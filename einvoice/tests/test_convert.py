@@ -9,7 +9,7 @@ from hypothesis import given
 from einvoice import pdf
 from einvoice.cli import convert as convert_command
 from einvoice.convert import convert
-from einvoice.detect import Syntax, detect
+from einvoice.detect import Profile, Syntax, detect
 from einvoice.errors import InvoiceWriteError, UnreadableError, UnsupportedFormatError
 from einvoice.read import read_invoice
 from einvoice.tests import strategies
@@ -54,17 +54,33 @@ def test_generated_invoice_cii_to_ubl_and_back(invoice):
 
 @needs_corpus
 @pytest.mark.parametrize(("sample", "profile"), [
-    ("facturx-lib-fixtures/xml/ubl-21-extended-ctc-fr.xml", "EXTENDED-CTC-FR"),
-    # EXTENDED terms (extra parties, sub-lines) fit only the EXTENDED-CTC-FR flavour.
-    ("facturx-lib-fixtures/xml/factur-x-extended.xml", "EXTENDED-CTC-FR"),
+    ("facturx-lib-fixtures/xml/factur-x-extended.xml", "EXTENDED"),
     ("facturx-lib-fixtures/xml/factur-x-en16931.xml", "EN 16931"),
     ("facturx-lib-fixtures/xml/ubl-21-en16931.xml", "EN 16931"),
 ])
-def test_cii_output_and_the_cii_inside_factur_x_are_the_same_flavour(sample, profile):
+def test_cii_output_and_the_cii_inside_factur_x_keep_the_profile_of_the_source(sample, profile):
     data = (CORPUS / sample).read_bytes()
     cii = convert(data, "cii")
     assert str(detect(cii).profile) == profile
     assert pdf.extract_invoice_xml(convert(data, "facturx"))[1] == cii
+
+
+@needs_corpus
+def test_an_extended_ctc_fr_invoice_stays_so_as_cii_and_travels_as_extended_in_factur_x():
+    """EXTENDED-CTC-FR is a CII profile, not a Factur-X level: the PDF carries the same terms as EXTENDED."""
+    data = (CORPUS / "facturx-lib-fixtures/xml/ubl-21-extended-ctc-fr.xml").read_bytes()
+    assert detect(convert(data, "cii")).profile is Profile.EXTENDED_CTC_FR
+    facturx = convert(data, "facturx")
+    assert detect(facturx).profile is Profile.EXTENDED
+    assert read_invoice(facturx).lines == read_invoice(data).lines
+
+
+@needs_corpus
+@pytest.mark.parametrize("sample", ["facturx-lib-fixtures/xml/factur-x-minimum.xml",
+                                    "facturx-lib-fixtures/xml/factur-x-basicwl.xml"])
+def test_an_invoice_without_lines_is_refused_as_ubl(sample):
+    with pytest.raises(InvoiceWriteError, match="BG-25"):
+        convert((CORPUS / sample).read_bytes(), "ubl")
 
 
 @needs_corpus

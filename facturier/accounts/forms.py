@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from facturier.accounts.lockout import Locked, password_sign_in
 from facturier.accounts.models import Language, User
-from facturier.dossiers.models import DossierMembership
 
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
@@ -107,36 +106,7 @@ class OnboardingForm(forms.Form):
         return self.cleaned_data
 
     def account(self):
-        """The keyword arguments of invitations.onboard."""
+        """The keyword arguments of dossiers.invitations.onboard."""
         data = self.cleaned_data
         return {"full_name": data["full_name"], "mobile": data["mobile"], "language": data["language"],
                 "password": data["password1"], "photo": data.get("photo")}
-
-
-class RightsForm(forms.Form):
-    can_manage_users = forms.BooleanField(label=_("Gérer les utilisateurs"), required=False)
-    can_issue_sales = forms.BooleanField(label=_("Émettre les factures de vente"), required=False)
-    can_handle_purchases = forms.BooleanField(label=_("Traiter les factures d'achat"), required=False)
-
-    help_text = _("Aucune case cochée : lecture seule.")
-
-
-class InviteForm(RightsForm):
-    email = forms.EmailField(label=_("E-mail"))
-    name = forms.CharField(label=_("Nom"), max_length=200, required=False)
-    language = forms.ChoiceField(label=_("Langue"), choices=Language.choices)
-
-    field_order = ["email", "name", "language", "can_manage_users", "can_issue_sales", "can_handle_purchases"]
-
-    def __init__(self, *args, dossier, **kwargs):
-        self.dossier = dossier
-        super().__init__(*args, **kwargs)
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if DossierMembership.objects.filter(dossier=self.dossier, user__email__iexact=email).exists():
-            raise forms.ValidationError(_("Cette personne est déjà utilisatrice du dossier."), code="already_member")
-        return email
-
-    def rights(self):
-        return {name: self.cleaned_data[name] for name in RightsForm.base_fields}

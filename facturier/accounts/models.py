@@ -5,10 +5,6 @@ belong to. Firm staff sign in through single sign-on only (``sso_subject`` set,
 no usable password); client users sign in with e-mail and password.
 """
 
-import hashlib
-import secrets
-
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -22,8 +18,6 @@ class Language(models.TextChoices):
 
 
 class UserManager(BaseUserManager):
-    use_in_migrations = True
-
     def create_user(self, email, password=None, **fields):
         user = self.model(email=self.normalize_email(email).lower(), **fields)
         if password:
@@ -49,9 +43,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The OpenID Connect subject of a firm staff member; empty for client users.
     sso_subject = models.CharField(max_length=255, unique=True, null=True, blank=True)
     gdpr_consent_at = models.DateTimeField(null=True, blank=True)
-    last_dossier = models.ForeignKey(
-        "dossiers.Dossier", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     failed_logins = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
@@ -73,69 +64,3 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_firm_staff(self):
         return self.sso_subject is not None
-
-
-def hash_token(token):
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class InvitationQuerySet(models.QuerySet):
-    def usable(self):
-        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
-
-
-class Invitation(models.Model):
-    """A single-use, expiring link that opens a dossier to a person.
-
-    Only the SHA-256 of the token is stored: a leaked database does not leak
-    working links.
-    """
-
-    token_hash = models.CharField(max_length=64, unique=True)
-    email = models.EmailField()
-    # How the inviter named the person, and the language of the e-mail: the
-    # onboarding page starts from them.
-    name = models.CharField(max_length=200, blank=True)
-    language = models.CharField(max_length=2, choices=Language.choices, default=Language.FRENCH)
-    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="invitations")
-    # The rights the invited person receives (see dossiers.DossierMembership).
-    rights = models.JSONField(default=dict)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
-
-    objects = InvitationQuerySet.as_manager()
-
-    @classmethod
-    def issue(cls, *, email, dossier, invited_by, rights=None, name="", language=Language.FRENCH):
-        """Create an invitation; return it with its clear token (shown once, in the e-mail)."""
-        token = secrets.token_urlsafe(32)
-        invitation = cls.objects.create(
-            token_hash=hash_token(token),
-            email=email.lower(),
-            name=name or "",
-            language=language or Language.FRENCH,
-            dossier=dossier,
-            invited_by=invited_by,
-            rights=rights or {},
-            expires_at=timezone.now() + timezone.timedelta(days=settings.INVITATION_VALID_DAYS),
-        )
-        return invitation, token
-
-    @classmethod
-    def find_usable(cls, token):
-        return cls.objects.usable().filter(token_hash=hash_token(token)).select_related("dossier").first()
-
-    @classmethod
-    def find(cls, token):
-        """The invitation of ``token`` whatever its state (to tell used from expired from unknown)."""
-        return cls.objects.filter(token_hash=hash_token(token)).select_related("dossier", "dossier__firm").first()
-
-    @property
-    def is_expired(self):
-        return self.expires_at <= timezone.now()
-
-    @property
-    def is_used(self):
-        return self.used_at is not None

@@ -51,7 +51,7 @@ def issuer():
 
 
 def redirect_uri():
-    return settings.BASE_URL.rstrip("/") + reverse("accounts:sso_callback")
+    return settings.BASE_URL.rstrip("/") + reverse("firms:sso_callback")
 
 
 def _request(method, url, **kwargs):

@@ -15,6 +15,7 @@ import zipfile
 from django.utils import timezone
 
 from facturier.archive import storage
+from facturier.spreadsheets import inert_row
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = [
@@ -51,23 +52,12 @@ def zip_chunks(records):
 
 
 def _manifest_row(record):
-    return [
-        _inert(value) for value in (
-            record.sequence, entry_name(record), record.filename, record.kind, record.media_type, record.size,
-            record.period.isoformat(), record.created_at.isoformat(), record.sha256, record.previous_hash,
-            record.chain_hash, record.reference,
-        )
-    ]
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert(value):
     """A file name like ``=HYPERLINK(...)`` must stay text when the manifest is opened in a spreadsheet."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return inert_row((
+        record.sequence, entry_name(record), record.filename, record.kind, record.media_type, record.size,
+        record.period.isoformat(), record.created_at.isoformat(), record.sha256, record.previous_hash,
+        record.chain_hash, record.reference,
+    ))
 
 
 def _entry_info(name, moment):

@@ -4,15 +4,21 @@ Records are streamed in chain order (constant memory whatever the archive's
 size) and checked one by one; the first record of a dossier that fails is
 named with the reason, and that dossier's check stops there since every later
 link depends on it. The other dossiers are still checked.
+
+A chain consistent with itself may still have been cut short or recomputed by
+someone with database access: each chain head is then compared with the latest
+signed checkpoint (``checkpoint``), kept outside the database, and so is the
+audit trail's chain.
 """
 
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from facturier.archive import chain, storage
+from facturier.archive import chain, checkpoint, storage, timestamping
 from facturier.archive.exceptions import ContentChanged, ContentMissing
 from facturier.archive.models import ArchiveChainHead, ArchiveRecord
+from facturier.audit import models as audit
 from facturier.dossiers.models import Dossier
 
 BATCH_SIZE = 2000
@@ -27,6 +33,8 @@ class Reason:
     CONTENT_MISSING = "content_missing"
     TAIL_MISSING = "tail_missing"
     HEAD_MISSING = "head_missing"
+    TRUNCATED = "truncated"
+    RECOMPUTED = "recomputed"
 
 
 @dataclass(frozen=True)
@@ -55,10 +63,13 @@ class VerifyResult:
     dossiers_checked: int = 0
     records_checked: int = 0
     breaks: list = field(default_factory=list)
+    # Problems outside any one dossier: the checkpoint's signature, the audit trail.
+    problems: list = field(default_factory=list)
+    checkpoint_at: str = ""
 
     @property
     def ok(self):
-        return not self.breaks
+        return not self.breaks and not self.problems
 
     @property
     def first_break(self):
@@ -66,22 +77,103 @@ class VerifyResult:
 
 
 def verify_chain(dossier=None, *, check_content=True):
-    """Check the chain of one dossier, or of every dossier with an archive."""
+    """Check the chain of one dossier, or of every dossier with an archive (and then the audit trail)."""
     result = VerifyResult()
-    for current in _dossiers(dossier):
+    anchor = _latest_checkpoint(result)
+    anchored = anchor["dossiers"] if anchor else {}
+    for current in _dossiers(dossier, anchored):
         checked, broken = _verify_dossier(current, check_content=check_content)
+        if broken is None and str(current.pk) in anchored:
+            broken = _check_anchor(current, anchored[str(current.pk)], result.checkpoint_at)
         result.dossiers_checked += 1
         result.records_checked += checked
         if broken is not None:
             result.breaks.append(broken)
+    if dossier is None:
+        result.problems += _vanished_dossiers(anchored, result.checkpoint_at)
+        result.problems += _audit_problems(anchor["audit"] if anchor else None, result.checkpoint_at)
     return result
 
 
-def _dossiers(dossier):
+def _vanished_dossiers(anchored, checkpoint_at):
+    """A dossier the checkpoint knows, gone from the database with its whole archive."""
+    present = set(Dossier.objects.filter(pk__in=[int(pk) for pk in anchored]).values_list("pk", flat=True))
+    return [
+        _("Le dossier n° %(dossier)s et ses %(count)s enregistrement(s), scellés par le point de contrôle signé du "
+          "%(date)s, ont disparu") % {"dossier": pk, "count": head["sequence"], "date": checkpoint_at}
+        for pk, head in anchored.items() if int(pk) not in present
+    ]
+
+
+def _latest_checkpoint(result):
+    """The latest signed checkpoint, or None (none made yet, or no key to check it with)."""
+    try:
+        public_key = checkpoint.public_key()
+    except checkpoint.CheckpointError:
+        return None
+    try:
+        anchor = checkpoint.latest_index(public_key)
+    except checkpoint.SignatureInvalid:
+        result.problems.append(_(
+            "la signature du dernier point de contrôle est invalide : il a été modifié ou signé par une autre clé"))
+        return None
+    if anchor is not None:
+        result.checkpoint_at = anchor["made_at"]
+        result.problems += _timestamp_problems()
+    return anchor
+
+
+def _timestamp_problems():
+    """A time-stamp kept beside the checkpoint must be the TSA's, for this very file."""
+    try:
+        checkpoint.check_timestamp(checkpoint.latest_name(checkpoint.INDEX_DIRECTORY))
+    except timestamping.TimestampError as error:
+        return [_("l'horodatage du dernier point de contrôle est invalide : %(error)s") % {"error": error}]
+    return []
+
+
+def _check_anchor(dossier, head, checkpoint_at):
+    """The record the checkpoint sealed as the dossier's head must still be there, with the same hash."""
+    sealed = ArchiveRecord.objects.filter(dossier=dossier, sequence=head["sequence"]).first()
+    if head["sequence"] and sealed is None:
+        last = ArchiveRecord.objects.filter(dossier=dossier).order_by("-sequence").values_list(
+            "sequence", flat=True).first() or 0
+        return _break(dossier, last + 1, None, Reason.TRUNCATED, _(
+            "enregistrement(s) %(first)s à %(last)s supprimé(s) alors que le point de contrôle signé du "
+            "%(date)s les scelle") % {"first": last + 1, "last": head["sequence"], "date": checkpoint_at})
+    if sealed is not None and sealed.chain_hash != head["hash"]:
+        return _break(dossier, sealed.sequence, sealed.pk, Reason.RECOMPUTED, _(
+            "la chaîne a été recalculée : l'empreinte de cet enregistrement diffère de celle scellée par le "
+            "point de contrôle signé du %(date)s") % {"date": checkpoint_at})
+    return None
+
+
+def _audit_problems(head, checkpoint_at):
+    problems = []
+    broken = audit.first_break()
+    if broken is not None:
+        problems.append(_("Journal d'audit, événement n° %(sequence)s : chaîne rompue (%(reason)s)") % {
+            "sequence": broken[0], "reason": broken[1]})
+    if head is None or not head["sequence"]:
+        return problems
+    sealed = audit.AuditEvent.objects.filter(sequence=head["sequence"]).values_list("chain_hash", flat=True).first()
+    if sealed is None:
+        problems.append(_(
+            "Journal d'audit : des événements jusqu'au n° %(sequence)s, scellés par le point de contrôle signé du "
+            "%(date)s, ont disparu") % {"sequence": head["sequence"], "date": checkpoint_at})
+    elif sealed != head["hash"]:
+        problems.append(_(
+            "Journal d'audit : la chaîne a été recalculée (l'événement n° %(sequence)s ne correspond plus au "
+            "point de contrôle signé du %(date)s)") % {"sequence": head["sequence"], "date": checkpoint_at})
+    return problems
+
+
+def _dossiers(dossier, anchored):
     if dossier is not None:
         return [dossier]
     ids = set(ArchiveChainHead.objects.values_list("dossier_id", flat=True))
     ids.update(ArchiveRecord.objects.order_by().values_list("dossier_id", flat=True).distinct())
+    ids.update(int(dossier_id) for dossier_id in anchored)
     return Dossier.objects.filter(pk__in=ids).order_by("pk").only("pk", "siren", "name")
 
 

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from facturier.archive import bundle
+from facturier.archive import bundle, checkpoint
 from facturier.dossiers.access import get_open_dossier_or_404
 from facturier.archive.chain import RETENTION_YEARS
 from facturier.archive.exceptions import ArchiveIntegrityError
@@ -45,6 +45,7 @@ def _files_page(request, dossier, form, *, status=200, period_error=False):
         "can_zip": form.is_bound and form.is_valid() and bool(form.cleaned_data.get("annee")),
         "period_error": period_error,
         "retention_years": RETENTION_YEARS,
+        "has_checkpoint": checkpoint.latest_for_dossier(dossier.pk) is not None,
     }
     return render(request, "archive/files.html", context, status=status)
 
@@ -90,3 +91,19 @@ def _zip_name(dossier, data):
     period = f"{data['annee']}" + (f"-{data['mois']:02d}" if data.get("mois") else "")
     kind = f"-{data['type']}" if data.get("type") else ""
     return f"archives-{dossier.siren or dossier.pk}-{period}{kind}.zip"
+
+
+@require_GET
+@login_required
+def download_checkpoint(request, dossier_id):
+    """The dossier's latest signed chain head: proof of its archive that needs no trust in the platform's database."""
+    dossier = get_open_dossier_or_404(request.user, dossier_id)
+    name = checkpoint.latest_for_dossier(dossier.pk)
+    if name is None:
+        raise Http404
+    content = checkpoint.read_bytes(name)
+    audit(request.user, "archive.download_checkpoint", dossier=dossier, target=name.rsplit("/", 1)[-1])
+    response = HttpResponse(content, content_type="application/json")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"point-de-controle-{dossier.siren or dossier.pk}-{name.rsplit('/', 1)[-1]}")
+    return response

@@ -38,7 +38,7 @@ def jwks(request):
 
 
 def registered_redirect_uri():
-    return settings.BASE_URL.rstrip("/") + reverse("accounts:sso_callback")
+    return settings.BASE_URL.rstrip("/") + reverse("firms:sso_callback")
 
 
 @never_cache

@@ -2,7 +2,8 @@
 
 Every view that shows firm or dossier data gets its querysets from here, so a
 rule of the access model is written once. Anything outside a person's scope is
-answered with 404, never with someone else's data.
+answered with 404, never with someone else's data. The firm-level answers
+(who works in which firm) come from ``firms.access``, below the dossiers.
 
 - Firm staff see the dossiers assigned to them; firm admins (chartered
   accountants and delegated admins) see all of the firm's.
@@ -17,19 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from facturier.dossiers.models import Assignment, Dossier, DossierMembership, DossierStatus
+from facturier.firms.access import firm_memberships, get_firm_membership_or_404  # noqa: F401  (asked here too)
 from facturier.firms.models import FirmMembership
-
-
-def firm_memberships(user):
-    """The firms a person works in with the platform delegation."""
-    return FirmMembership.objects.delegated().filter(user=user).select_related("firm")
-
-
-def get_firm_membership_or_404(user, firm_id, *, open_only=True):
-    membership = firm_memberships(user).filter(firm_id=firm_id).first()
-    if membership is None or (open_only and not membership.firm.is_open):
-        raise Http404
-    return membership
 
 
 def listed_dossiers(membership):

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from facturier.accounts.invitations import deliver, prepare_invitation
-from facturier.accounts.models import Invitation, User
+from facturier.dossiers.invitations import deliver, prepare_invitation
+from facturier.accounts.models import User
+from facturier.dossiers.models import Invitation
 from facturier.audit.models import record
 from facturier.dossiers.models import Dossier, DossierStatus
 

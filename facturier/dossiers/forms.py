@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from facturier.dossiers import validators
 from facturier.dossiers.countries import country_choices
-from facturier.dossiers.models import Dossier
+from facturier.accounts.models import Language
+from facturier.dossiers import validators
+from facturier.dossiers.models import Dossier, DossierMembership
 from facturier.firms.models import Firm
 
 FIRM_SIREN_REFUSED = gettext_lazy(
@@ -114,3 +115,32 @@ class DossierForm(forms.ModelForm):
             self.add_error(
                 "vat_number", _("Le client %(name)s de ce cabinet a déjà ce numéro de TVA.") % {"name": same.name}
             )
+
+
+class RightsForm(forms.Form):
+    can_manage_users = forms.BooleanField(label=gettext_lazy("Gérer les utilisateurs"), required=False)
+    can_issue_sales = forms.BooleanField(label=gettext_lazy("Émettre les factures de vente"), required=False)
+    can_handle_purchases = forms.BooleanField(label=gettext_lazy("Traiter les factures d'achat"), required=False)
+
+    help_text = gettext_lazy("Aucune case cochée : lecture seule.")
+
+
+class InviteForm(RightsForm):
+    email = forms.EmailField(label=gettext_lazy("E-mail"))
+    name = forms.CharField(label=gettext_lazy("Nom"), max_length=200, required=False)
+    language = forms.ChoiceField(label=gettext_lazy("Langue"), choices=Language.choices)
+
+    field_order = ["email", "name", "language", "can_manage_users", "can_issue_sales", "can_handle_purchases"]
+
+    def __init__(self, *args, dossier, **kwargs):
+        self.dossier = dossier
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if DossierMembership.objects.filter(dossier=self.dossier, user__email__iexact=email).exists():
+            raise forms.ValidationError(gettext_lazy("Cette personne est déjà utilisatrice du dossier."), code="already_member")
+        return email
+
+    def rights(self):
+        return {name: self.cleaned_data[name] for name in RightsForm.base_fields}

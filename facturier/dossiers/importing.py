@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from facturier.audit.models import AuditEvent, record
+from facturier.audit.models import AuditEvent, record, record_many
 from facturier.dossiers.models import Assignment, Dossier, DossierStatus
 from facturier.registry.exceptions import RegistryUnavailable
 from facturier.registry.service import lookup_company
@@ -54,7 +54,7 @@ def create_dossiers(firm, actor, drafts):
          for dossier, draft in zip(dossiers, drafts) for user_id in draft.assignee_ids],
         batch_size=BATCH_SIZE,
     )
-    AuditEvent.objects.bulk_create(
+    record_many(
         [AuditEvent(actor=actor, action="dossier_created", firm=firm, dossier=dossier, target=dossier.name,
                     detail={"source": "import", "assigned": draft.assignee_ids})
          for dossier, draft in zip(dossiers, drafts)],

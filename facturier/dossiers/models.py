@@ -1,7 +1,11 @@
 """Client companies (dossiers), who works on them and who uses them."""
 
+import hashlib
+import secrets
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from facturier.accounts.models import Language
@@ -124,3 +128,78 @@ class DossierMembership(models.Model):
     @property
     def is_read_only(self):
         return not (self.can_manage_users or self.can_issue_sales or self.can_handle_purchases)
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that opens a dossier to a person.
+
+    Only the SHA-256 of the token is stored: a leaked database does not leak
+    working links.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    email = models.EmailField()
+    # How the inviter named the person, and the language of the e-mail: the
+    # onboarding page starts from them.
+    name = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.FRENCH)
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="invitations")
+    # The rights the invited person receives (see dossiers.DossierMembership).
+    rights = models.JSONField(default=dict)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    @classmethod
+    def issue(cls, *, email, dossier, invited_by, rights=None, name="", language=Language.FRENCH):
+        """Create an invitation; return it with its clear token (shown once, in the e-mail)."""
+        token = secrets.token_urlsafe(32)
+        invitation = cls.objects.create(
+            token_hash=hash_token(token),
+            email=email.lower(),
+            name=name or "",
+            language=language or Language.FRENCH,
+            dossier=dossier,
+            invited_by=invited_by,
+            rights=rights or {},
+            expires_at=timezone.now() + timezone.timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+        return invitation, token
+
+    @classmethod
+    def find_usable(cls, token):
+        return cls.objects.usable().filter(token_hash=hash_token(token)).select_related("dossier").first()
+
+    @classmethod
+    def find(cls, token):
+        """The invitation of ``token`` whatever its state (to tell used from expired from unknown)."""
+        return cls.objects.filter(token_hash=hash_token(token)).select_related("dossier", "dossier__firm").first()
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_used(self):
+        return self.used_at is not None
+
+
+class LastDossier(models.Model):
+    """The dossier a person used last: the platform opens it first at their next visit."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+                                related_name="last_dossier_used")
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    used_at = models.DateTimeField(auto_now=True)

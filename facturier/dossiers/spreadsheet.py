@@ -10,12 +10,17 @@ import datetime
 import functools
 import gettext
 import io
+import json
+import posixpath
 import re
+import struct
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
+import olefile
 import openpyxl
 import pycountry
 from django.core.exceptions import ValidationError
@@ -33,7 +38,13 @@ from facturier.registry.records import french_vat_number
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # an .xlsx is a zip: refuse zip bombs before parsing
+# Limits on what the file unpacks to, checked before the sheet is read: a few hundred
+# kilobytes of zipped, repeated cells (or two cells a million rows apart) would
+# otherwise cost a minute and gigabytes to parse.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_SHEET_ROWS = 2 * MAX_ROWS  # blank rows included
+MAX_COLUMNS = 50
+MAX_CELLS = 25 * MAX_ROWS
 EXTENSIONS = {".xlsx", ".xls"}
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2 compound document
@@ -52,39 +63,126 @@ class Sheet:
 # Reading ------------------------------------------------------------------------
 
 def read_spreadsheet(data, filename):
-    """The first sheet of an .xlsx or .xls file given as bytes, headers on row 1."""
+    """The first sheet of an .xlsx or .xls file given as bytes, headers on row 1.
+
+    The sheet's true extent is measured from the file's own records before
+    calamine reads it: calamine holds the sheet as one dense grid, rows by columns.
+    """
     if len(data) > MAX_FILE_BYTES:
         raise SpreadsheetError(_("Le fichier dépasse 10 Mo."))
     if Path(filename or "").suffix.lower() not in EXTENSIONS:
         raise SpreadsheetError(_("Choisissez un fichier Excel (.xlsx ou .xls)."))
     if data.startswith(XLSX_MAGIC):
-        reader = xlsx_rows
+        measure = xlsx_extent
     elif data.startswith(XLS_MAGIC):
-        reader = xls_rows
+        measure = xls_extent
     else:
         raise SpreadsheetError(_("Ce fichier n'est pas un classeur Excel (.xlsx ou .xls)."))
     try:
-        return sheet_from_rows(reader(data))
+        check_extent(*measure(data))
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return sheet_from_rows(iter(workbook.get_sheet_by_index(0).iter_rows()))
     except SpreadsheetError:
         raise
     except Exception as error:  # Parsers of untrusted files fail in many ways; all mean "unreadable".
         raise SpreadsheetError(_("Le fichier est illisible ou endommagé.")) from error
 
 
-def xlsx_rows(data):
+def check_extent(rows, columns, cells):
+    if cells > MAX_CELLS:
+        raise SpreadsheetError(_("La feuille compte plus de %(max)s cellules.") % {"max": thousands(MAX_CELLS)})
+    if rows > MAX_SHEET_ROWS:
+        raise SpreadsheetError(_("La feuille compte plus de %(max)s lignes, lignes vides comprises.")
+                               % {"max": thousands(MAX_SHEET_ROWS)})
+    if columns > MAX_COLUMNS:
+        raise SpreadsheetError(_("La feuille compte plus de %(max)s colonnes.") % {"max": MAX_COLUMNS})
+
+
+def thousands(number):
+    return f"{number:,}".replace(",", " ")
+
+
+XLSX_REFERENCE = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
+
+
+def xlsx_extent(data):
+    """(rows, columns, cells) of the first sheet of an .xlsx, read from its XML without parsing it.
+
+    Cell and row elements are counted as well as their references, since the
+    references are optional: the extent holds whatever the file claims.
+    """
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         if sum(entry.file_size for entry in archive.infolist()) > MAX_UNPACKED_BYTES:
             raise SpreadsheetError(_("Le fichier est trop volumineux une fois décompressé."))
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
-    finally:
-        workbook.close()
+        xml = archive.read(first_sheet_path(archive))  # zipfile stops at the declared size
+    cells = count_elements(xml, b"c")
+    if cells > MAX_CELLS:
+        return 0, 0, cells
+    rows = count_elements(xml, b"row")
+    columns = 0
+    for match in XLSX_REFERENCE.finditer(xml):
+        rows = max(rows, int(match[2]))
+        columns = max(columns, openpyxl.utils.column_index_from_string(match[1].decode()))
+    return rows, max(columns, 1 if cells else 0), cells
 
 
-def xls_rows(data):
-    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    yield from workbook.get_sheet_by_index(0).iter_rows()
+def count_elements(xml, name):
+    """At least how many ``name`` elements ``xml`` holds, prefixed or not.
+
+    Every tag starting with the name counts (``<c`` counts ``<col`` too): an upper
+    bound is all a limit needs, and bytes.count goes through a million cells in a
+    tenth of a second where a regular expression takes a second.
+    """
+    return xml.count(b"<" + name) + xml.count(b":" + name)
+
+
+def first_sheet_path(archive):
+    """The member holding the workbook's first sheet, as the workbook's relationships name it."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    sheet = next(element for element in workbook.iter() if element.tag.endswith("}sheet"))
+    relation = next(value for name, value in sheet.attrib.items() if name.endswith("}id"))
+    relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = next(element.get("Target") for element in relations if element.get("Id") == relation)
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+
+
+BIFF_BOUNDSHEET, BIFF_EOF = 0x0085, 0x000A
+BIFF_CELLS = {0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E}  # formula, text, number, blank...
+BIFF_CELL_RUNS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: one row, a run of columns
+
+
+def xls_extent(data):
+    """(rows, columns, cells) of the first sheet of an .xls, from its BIFF cell records."""
+    with olefile.OleFileIO(data) as container:
+        stream = container.openstream("Workbook" if container.exists("Workbook") else "Book").read()
+    offset = 0
+    for record, payload in biff_records(stream, 0):
+        if record == BIFF_BOUNDSHEET:
+            offset = struct.unpack_from("<I", payload)[0]
+            break
+    rows = columns = cells = 0
+    for record, payload in biff_records(stream, offset):
+        if record == BIFF_EOF:
+            break
+        if record in BIFF_CELLS:
+            row, column = struct.unpack_from("<HH", payload)
+            last = column
+            cells += 1
+        elif record in BIFF_CELL_RUNS:
+            row, column = struct.unpack_from("<HH", payload)
+            last = struct.unpack_from("<H", payload, len(payload) - 2)[0]
+            cells += max(last - column + 1, 0)
+        else:
+            continue
+        rows, columns = max(rows, row + 1), max(columns, last + 1)
+    return rows, columns, cells
+
+
+def biff_records(stream, offset):
+    while offset + 4 <= len(stream):
+        record, size = struct.unpack_from("<HH", stream, offset)
+        yield record, stream[offset + 4: offset + 4 + size]
+        offset += 4 + size
 
 
 def sheet_from_rows(rows):
@@ -101,11 +199,44 @@ def sheet_from_rows(rows):
         if all(is_blank(value) for value in row):
             continue
         if len(body) == MAX_ROWS:
-            raise SpreadsheetError(_("Le fichier dépasse %(max)s lignes.") % {"max": f"{MAX_ROWS:,}".replace(",", " ")})
+            raise SpreadsheetError(_("Le fichier dépasse %(max)s lignes.") % {"max": thousands(MAX_ROWS)})
         body.append((number, tuple(row)))
     if not body:
         raise SpreadsheetError(_("Aucune ligne de données sous les en-têtes."))
     return Sheet(headers=headers, rows=body)
+
+
+# Keeping a read sheet between the steps of an import, as JSON: the file is parsed once.
+
+def sheet_to_json(sheet):
+    return json.dumps({"headers": sheet.headers, "rows": sheet.rows}, default=_tagged, ensure_ascii=False)
+
+
+def sheet_from_json(text):
+    data = json.loads(text, object_hook=_untagged)
+    return Sheet(headers=data["headers"], rows=[(number, tuple(values)) for number, values in data["rows"]])
+
+
+_TIME_TYPES = {"datetime": datetime.datetime, "date": datetime.date, "time": datetime.time}
+
+
+def _tagged(value):
+    """Dates and durations, the cell values JSON has no type for."""
+    for tag, kind in _TIME_TYPES.items():  # datetime first: it is a date too
+        if isinstance(value, kind):
+            return {"$type": tag, "value": value.isoformat()}
+    if isinstance(value, datetime.timedelta):
+        return {"$type": "timedelta", "value": value.total_seconds()}
+    raise TypeError(f"{type(value).__name__} is not a cell value")
+
+
+def _untagged(data):
+    tag = data.get("$type")
+    if tag == "timedelta":
+        return datetime.timedelta(seconds=data["value"])
+    if tag in _TIME_TYPES:
+        return _TIME_TYPES[tag].fromisoformat(data["value"])
+    return data
 
 
 def column_headers(header):

@@ -1,4 +1,10 @@
-"""Background work of the exchange, through the Django tasks framework."""
+"""Background work of the exchange, through the Django tasks framework.
+
+A task whose worker died runs again (facturier.web.workers): the first delivery of an
+invoice or a status is left alone once it has begun, because from then on its row
+belongs to ``retry_due`` (a failure, or a pending send a crash cut short); running
+it again would send the buyer a second copy.
+"""
 
 from django_tasks import task
 
@@ -9,11 +15,15 @@ from facturier.invoices.models import Invoice, LifecycleEvent
 
 @task()
 def deliver_invoice(invoice_id):
+    if Delivery.objects.filter(invoice_id=invoice_id, kind=Delivery.Kind.INVOICE).exists():
+        return
     service.deliver(Invoice.objects.select_related("dossier", "third_party", "original").get(pk=invoice_id))
 
 
 @task()
 def carry_lifecycle_event(event_id):
+    if Delivery.objects.filter(event_id=event_id).exists():
+        return
     service.carry_event(LifecycleEvent.objects.select_related("invoice", "message").get(pk=event_id))
 
 

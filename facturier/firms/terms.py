@@ -1,17 +1,16 @@
 """Accepting the terms of use opens a firm's space (seed pages 4–6).
 
-Only a chartered accountant accepts, once per firm. Accepting creates the
-firm's own dossier (its first invoices are free) and invites the signatory to
-activate it.
+Only a chartered accountant accepts, once per firm. Accepting is announced
+(``firms.signals.terms_accepted``): the dossiers app creates the firm's own
+dossier (its first invoices are free) and invites the signatory to activate it.
 """
 
 from django.db import transaction
 from django.utils import timezone
 
 from facturier.audit.models import record
-from facturier.dossiers.activation import send_owner_invitation
-from facturier.dossiers.models import Dossier
-from facturier.firms.models import FREE_INVOICES, Firm
+from facturier.firms.models import Firm
+from facturier.firms.signals import terms_accepted
 
 
 class TermsAlreadyAccepted(Exception):
@@ -19,7 +18,7 @@ class TermsAlreadyAccepted(Exception):
 
 
 def accept_terms(membership):
-    """Accept for ``membership.firm``; return the firm's own dossier.
+    """Accept for ``membership.firm``, then announce it once the acceptance is committed.
 
     The firm row is locked so two accountants clicking at once accept once.
     """
@@ -34,31 +33,5 @@ def accept_terms(membership):
         firm.terms_accepted_by = user
         firm.save(update_fields=["terms_accepted_at", "terms_accepted_by"])
         record(user, "terms_accepted", firm=firm, target=firm.name)
-        own = create_own_dossier(firm, user)
-    send_owner_invitation(own, by=user)
-    return own
-
-
-def create_own_dossier(firm, signatory):
-    """The firm's own company, a dossier like the others, with the free invoices.
-
-    Address and fiscal year end are unknown to single sign-on: the firm
-    completes them on the dossier's page.
-    """
-    dossier, created = Dossier.objects.get_or_create(
-        firm=firm,
-        is_firm_own=True,
-        defaults={
-            "siren": firm.siren,
-            "name": firm.name,
-            "fiscal_year_end_month": 12,
-            "representative_name": signatory.full_name or signatory.email,
-            "representative_email": signatory.email,
-            "representative_language": signatory.language,
-            "language": signatory.language,
-            "free_invoices": FREE_INVOICES,
-        },
-    )
-    if created:
-        record(signatory, "dossier_created", dossier=dossier, target=dossier.name, own=True)
-    return dossier
+    terms_accepted.send(sender=Firm, firm=firm, signatory=user)
+    return firm

@@ -23,6 +23,16 @@ class OutputFormat(models.TextChoices):
     UBL = "ubl", "UBL"
 
 
+# Customers in these countries get their invoices' e-mail and readable view in French.
+FRENCH_SPEAKING = frozenset({"FR", "BE", "LU", "MC", "CH", "GP", "MQ", "GF", "RE", "YT", "PM", "NC", "PF"})
+
+
+def customer_language(customer):
+    """The language of an invoice's e-mail and readable view: French for French-speaking countries."""
+    country = (customer.country if customer else "FR") or "FR"
+    return "fr" if country.upper() in FRENCH_SPEAKING else "en"
+
+
 class ThirdParty(models.Model):
     """A customer or supplier of a dossier."""
 
@@ -129,6 +139,11 @@ class Invoice(models.Model):
         ]
         indexes = [
             models.Index(fields=["dossier", "direction", "-issue_date", "-id"]),
+            # One per sortable column of the invoice lists: one dossier's page is a short walk of the index
+            # however many invoices the platform holds (bench/invoice_list.py).
+            *(models.Index(fields=["dossier", "direction", column, "id"], name=f"inv_list_{key}")
+              for key, column in [("number", "number"), ("buyer", "buyer_name"), ("seller", "seller_name"),
+                                  ("excl", "total_excl_vat"), ("incl", "total_incl_vat")]),
             models.Index(fields=["dossier", "direction", "lifecycle_status"]),
             models.Index(fields=["dossier", "direction", "delivery_state"]),
             models.Index(fields=["dossier", "needs_decision"]),

@@ -24,6 +24,7 @@ from django.db import connections
 from django.utils import timezone
 
 from facturier.ledger.models import EntryLine
+from facturier.spreadsheets import inert_row
 
 COLUMNS = (
     "JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib", "CompAuxNum",
@@ -59,7 +60,15 @@ def export_lines(dossier, *, start=None, end=None, integrated_at=None):
 
 
 def fec_chunks(lines):
-    """The FEC file of ``lines`` (an ordered queryset), as encoded byte chunks."""
+    """The FEC file of ``lines`` (an ordered queryset), as encoded byte chunks.
+
+    Unlike the CSV, its values are not made inert for spreadsheets (no apostrophe
+    before ``=``, ``+``, ``-``, ``@``): the FEC is a legal record read by the tax
+    administration's and accounting software, which must find each label exactly as
+    booked (an altered EcritureLib would no longer match the books), and it is a
+    tab-separated .txt file, not one a spreadsheet opens as cells by itself. Who
+    wants the entries in a spreadsheet downloads the CSV.
+    """
     buffer = ["\t".join(COLUMNS)]
     for row in _rows(lines, _fec_date):
         buffer.append("\t".join(row))
@@ -72,13 +81,14 @@ def fec_chunks(lines):
 
 def csv_chunks(lines):
     """The same entries for a spreadsheet: semicolons (quoted where a value holds one),
-    decimal commas, dates JJ/MM/AAAA, UTF-8 with a byte-order mark."""
+    decimal commas, dates JJ/MM/AAAA, UTF-8 with a byte-order mark. A label a
+    spreadsheet would run as a formula (``=HYPERLINK(...)`` from a supplier) is made inert."""
     yield codecs.BOM_UTF8  # tells French Excel the file is UTF-8
     text = io.StringIO()
     writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for count, row in enumerate(_rows(lines, _csv_date), 1):
-        writer.writerow(row)
+        writer.writerow(inert_row(row))
         if count % CHUNK_LINES == 0:
             yield _drain(text)
     yield _drain(text)

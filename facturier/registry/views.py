@@ -5,7 +5,7 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from facturier.dossiers.access import firm_memberships
+from facturier.firms.access import firm_memberships
 from facturier.registry.exceptions import InvalidSiren, RegistryUnavailable
 from facturier.registry.service import lookup_company
 

@@ -3,44 +3,13 @@
 import functools
 from html.parser import HTMLParser
 
-import httpx
-import pytest
 from django.contrib.auth.hashers import make_password
-from django.core.cache import cache
 
 from facturier.accounts.models import User
 from facturier.dossiers.models import Dossier, DossierMembership, DossierStatus
 from facturier.firms.models import Firm, FirmMembership, Role
 
 CLIENT_PASSWORD = "Ornithorynque-42-bleu"
-
-
-@pytest.fixture(autouse=True)
-def accounts_settings(settings, tmp_path_factory):
-    """Files (signing key, photos) under a temporary directory, and the test client credentials."""
-    data_dir = tmp_path_factory.getbasetemp() / "accounts-data"
-    settings.DATA_DIR = data_dir
-    settings.MEDIA_ROOT = data_dir / "media"
-    settings.OIDC_CLIENT_ID = "facturier-tests"
-    settings.OIDC_CLIENT_SECRET = "client secret/with+reserved:chars"
-    cache.clear()
-    yield settings
-    cache.clear()
-
-
-@pytest.fixture
-def idp(settings, live_server):
-    """The development provider on a real HTTP server, and the platform pointed at it."""
-    settings.BASE_URL = live_server.url
-    settings.OIDC_ISSUER = live_server.url + "/dev-idp"
-    return live_server
-
-
-@pytest.fixture
-def visitor(idp):
-    """An HTTP client keeping cookies, standing in for the person's browser."""
-    with httpx.Client(base_url=idp.url, timeout=20) as client:
-        yield client
 
 
 class _Forms(HTMLParser):

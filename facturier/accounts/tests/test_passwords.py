@@ -25,7 +25,7 @@ def attempt(client, email, password, **extra):
 def test_login_page_offers_both_ways_in(client):
     page = client.get(LOGIN).content.decode()
     assert "Se connecter avec ComptExpert" in page
-    assert reverse("accounts:sso_start") in page
+    assert reverse("firms:sso_start") in page
     assert 'name="password"' in page and 'name="csrfmiddlewaretoken"' in page
 
 

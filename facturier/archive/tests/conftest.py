@@ -60,3 +60,12 @@ def world(db):
 @pytest.fixture
 def dossier(world):
     return world.dossier
+
+
+@pytest.fixture
+def signing_key(settings, tmp_path):
+    """An Ed25519 key outside the database, as FACTURIER_ARCHIVE_SIGNING_KEY_FILE names it."""
+    from facturier.archive.checkpoint import generate_key_file
+
+    settings.ARCHIVE_SIGNING_KEY_FILE = str(generate_key_file(tmp_path / "signing-key.pem"))
+    return settings.ARCHIVE_SIGNING_KEY_FILE

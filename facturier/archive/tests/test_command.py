@@ -1,6 +1,6 @@
 import pytest
 
-from facturier.archive.models import ArchiveRecord, Kind
+from facturier.archive.models import ArchiveChainHead, ArchiveRecord, Kind
 from facturier.archive.store import archive
 from facturier.archive.testing import write_once_suspended
 from facturier.audit.models import AuditEvent
@@ -65,3 +65,32 @@ def test_unknown_siren_exits_2(records, capsys):
 @pytest.mark.parametrize("args", [[], ["repair"], ["verify", "--bogus"]])
 def test_usage_errors_exit_2(db, capsys, args):
     assert run(capsys, *args)[0] == 2
+
+
+def test_checkpoint_then_verify_against_it(records, dossier, capsys, settings, tmp_path):
+    code, out, _ = run(capsys, "keygen", str(tmp_path / "key.pem"))
+    assert code == 0 and (tmp_path / "key.pem").exists()
+    settings.ARCHIVE_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
+    code, out, _ = run(capsys, "checkpoint")
+    assert code == 0 and "2 dossier(s)" in out
+
+    code, out, _ = run(capsys, "verify")
+    assert code == 0 and "point de contrôle signé du" in out
+    with write_once_suspended() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE id = %s", [records[2].pk])
+    ArchiveChainHead.objects.filter(dossier=dossier).update(last_sequence=2, last_hash=records[1].chain_hash)
+    code, _, err = run(capsys, "verify")
+    assert code == 1 and "truncated" in err and "n° 3" in err
+    code, _, err = run(capsys, "checkpoint")
+    assert code == 1 and "Point de contrôle refusé" in err and f"dossier {dossier.pk}" in err
+
+
+def test_checkpoint_without_a_key_is_a_usage_error(records, capsys, settings):
+    settings.ARCHIVE_SIGNING_KEY_FILE = ""
+    code, _, err = run(capsys, "checkpoint")
+    assert code == 2 and "FACTURIER_ARCHIVE_SIGNING_KEY_FILE" in err
+
+
+def test_verify_says_when_no_checkpoint_backs_it(records, capsys, settings):
+    settings.ARCHIVE_SIGNING_KEY_FILE = ""
+    assert "Aucun point de contrôle signé" in run(capsys, "verify")[1]

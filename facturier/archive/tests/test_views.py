@@ -2,12 +2,14 @@ import csv
 import datetime
 import hashlib
 import io
+import json
 import os
 import zipfile
 
 import pytest
 from django.urls import reverse
 
+from facturier.archive import checkpoint
 from facturier.archive.models import Kind
 from facturier.archive.store import archive
 from facturier.audit.models import AuditEvent
@@ -175,3 +177,27 @@ def test_pages_refuse_writes(client, world, records):
     client.force_login(world.chartered)
     for url in urls(world.dossier):
         assert client.post(url).status_code == 405
+
+
+@pytest.mark.parametrize("person", ALLOWED + DENIED)
+def test_the_signed_checkpoint_is_downloaded_by_whoever_sees_the_archive(client, world, records, person, signing_key):
+    checkpoint.make()
+    client.force_login(getattr(world, person))
+    response = client.get(reverse("archive:download_checkpoint", args=[world.dossier.pk]))
+    if person not in ALLOWED:
+        assert response.status_code == 404
+        return
+    assert response.status_code == 200
+    assert f"point-de-controle-{world.dossier.siren}" in response["Content-Disposition"]
+    statement = checkpoint.open_signed(json.loads(response.content), checkpoint.public_key())
+    assert (statement["dossier"], statement["sequence"], statement["hash"]) == (
+        world.dossier.pk, len(records), records[-1].chain_hash)
+    page = client.get(reverse("archive:files", args=[world.dossier.pk])).content.decode()
+    assert reverse("archive:download_checkpoint", args=[world.dossier.pk]) in page
+
+
+def test_no_checkpoint_yet_answers_404_and_no_link(client, world, records):
+    client.force_login(world.client_user)
+    assert client.get(reverse("archive:download_checkpoint", args=[world.dossier.pk])).status_code == 404
+    page = client.get(reverse("archive:files", args=[world.dossier.pk])).content.decode()
+    assert "point-de-controle" not in page

@@ -62,7 +62,7 @@ def test_client_user_without_the_manage_right_is_refused(client, world):
 
 
 def test_links_from_the_gear(client, world, settings):
-    users = reverse("accounts:dossier_users", args=[world.active.pk])
+    users = reverse("dossiers:dossier_users", args=[world.active.pk])
     ledger = reverse("ledger:settings", args=[world.active.pk])
     client.force_login(world.people["client"])
     owner_page = client.get(url(world.active)).content.decode()

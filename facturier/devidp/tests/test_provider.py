@@ -20,7 +20,7 @@ CHALLENGE = base64.urlsafe_b64encode(hashlib.sha256(VERIFIER.encode()).digest())
 def authorize_params(settings, **overrides):
     params = {
         "response_type": "code", "client_id": settings.OIDC_CLIENT_ID,
-        "redirect_uri": settings.BASE_URL + "/comptes/comptexpert/retour/",
+        "redirect_uri": settings.BASE_URL + "/cabinets/comptexpert/retour/",
         "scope": "openid email profile", "state": "state-1", "nonce": "nonce-1",
         "code_challenge": CHALLENGE, "code_challenge_method": "S256",
     }

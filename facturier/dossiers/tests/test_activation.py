@@ -6,8 +6,9 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.urls import reverse
 
-from facturier.accounts.invitations import accept, invite
-from facturier.accounts.models import Invitation, User
+from facturier.dossiers.invitations import accept, invite
+from facturier.accounts.models import User
+from facturier.dossiers.models import Invitation
 from facturier.audit.models import AuditEvent
 from facturier.dossiers.models import Dossier, DossierStatus
 from facturier.dossiers.tests.test_form import VALID
@@ -19,7 +20,7 @@ def activate(client, world, dossier):
 
 
 def link_in(text):
-    match = re.search(r"https?://\S+/comptes/invitation/(\S+?)/", text)
+    match = re.search(r"https?://\S+/dossiers/invitation/(\S+?)/", text)
     assert match, text
     return match.group(1)
 
@@ -60,7 +61,7 @@ def test_until_the_invitation_is_completed_nobody_opens_the_dossier(client, worl
     for role in ("accountant", "admin", "staff_assigned"):
         client.force_login(world.people[role])
         assert client.get(reverse("dashboard:home", args=[world.new.pk])).status_code == 404
-    body = client.get(reverse("firms:clients", args=[world.firm.pk])).content.decode()
+    body = client.get(reverse("dashboard:clients", args=[world.firm.pk])).content.decode()
     assert "Invitation envoyée" in body
 
 
@@ -167,7 +168,7 @@ def test_activation_returns_to_a_safe_next_page_only(client, world):
     detail = reverse("dossiers:detail", args=[world.firm.pk, world.new.pk])
     assert client.post(url, {"next": detail})["Location"] == detail
     assert client.post(url, {"next": "https://evil.example/"})["Location"] == reverse(
-        "firms:clients", args=[world.firm.pk])
+        "dashboard:clients", args=[world.firm.pk])
 
 
 def test_resending_to_a_new_representative_expires_the_former_ones_link(client, world, mailbox):
@@ -202,7 +203,7 @@ def test_an_old_owner_link_cannot_take_an_owned_dossier_over(client, world, mail
     # Whatever expired it or not, a link to a dossier owned by someone else is refused.
     Invitation.objects.filter(pk=old.pk).update(expires_at=old.expires_at)
     client.logout()
-    response = client.post(reverse("accounts:accept_invitation", args=[old_token]), {
+    response = client.post(reverse("dossiers:accept_invitation", args=[old_token]), {
         "full_name": "Ancien", "mobile": "06 12 34 56 78", "language": "fr",
         "password1": "Tournesol-Bleu-77", "password2": "Tournesol-Bleu-77", "consent": "on"})
     assert response.status_code == 410

@@ -30,7 +30,7 @@ def test_click_assigns_then_unassigns(client, world):
     client.post(url, {"user": hugo.pk})
     assert Assignment.objects.filter(dossier=world.new, user=hugo).exists()
     client.force_login(hugo)
-    assert "Nouvelle Société" in client.get(reverse("firms:clients", args=[world.firm.pk])).content.decode()
+    assert "Nouvelle Société" in client.get(reverse("dashboard:clients", args=[world.firm.pk])).content.decode()
     client.force_login(world.people["admin"])
     client.post(url, {"user": hugo.pk})
     assert not Assignment.objects.filter(dossier=world.new, user=hugo).exists()
@@ -79,7 +79,7 @@ def test_delete_after_confirmation(client, world):
     assert "Supprimer le client Nouvelle Société ?" in page.content.decode()
     assert Dossier.objects.filter(pk=world.new.pk).exists()
     response = client.post(reverse("dossiers:delete", args=[world.firm.pk, world.new.pk]))
-    assert response["Location"] == reverse("firms:clients", args=[world.firm.pk])
+    assert response["Location"] == reverse("dashboard:clients", args=[world.firm.pk])
     assert not Dossier.objects.filter(pk=world.new.pk).exists()
     event = AuditEvent.objects.get(action="dossier_deleted")
     assert event.target == "Nouvelle Société" and event.firm == world.firm

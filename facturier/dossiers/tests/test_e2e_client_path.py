@@ -63,7 +63,7 @@ def test_new_client_assign_and_activate(page, live_server, mailbox):
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.INVITED
     [message] = mailbox.to("elodie@dubois.example")
-    assert "/comptes/invitation/" in mailbox.body(message)
+    assert "/dossiers/invitation/" in mailbox.body(message)
 
 
 @pytest.mark.e2e

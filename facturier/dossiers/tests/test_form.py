@@ -114,7 +114,7 @@ def test_staff_creating_a_client_are_assigned_to_it(client, world):
     post(client, world)
     dossier = Dossier.objects.get(name="Menuiserie Dubois")
     assert Assignment.objects.filter(dossier=dossier, user=staff).exists()
-    assert "Menuiserie Dubois" in client.get(reverse("firms:clients", args=[world.firm.pk])).content.decode()
+    assert "Menuiserie Dubois" in client.get(reverse("dashboard:clients", args=[world.firm.pk])).content.decode()
 
 
 def test_editing_keeps_its_own_siren_and_records_the_change(client, world, accountant):

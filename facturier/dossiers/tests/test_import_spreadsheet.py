@@ -2,6 +2,8 @@
 
 import datetime
 import io
+import time
+import tracemalloc
 import zipfile
 
 import pytest
@@ -9,10 +11,10 @@ import pytest
 from facturier.dossiers.models import Dossier
 from facturier.dossiers.spreadsheet import (
     MAX_ROWS, RowChecker, SpreadsheetError, normalise_country, normalise_language, normalise_month,
-    read_spreadsheet, suggest_mapping,
+    read_spreadsheet, sheet_from_json, sheet_to_json, suggest_mapping,
 )
-from facturier.dossiers.tests.import_helpers import (  # noqa: F401  (fixtures)
-    SEED_HEADERS, client_row, firm, member, xls_bytes, xlsx_bytes,
+from facturier.dossiers.tests.import_helpers import (
+    SEED_HEADERS, client_row, far_apart_cells_xls, far_apart_cells_xlsx, member, million_cells_xlsx, xls_bytes, xlsx_bytes,
 )
 from facturier.firms.models import Firm
 
@@ -99,6 +101,42 @@ def test_zip_bomb_is_refused_before_parsing(monkeypatch):
     monkeypatch.setattr(spreadsheet, "MAX_UNPACKED_BYTES", 20_000)
     with pytest.raises(SpreadsheetError, match="trop volumineux une fois décompressé"):
         read_spreadsheet(data, "clients.xlsx")
+
+
+@pytest.mark.parametrize("make, name, message", [
+    (million_cells_xlsx, "clients.xlsx", "La feuille compte plus de 500 000 cellules."),
+    (far_apart_cells_xlsx, "clients.xlsx", "La feuille compte plus de 40 000 lignes, lignes vides comprises."),
+    (far_apart_cells_xls, "clients.xls", "La feuille compte plus de 40 000 lignes, lignes vides comprises."),
+])
+def test_spreadsheet_bombs_are_refused_quickly_in_little_memory(make, name, message):
+    data = make()
+    assert len(data) < 700 * 1024
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(SpreadsheetError) as refusal:
+            read_spreadsheet(data, name)
+        elapsed = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert str(refusal.value) == message
+    assert elapsed < 2
+    assert peak < 200 * 1024 * 1024
+
+
+def test_too_many_columns():
+    data = xlsx_bytes([["ACME"] * 51], headers=[f"Colonne {n}" for n in range(51)])
+    with pytest.raises(SpreadsheetError, match="plus de 50 colonnes"):
+        read_spreadsheet(data, "c.xlsx")
+
+
+def test_a_read_sheet_survives_its_json_round_trip():
+    closing = datetime.datetime(2024, 12, 31)
+    sheet = read_spreadsheet(xlsx_bytes([["ACME", 552100554, closing, None]], headers=["Nom", "SIREN", "Clôture", "X"]),
+                             "c.xlsx")
+    assert sheet_from_json(sheet_to_json(sheet)) == sheet
+    assert sheet_from_json(sheet_to_json(sheet)).rows[0][1][2] == closing.date()
 
 
 def test_too_large_file():

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from facturier.audit.models import AuditEvent
 from facturier.dossiers import importing
-from facturier.dossiers.import_views import upload_dir
+from facturier.dossiers.views.imports import upload_dir
 from facturier.dossiers.models import Assignment, Dossier, DossierStatus
 from facturier.dossiers.spreadsheet import RowChecker, read_spreadsheet, suggest_mapping
-from facturier.dossiers.tests.import_helpers import (  # noqa: F401  (fixtures)
-    accountant, client_row, firm, member, xls_bytes, xlsx_bytes,
+from facturier.dossiers.tests.import_helpers import (
+    client_row, member, xls_bytes, xlsx_bytes,
 )
 from facturier.firms.models import Firm, Role
 from facturier.registry.tests import payloads
@@ -305,3 +305,19 @@ def test_every_step_carries_its_csrf_token(firm, accountant):
     result = browser.post(reverse("dossiers:import_run", args=[firm.pk, token]),
                           {"csrfmiddlewaretoken": token_in(preview)})
     assert result.status_code == 200 and Dossier.objects.count() == 1
+
+
+def test_the_file_is_read_once_on_upload_and_the_bomb_refused_there(admin_client, firm, monkeypatch):
+    from facturier.dossiers import spreadsheet
+    from facturier.dossiers.tests.import_helpers import million_cells_xlsx
+
+    refused = upload(admin_client, firm, million_cells_xlsx())
+    assert refused.status_code == 200
+    assert "La feuille compte plus de 500 000 cellules." in refused.content.decode()
+
+    token = token_of(upload(admin_client, firm, xlsx_bytes([client_row()])))
+    monkeypatch.setattr(spreadsheet.CalamineWorkbook, "from_filelike", None)  # any later parse would fail
+    confirm_suggested_columns(admin_client, firm, token)
+    assert "à importer : 1" in admin_client.get(reverse("dossiers:import_preview", args=[firm.pk, token])).content.decode()
+    assert run_import(admin_client, firm, token).status_code == 200
+    assert Dossier.objects.filter(siren="552100554").exists()

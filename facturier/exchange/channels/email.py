@@ -18,7 +18,7 @@ from einvoice.lifecycle import LifecycleStatus
 from facturier.archive.store import open_content
 from facturier.exchange.channels.base import Channel, DeliveryFailed, Route
 from facturier.exchange.models import Delivery
-from facturier.invoices.issuing.customers import customer_language
+from facturier.invoices.models import customer_language
 
 CDAR_MEDIA_TYPE = "application/xml"
 

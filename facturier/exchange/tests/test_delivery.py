@@ -12,6 +12,7 @@ from facturier.archive.store import open_content
 from facturier.exchange.channels.base import Channel, Route
 from facturier.exchange.delivery import backoff, deliver, retry_due
 from facturier.exchange.models import Delivery
+from facturier.exchange.tasks import deliver_invoice
 from facturier.exchange.tests.support import committed, customer, issued_invoice
 from facturier.invoices.models import DeliveryState, Direction, Invoice, InvoiceState
 
@@ -210,3 +211,13 @@ def test_a_new_channel_is_a_class_in_the_setting(seller_world, mailbox, settings
     other = issued_invoice(seller_world.active, customer(seller_world.active, name="Autre SA",
                                                          email="a@autre.example", output_format="cii"))
     assert Delivery.objects.get(invoice=other).channel == "email"
+
+
+def test_delivering_again_after_a_worker_died_sends_no_second_copy(seller_world, mailbox):
+    buyer = customer(seller_world.active, email="compta@acheteur.example")
+    invoice = issued_invoice(seller_world.active, buyer)
+
+    deliver_invoice.call(invoice.pk)  # the same task run again, as after its worker was killed
+
+    assert Delivery.objects.filter(invoice=invoice).count() == 1
+    assert len(mailbox.to("compta@acheteur.example")) == 1

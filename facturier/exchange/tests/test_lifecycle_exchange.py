@@ -5,6 +5,7 @@ from decimal import Decimal
 from einvoice.lifecycle import parse_cdar
 from facturier.archive.store import open_content
 from facturier.exchange.models import Delivery
+from facturier.exchange.tasks import carry_lifecycle_event
 from facturier.exchange.tests.support import committed, customer, issued_invoice
 from facturier.invoices.decisions import decide
 from facturier.invoices.receiving.intake import receive_file
@@ -107,3 +108,16 @@ def test_supplier_without_address_gets_nothing_and_nothing_fails(seller_world, m
     with committed():
         decide(incoming.invoice, seller_world.user("client"), 210, reason_code="DOUBLE_FACT")
     assert mailbox.messages == [] and not Delivery.objects.filter(state="failed").exists()
+
+
+def test_carrying_a_status_again_after_a_worker_died_sends_no_second_copy(seller_world, mailbox):
+    buyer = customer(seller_world.active, email="compta@acheteur.example", output_format="cii")
+    sale = issued_invoice(seller_world.active, buyer)
+    with committed():
+        event = decide(sale, seller_world.user("client"), 212, amount=sale.total_incl_vat)
+    sent = len(mailbox.messages)
+
+    carry_lifecycle_event.call(event.pk)  # the same task run again, as after its worker was killed
+
+    assert Delivery.objects.filter(kind=Delivery.Kind.EVENT).count() == 1
+    assert len(mailbox.messages) == sent

@@ -23,12 +23,12 @@ ADMIN_PAGE = row(OK, OK, DENIED, DENIED, HIDDEN, HIDDEN)
 
 # name: (method, url builder, POST data builder, expectations)
 CASES = {
-    "firm list": ("get", lambda w: reverse("firms:index"), None, row(OK, OK, OK, OK, OK, OK)),
-    "client list": ("get", lambda w: reverse("firms:clients", args=[w.firm.pk]), None, FIRM_PAGE),
-    "client list, foreign firm": ("get", lambda w: reverse("firms:clients", args=[w.foreign_firm.pk]), None, FOREIGN),
-    "staff dashboard": ("get", lambda w: reverse("firms:staff_dashboard", args=[w.firm.pk]), None, FIRM_PAGE),
+    "firm list": ("get", lambda w: reverse("dashboard:firms"), None, row(OK, OK, OK, OK, OK, OK)),
+    "client list": ("get", lambda w: reverse("dashboard:clients", args=[w.firm.pk]), None, FIRM_PAGE),
+    "client list, foreign firm": ("get", lambda w: reverse("dashboard:clients", args=[w.foreign_firm.pk]), None, FOREIGN),
+    "staff dashboard": ("get", lambda w: reverse("dashboard:staff", args=[w.firm.pk]), None, FIRM_PAGE),
     "staff dashboard, foreign firm": (
-        "get", lambda w: reverse("firms:staff_dashboard", args=[w.foreign_firm.pk]), None, FOREIGN),
+        "get", lambda w: reverse("dashboard:staff", args=[w.foreign_firm.pk]), None, FOREIGN),
     "team": ("get", lambda w: reverse("firms:team", args=[w.firm.pk]), None, ADMIN_PAGE),
     "team, foreign firm": ("get", lambda w: reverse("firms:team", args=[w.foreign_firm.pk]), None, FOREIGN),
     "audit trail": ("get", lambda w: reverse("firms:audit", args=[w.firm.pk]), None, ADMIN_PAGE),

@@ -21,7 +21,7 @@ def names(response):
 def clients_url(world, **params):
     from urllib.parse import urlencode
 
-    return reverse("firms:clients", args=[world.firm.pk]) + ("?" + urlencode(params) if params else "")
+    return reverse("dashboard:clients", args=[world.firm.pk]) + ("?" + urlencode(params) if params else "")
 
 
 def test_columns_labels_and_counters(client, world):
@@ -116,7 +116,7 @@ def test_paging_keeps_search_and_sort(client, world):
     assert "60 clients" in first.content.decode()  # the count is the search's, not the firm's
     assert "Page 1 sur 3" in first.content.decode()
     next_link = re.search(r'href="(\?[^"]*page=2[^"]*)"', first.content.decode()).group(1)
-    second = client.get(reverse("firms:clients", args=[world.firm.pk]) + html.unescape(next_link))
+    second = client.get(reverse("dashboard:clients", args=[world.firm.pk]) + html.unescape(next_link))
     assert names(second)[0] == "Client 034"
     assert len(rows(client.get(clients_url(world, q="Client", page=99, taille=25)))) == 10  # last page
 

@@ -7,7 +7,7 @@ from facturier.audit.models import record
 
 def test_staff_dashboard_lists_assigned_dossiers_and_what_they_need(client, world):
     client.force_login(world.people["staff_assigned"])
-    body = client.get(reverse("firms:staff_dashboard", args=[world.firm.pk])).content.decode()
+    body = client.get(reverse("dashboard:staff", args=[world.firm.pk])).content.decode()
     assert re.findall(r'<tr data-dossier="(\d+)">', body) == [str(d.pk) for d in (world.new, world.active, world.invited)]
     assert "Non activés : <strong>1</strong>" in body
     assert "En attente du client : <strong>1</strong>" in body
@@ -19,7 +19,7 @@ def test_staff_dashboard_lists_assigned_dossiers_and_what_they_need(client, worl
 
 def test_staff_dashboard_of_someone_without_assignments(client, world):
     client.force_login(world.people["staff_unassigned"])
-    body = client.get(reverse("firms:staff_dashboard", args=[world.firm.pk])).content.decode()
+    body = client.get(reverse("dashboard:staff", args=[world.firm.pk])).content.decode()
     assert "Aucun dossier ne vous est affecté" in body
 
 
@@ -34,10 +34,10 @@ def test_audit_trail_shows_the_firms_events_only(client, world):
 
 def test_left_menu_shows_admin_entries_to_admins_only(client, world):
     client.force_login(world.people["admin"])
-    admin_page = client.get(reverse("firms:clients", args=[world.firm.pk])).content.decode()
+    admin_page = client.get(reverse("dashboard:clients", args=[world.firm.pk])).content.decode()
     client.force_login(world.people["staff_assigned"])
-    staff_page = client.get(reverse("firms:clients", args=[world.firm.pk])).content.decode()
+    staff_page = client.get(reverse("dashboard:clients", args=[world.firm.pk])).content.decode()
     audit = reverse("firms:audit", args=[world.firm.pk])
     assert audit in admin_page and audit not in staff_page
     assert reverse("dashboard:home", args=[world.own.pk]) in admin_page
-    assert reverse("firms:staff_dashboard", args=[world.firm.pk]) in staff_page
+    assert reverse("dashboard:staff", args=[world.firm.pk]) in staff_page

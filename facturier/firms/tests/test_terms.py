@@ -24,7 +24,7 @@ def closed_firms(db):
 def test_firm_list_offers_acceptance_to_the_accountant(client, closed_firms):
     accountant, _staff, firms = closed_firms
     client.force_login(accountant)
-    body = client.get(reverse("firms:index")).content.decode()
+    body = client.get(reverse("dashboard:firms")).content.decode()
     assert "Cabinet Ouest" in body and "Cabinet Ouest Bis" in body
     assert body.count("Accepter les conditions") >= 2
     assert "2 résultats" in body
@@ -42,7 +42,7 @@ def test_accepting_opens_the_firm_creates_its_dossier_and_invites_the_signatory(
     assert own.status == DossierStatus.INVITED and own.siren == firms[0].siren
     [message] = mailbox.to("ec@ouest.example")
     assert "Cabinet Ouest" in message["Subject"]
-    assert "/comptes/invitation/" in mailbox.body(message)
+    assert "/dossiers/invitation/" in mailbox.body(message)
     assert AuditEvent.objects.filter(firm=firms[0], action="terms_accepted", actor=accountant).exists()
     body = response.content.decode()
     assert "Acceptées le" in body and "par Claire Martin" in body
@@ -68,14 +68,14 @@ def test_staff_cannot_accept(client, closed_firms):
     _accountant, staff, firms = closed_firms
     client.force_login(staff)
     assert client.post(reverse("firms:accept_terms"), {"firm": [firms[0].pk]}).status_code == 403
-    assert "Accepter les conditions" not in client.get(reverse("firms:index")).content.decode()
+    assert "Accepter les conditions" not in client.get(reverse("dashboard:firms")).content.decode()
     assert not Firm.objects.get(pk=firms[0].pk).is_open
 
 
 def test_closed_firm_pages_answer_404(client, closed_firms):
     accountant, _staff, firms = closed_firms
     client.force_login(accountant)
-    assert client.get(reverse("firms:clients", args=[firms[0].pk])).status_code == 404
+    assert client.get(reverse("dashboard:clients", args=[firms[0].pk])).status_code == 404
 
 
 def test_failed_invitation_keeps_the_acceptance_and_says_so(client, closed_firms, settings):
@@ -100,7 +100,7 @@ def test_accountant_delegates_and_revokes_admin(client, world):
     assert membership.is_admin
     # The new admin now sees the whole client list.
     client.force_login(staff)
-    assert "Nouvelle Société" in client.get(reverse("firms:clients", args=[world.firm.pk])).content.decode()
+    assert "Nouvelle Société" in client.get(reverse("dashboard:clients", args=[world.firm.pk])).content.decode()
     client.force_login(world.people["accountant"])
     client.post(url, {"admin": "0"})
     membership.refresh_from_db()

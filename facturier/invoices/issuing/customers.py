@@ -14,17 +14,8 @@ from facturier.registry.records import french_vat_number
 from facturier.registry.service import lookup_company
 
 # Countries whose companies read the invoice e-mail in French; others get English.
-FRENCH_SPEAKING = frozenset({"FR", "BE", "LU", "MC", "CH", "GP", "MQ", "GF", "RE", "YT", "PM", "NC", "PF"})
-
-
 def customers_of(dossier):
     return ThirdParty.objects.filter(dossier=dossier, is_customer=True).order_by("name")
-
-
-def customer_language(customer):
-    """The language of the invoice's e-mail and readable view: French for French-speaking countries."""
-    country = (customer.country if customer else "FR") or "FR"
-    return "fr" if country.upper() in FRENCH_SPEAKING else "en"
 
 
 def registry_prefill(siren):

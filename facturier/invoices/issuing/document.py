@@ -5,6 +5,13 @@ lists, so a half-filled form survives a round trip and a later session.
 The seller is always the dossier itself; the buyer is the customer as the
 dossier keeps it. Totals are never taken from the form: the engine computes
 them (``Invoice.compute_totals``) the way EN 16931 does.
+
+Two terms the form leaves implicit are stated: the delivery date (BT-72) is
+the invoice date unless another one is typed (French law asks for the date of
+the supply only when it differs from the invoice date, so an invoice without
+one states a supply on that date), which also gives CII's mandatory delivery
+element content; and an invoice filed under an "already paid" billing frame
+(B2, S2, M2) has been paid in full (BT-113 = BT-112, BR-FR-CO-09).
 """
 
 import datetime
@@ -30,6 +37,7 @@ from einvoice.model import (
 from facturier.invoices.issuing.terms import EXEMPTIONS, VAT_ON_DEBITS_CODE, split_vat
 
 PLACEHOLDER_NUMBER = "BROUILLON"
+ALREADY_PAID_FRAMES = frozenset({"B2", "S2", "M2"})
 LARGEST = Decimal("1e15")  # beyond any invoice; keeps a typo from overflowing the totals
 
 
@@ -37,9 +45,10 @@ def build_document(draft, *, dossier, customer, number=None, preceding=None):
     """The engine invoice a draft describes; ``number`` is BT-1 once allocated."""
     lines = [_line(index, data) for index, data in enumerate(draft.get("lines", []), start=1)]
     only_out_of_scope = bool(lines) and all(line.vat_category == "O" for line in lines)
+    issue_date = _date(draft.get("issue_date")) or datetime.date.today()
     document = Document(
         number=number or PLACEHOLDER_NUMBER,
-        issue_date=_date(draft.get("issue_date")) or datetime.date.today(),
+        issue_date=issue_date,
         type_code=draft.get("type_code") or "380",
         due_date=_date(draft.get("due_date")),
         tax_point_date_code=VAT_ON_DEBITS_CODE if draft.get("vat_on_debits") else None,
@@ -51,7 +60,7 @@ def build_document(draft, *, dossier, customer, number=None, preceding=None):
         business_process=draft.get("billing_frame") or None,
         seller=seller_party(dossier, with_vat=not only_out_of_scope),
         buyer=buyer_party(customer, with_vat=not only_out_of_scope) if customer else Party(),
-        delivery=_delivery(draft),
+        delivery=_delivery(draft, issue_date),
         payment_instructions=_payment(draft, dossier),
         lines=lines,
     )
@@ -60,7 +69,9 @@ def build_document(draft, *, dossier, customer, number=None, preceding=None):
     for data in draft.get("adjustments", []):
         adjustment = _adjustment(data)
         (document.charges if adjustment.is_charge else document.allowances).append(adjustment)
-    document.compute_totals(exemption_reasons=exemption_reasons(draft))
+    totals = document.compute_totals(exemption_reasons=exemption_reasons(draft))
+    if document.business_process in ALREADY_PAID_FRAMES:
+        totals.prepaid, totals.payable = totals.tax_inclusive, totals.payable - totals.tax_inclusive
     return document
 
 
@@ -127,16 +138,14 @@ def _adjustment(data):
     )
 
 
-def _delivery(draft):
-    if not (draft.get("delivery_address") or draft.get("delivery_date")):
-        return None
+def _delivery(draft, issue_date):
     address = None
     if draft.get("delivery_address"):
         address = Address(draft["delivery_address"], city=draft.get("delivery_city") or None,
                           postcode=draft.get("delivery_postal_code") or None,
                           country_code=draft.get("delivery_country") or "FR")
-    return Delivery(party_name=draft.get("delivery_name") or None, date=_date(draft.get("delivery_date")),
-                    address=address)
+    return Delivery(party_name=draft.get("delivery_name") or None,
+                    date=_date(draft.get("delivery_date")) or issue_date, address=address)
 
 
 def _payment(draft, dossier):

@@ -20,7 +20,6 @@ from einvoice.write import EN16931, to_cii, to_ubl
 from facturier.archive.models import Kind
 from facturier.archive.store import archive
 from facturier.audit.models import record as audit
-from facturier.invoices.issuing.customers import customer_language
 from facturier.invoices.documents import row_fields
 from facturier.invoices.issuing.document import build_document
 from facturier.invoices.lifecycle import Party, record_remote_event
@@ -30,6 +29,7 @@ from facturier.invoices.models import (
     Invoice,
     InvoiceState,
     OutputFormat,
+    customer_language,
 )
 from facturier.invoices.issuing.numbering import next_number
 from facturier.invoices.signals import invoice_issued

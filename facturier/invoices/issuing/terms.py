@@ -34,6 +34,9 @@ UNITS = [
 ]
 
 # BT-23, the French billing frame: B goods, S services, M mixed (goods and services).
+# Not offered: the multi-vendor (B8, S8, M8) and self-billing (B9, S9, M9) frames,
+# whose invoices need typed sub-lines (EXT-FR-FE-163, BR-FR-MV-01/02, BR-FR-BD-02)
+# this form does not build; an invoice filed under them could never be issued.
 BILLING_FRAMES = [
     ("B1", _("B1 — Dépôt d'une facture de bien")),
     ("S1", _("S1 — Dépôt d'une facture de service")),
@@ -49,12 +52,6 @@ BILLING_FRAMES = [
     ("S6", _("S6 — Dépôt par un cotraitant d'une facture de service")),
     ("B7", _("B7 — Dépôt d'une facture de bien (e-reporting, TVA déjà collectée)")),
     ("S7", _("S7 — Dépôt d'une facture de service (e-reporting, TVA déjà collectée)")),
-    ("B8", _("B8 — Dépôt d'une facture de bien multi-vendeurs (lignes groupées)")),
-    ("S8", _("S8 — Dépôt d'une facture de service multi-vendeurs (lignes groupées)")),
-    ("M8", _("M8 — Dépôt d'une facture double multi-vendeurs (lignes groupées)")),
-    ("B9", _("B9 — Dépôt d'une facture de bien en autofacturation (lignes groupées)")),
-    ("S9", _("S9 — Dépôt d'une facture de service en autofacturation (lignes groupées)")),
-    ("M9", _("M9 — Dépôt d'une facture double en autofacturation (lignes groupées)")),
 ]
 
 # One choice per (category, rate) the French VAT allows; the value is "<category>:<rate>".

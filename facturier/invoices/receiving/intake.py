@@ -28,7 +28,7 @@ from einvoice.lifecycle import LifecycleStatus
 from einvoice.read import read_detected
 from einvoice.validate import validate
 from facturier.archive.models import Kind
-from facturier.archive.store import archive, clean_filename
+from facturier.archive.store import archive, clean_filename, open_content
 from facturier.invoices.documents import row_fields
 from facturier.invoices.lifecycle import Party, record_event
 from facturier.invoices.models import Direction, IncomingFile, Invoice, InvoiceState, ThirdParty
@@ -54,6 +54,23 @@ def receive_file(dossier, filename, data, *, by=None, source="upload"):
     incoming = IncomingFile(dossier=dossier, filename=filename, size=len(data), source=source,
                             sha256=hashlib.sha256(data).hexdigest(), uploaded_by=by)
     incoming.archived = archive(dossier, data, kind=Kind.ORIGINAL_RECEIVED, filename=filename)
+    return _read_and_file(incoming, data, by=by)
+
+
+def adopt_original(sender, record, **kwargs):
+    """File a received original whose intake never finished (the server stopped after archiving it).
+
+    Connected to ``archive.orphans.adopt_record``: ``facturier archive orphans --fix`` calls it.
+    """
+    if record.kind != Kind.ORIGINAL_RECEIVED:
+        return None
+    incoming = IncomingFile(dossier=record.dossier, filename=record.filename, size=record.size,
+                            sha256=record.sha256, archived=record, received_at=record.created_at)
+    return _read_and_file(incoming, open_content(record), by=None)
+
+
+def _read_and_file(incoming, data, *, by):
+    filename, dossier = incoming.filename, incoming.dossier
     try:
         detected = detect(data)
         report = validate(detected, "fr")

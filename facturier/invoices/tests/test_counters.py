@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from facturier.dossiers.counters import with_counters
+from facturier.dashboard.counters import with_counters
 from facturier.dossiers.models import Dossier
 from facturier.invoices.models import Anomaly, DeliveryState, Direction, InvoiceState
 from facturier.invoices.tests.screens_data import make_invoice
@@ -98,7 +98,7 @@ def test_client_list_shows_and_sorts_on_the_counters(client, world):
     make_invoice(world.active, Direction.SALES, "V-1", delivery_state=DeliveryState.PENDING)
     make_invoice(world.active, Direction.SALES, "V-2", delivery_state=DeliveryState.FAILED)
     make_invoice(world.invited, number="A-1", needs_decision=True)
-    url = reverse("firms:clients", args=[world.firm.pk])
+    url = reverse("dashboard:clients", args=[world.firm.pk])
     rows = {name: counts for name, *counts in client_list_cells(client.get(url))}
     assert rows["Société Active"] == ["2", "2", "0"]
     assert rows["Société Invitée"] == ["0", "0", "1"]
@@ -110,7 +110,7 @@ def test_client_list_shows_and_sorts_on_the_counters(client, world):
 
 def test_client_list_makes_no_query_per_row(client, world, django_assert_max_num_queries):
     client.force_login(world.user("admin"))
-    url = reverse("firms:clients", args=[world.firm.pk])
+    url = reverse("dashboard:clients", args=[world.firm.pk])
     client.get(url)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -128,7 +128,7 @@ def test_client_list_makes_no_query_per_row(client, world, django_assert_max_num
 def test_staff_dashboard_counters(client, world):
     client.force_login(world.user("staff_assigned"))
     make_invoice(world.active, number="A-1", needs_decision=True)
-    response = client.get(reverse("firms:staff_dashboard", args=[world.firm.pk]))
+    response = client.get(reverse("dashboard:staff", args=[world.firm.pk]))
     assert response.status_code == 200
     dossier = next(d for d in response.context["dossiers"] if d.pk == world.active.pk)
     assert (dossier.to_send, dossier.awaiting_integration, dossier.action_required) == (0, 0, 1)

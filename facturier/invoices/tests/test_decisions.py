@@ -11,7 +11,7 @@ from facturier.invoices.receiving import controls
 from facturier.invoices.decisions import DecisionError, allowed_decisions, decide
 from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.models import Anomaly, Invoice, InvoiceState, Task
-from facturier.invoices.receiving.tests.receiving_samples import offline_registry, purchase_cii  # noqa: F401
+from facturier.invoices.receiving.tests.receiving_samples import purchase_cii
 
 pytestmark = pytest.mark.usefixtures("offline_registry")
 

@@ -14,7 +14,7 @@ import re
 import pytest
 from django.test import Client
 
-from facturier.exchange.tests.support import customer, local_registry, seller_world  # noqa: F401
+from facturier.exchange.tests.support import customer
 from facturier.invoices.models import Anomaly, Direction, Invoice
 from facturier.invoices.receiving.tests.receiving_samples import SUPPLIER_SIREN, purchase_cii
 

@@ -12,7 +12,7 @@ from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.lifecycle import record_event, record_remote_event
 from facturier.invoices.models import Invoice, InvoiceState
 from facturier.invoices.signals import lifecycle_event_recorded
-from facturier.invoices.receiving.tests.receiving_samples import offline_registry, purchase_cii  # noqa: F401
+from facturier.invoices.receiving.tests.receiving_samples import purchase_cii
 
 pytestmark = pytest.mark.usefixtures("offline_registry")
 

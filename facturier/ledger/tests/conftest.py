@@ -32,22 +32,6 @@ def archive_dir(settings, tmp_path):
     return tmp_path / "archive"
 
 
-@pytest.fixture(autouse=True)
-def _empty_archive_before_flush(request):
-    """Transactional tests flush tables with DELETE on SQLite, which the archive's triggers refuse."""
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    if marker is not None and marker.kwargs.get("transaction"):
-        from facturier.archive.testing import empty_archive
-        from facturier.invoices.models import IncomingFile
-        from facturier.ledger.models import Entry, Export
-
-        # Rows pointing at archive records go first (their foreign keys protect the records).
-        for model_class in (Export, Entry, IncomingFile, Invoice):
-            model_class.objects.all().delete()
-        empty_archive()
-
-
 @pytest.fixture
 def dossier(world):
     return world.active

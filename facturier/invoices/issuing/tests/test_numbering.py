@@ -5,12 +5,7 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from facturier.exchange.tests.support import (  # noqa: F401
-    customer,
-    draft,
-    local_registry,
-    seller_world,
-)
+from facturier.exchange.tests.support import customer, draft
 from facturier.invoices.issuing import issue as issuing
 from facturier.invoices.models import Invoice, InvoiceState, NumberSequence
 from facturier.invoices.issuing.numbering import format_number, next_number

@@ -104,17 +104,3 @@ def offline_registry(settings, tmp_path):
     settings.REGISTRY_LOCAL_FILE = str(path)
     yield path
     cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def invoices_emptied_before_flush(request):
-    """A transactional test's invoices go before its archive rows do (they reference them)."""
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    if marker is not None and marker.kwargs.get("transaction"):
-        from facturier.archive.testing import empty_archive
-        from facturier.invoices.models import IncomingFile, Invoice
-
-        IncomingFile.objects.all().delete()
-        Invoice.objects.all().delete()  # its events and their archived messages with it
-        empty_archive()

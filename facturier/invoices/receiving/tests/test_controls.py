@@ -8,11 +8,7 @@ from django.core.management import call_command
 from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.models import Anomaly, Task
 from facturier.invoices.receiving.tasks import run_controls
-from facturier.invoices.receiving.tests.receiving_samples import (  # noqa: F401 - fixtures
-    SUPPLIER_SIREN,
-    purchase_cii,
-    registry,
-)
+from facturier.invoices.receiving.tests.receiving_samples import SUPPLIER_SIREN, purchase_cii
 
 Kind = Anomaly.Kind
 

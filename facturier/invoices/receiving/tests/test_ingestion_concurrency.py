@@ -7,12 +7,7 @@ from django.db import connection, connections
 
 from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.models import Invoice
-from facturier.invoices.receiving.tests.receiving_samples import (  # noqa: F401
-    invoices_emptied_before_flush,
-    offline_registry,
-    purchase_cii,
-    purchase_ubl,
-)
+from facturier.invoices.receiving.tests.receiving_samples import purchase_cii, purchase_ubl
 from facturier.testing.world import build_world
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("offline_registry")]
@@ -42,4 +37,34 @@ def test_concurrent_uploads_of_one_invoice(round_):
         thread.join()
     assert errors == []
     assert sorted(outcomes) == ["accepted", "duplicate"]
+    assert Invoice.objects.filter(dossier=dossier).count() == 1
+
+
+UPLOADERS = 12
+
+
+def test_simultaneous_identical_uploads_give_one_acceptance_and_doublons():
+    """The same file uploaded from twelve tabs at once: one invoice, eleven DOUBLON, never an error."""
+    world = build_world()
+    dossier = world.active
+    # A few megabytes, so each upload is still writing its copy while the others start theirs.
+    data = purchase_cii(dossier.siren).replace(b"?>", b"?><!--" + b" " * 4_000_000 + b"-->", 1)
+    start, outcomes, errors = threading.Barrier(UPLOADERS), [], []
+
+    def upload():
+        try:
+            start.wait()
+            outcomes.append(receive_file(dossier, "f.xml", data).outcome)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=upload) for _ in range(UPLOADERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(outcomes) == ["accepted"] + ["duplicate"] * (UPLOADERS - 1)
     assert Invoice.objects.filter(dossier=dossier).count() == 1

@@ -5,7 +5,7 @@ import pytest
 from einvoice.tests.shared_files import shared_dir
 from einvoice.validate import validate
 from facturier.invoices.receiving.intake import receive_file
-from facturier.invoices.receiving.tests.receiving_samples import offline_registry, purchase_cii  # noqa: F401
+from facturier.invoices.receiving.tests.receiving_samples import purchase_cii
 
 pytestmark = pytest.mark.usefixtures("offline_registry")
 

@@ -5,13 +5,7 @@ import base64
 import pytest
 
 from facturier.invoices.models import Anomaly, IncomingFile, Invoice
-from facturier.invoices.receiving.tests.receiving_samples import (  # noqa: F401 - fixtures
-    SUPPLIER_SIREN,
-    invoices_emptied_before_flush,
-    purchase_cii,
-    purchase_ubl,
-    registry,
-)
+from facturier.invoices.receiving.tests.receiving_samples import SUPPLIER_SIREN, purchase_cii, purchase_ubl
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -8,11 +8,7 @@ from django.urls import reverse
 from facturier.dossiers.models import DossierMembership
 from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.models import IncomingFile, Invoice
-from facturier.invoices.receiving.tests.receiving_samples import (  # noqa: F401
-    offline_registry,
-    purchase_cii,
-    purchase_ubl,
-)
+from facturier.invoices.receiving.tests.receiving_samples import purchase_cii, purchase_ubl
 from facturier.testing.world import sign_in
 
 pytestmark = [pytest.mark.usefixtures("offline_registry")]

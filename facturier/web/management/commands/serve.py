@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -22,5 +24,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if demo:
             call_command("demo_data")
+            if settings.ARCHIVE_SIGNING_KEY_FILE and not os.path.exists(settings.ARCHIVE_SIGNING_KEY_FILE):
+                call_command("archive", "keygen", settings.ARCHIVE_SIGNING_KEY_FILE, verbosity=0)
         self.stdout.write(f"Facturier {settings.VERSION} on http://{'localhost' if host == '127.0.0.1' else host}:{port}/")
         serve(application, host=host, port=port, threads=threads)

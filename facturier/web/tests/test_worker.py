@@ -1,0 +1,140 @@
+"""A task interrupted by a killed worker runs again, on both queues, with real workers."""
+
+import datetime
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import redis
+from django.db import connection
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from facturier.web.workers import MAX_ATTEMPTS, requeue_abandoned_tasks
+
+ABANDONED_AFTER = 3  # seconds
+REDIS_URL = "redis://127.0.0.1:6379/13"
+
+
+def facturier(env, *args):
+    return subprocess.run([sys.executable, "-m", "facturier", *args], env=env, capture_output=True, text=True,
+                          check=True, timeout=120).stdout
+
+
+def wait_for(condition, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def database_queue(tmp_path, transactional_db):
+    """Environment of `facturier` processes sharing this test's database."""
+    env = dict(os.environ, FACTURIER_DATA_DIR=str(tmp_path), FACTURIER_TASKS="database",
+               FACTURIER_TASKS_ABANDONED_AFTER=str(ABANDONED_AFTER))
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    else:  # the test's SQLite database lives in memory: the processes share a file of their own
+        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'facturier.sqlite3'}"
+        facturier(env, "migrate", "--verbosity", "0")
+    return env
+
+
+@pytest.fixture
+def redis_queue(tmp_path):
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    yield dict(os.environ, FACTURIER_DATA_DIR=str(tmp_path), FACTURIER_TASKS="rq", FACTURIER_REDIS_URL=REDIS_URL,
+               FACTURIER_TASKS_ABANDONED_AFTER=str(ABANDONED_AFTER))
+    client.flushdb()
+
+
+@pytest.fixture
+def start_worker(tmp_path):
+    """Start `facturier worker` processes, each in a process group of its own."""
+    started = []
+
+    def start(env):
+        log = (tmp_path / f"worker-{len(started)}.log").open("w")
+        process = subprocess.Popen([sys.executable, "-m", "facturier", "worker"], env=env, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@pytest.mark.parametrize("queue", ["database_queue", "redis_queue"])
+def test_a_task_whose_worker_is_killed_mid_run_runs_again_to_completion(queue, request, tmp_path, start_worker):
+    env = request.getfixturevalue(queue)
+    runs = tmp_path / "runs.txt"
+    task_id = facturier(env, "shell", "-c",
+                        f"from facturier.testing.tasks import note_runs; print(note_runs.enqueue({str(runs)!r}).id)").split()[-1]
+
+    first_worker = start_worker(env)
+    wait_for(lambda: runs.exists() and "started" in runs.read_text(), 60, "the first run")
+    # The host is lost: the worker, and the RQ work horse (its own process group), die at once.
+    running_pid = int(runs.read_text().split()[1])
+    os.killpg(first_worker.pid, signal.SIGKILL)
+    if running_pid != first_worker.pid:
+        os.kill(running_pid, signal.SIGKILL)
+    first_worker.wait()
+
+    start_worker(env)
+    wait_for(lambda: runs.read_text().endswith("done\n"), 60, "the second run")
+
+    lines = runs.read_text().splitlines()
+    assert [line.split()[0] for line in lines] == ["started", "started", "done"]
+    first_start, second_start = float(lines[0].split()[2]), float(lines[1].split()[2])
+    assert second_start - first_start >= ABANDONED_AFTER
+    status = facturier(env, "shell", "-c",
+                       f"from django_tasks import default_task_backend as b; print(b.get_result({task_id!r}).status)").split()[-1]
+    assert status == "SUCCESSFUL"
+
+
+def running_task(started_minutes_ago, runs):
+    return DBTaskResult.objects.create(
+        status=TaskResultStatus.RUNNING, args_kwargs={"args": [], "kwargs": {}}, backend_name="default",
+        task_path="facturier.testing.tasks.note_runs", run_after=timezone.now(),
+        started_at=timezone.now() - datetime.timedelta(minutes=started_minutes_ago),
+        worker_ids=[f"worker-{n}" for n in range(runs)],
+    )
+
+
+@pytest.mark.django_db
+def test_only_tasks_running_past_the_timeout_are_queued_again(settings):
+    settings.TASKS_ABANDONED_AFTER = 600
+    abandoned, recent = running_task(11, runs=1), running_task(9, runs=1)
+
+    assert requeue_abandoned_tasks() == 1
+
+    abandoned.refresh_from_db(), recent.refresh_from_db()
+    assert abandoned.status == TaskResultStatus.READY
+    assert recent.status == TaskResultStatus.RUNNING
+
+
+@pytest.mark.django_db
+def test_a_task_whose_workers_die_on_each_run_ends_failed(settings):
+    settings.TASKS_ABANDONED_AFTER = 600
+    poison = running_task(11, runs=MAX_ATTEMPTS)
+
+    assert requeue_abandoned_tasks() == 0
+
+    poison.refresh_from_db()
+    assert poison.status == TaskResultStatus.FAILED
+    assert poison.exception_class_path == "facturier.web.workers.TaskAbandoned"

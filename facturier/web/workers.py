@@ -1,0 +1,113 @@
+"""Tasks left behind by a dead worker run again.
+
+A worker killed mid-task (``kill -9``, out of memory, a host lost) leaves its task
+marked as running, and neither queue ever looks at it again: django-tasks-db has no
+notion of a stale task, and RQ moves an abandoned job to its failed registry. After
+``TASKS_ABANDONED_AFTER`` seconds without news the task is queued again, up to
+``MAX_ATTEMPTS`` runs in all, so a task that kills its worker each time (a memory
+bomb) ends failed instead of taking the workers down in turn.
+
+Running a task again is safe because the platform's tasks are idempotent: each one
+re-reads the state it acts on and skips the work already done.
+"""
+
+import datetime
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.db import close_old_connections
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+from rq import Worker
+from rq.exceptions import AbandonedJobError
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+
+
+class TaskAbandoned(Exception):
+    """Recorded as the error of a database task whose workers died on each attempt."""
+
+
+def requeue_abandoned_tasks():
+    """Put back in the database queue the tasks running for longer than the timeout.
+
+    The database queue keeps no heartbeat: a task counts as abandoned once it has
+    been running for ``TASKS_ABANDONED_AFTER`` seconds, which must therefore exceed
+    the longest run of a task. Each row is updated only if it is still the same run
+    (same ``started_at``), so two workers sweeping at once, or a task claimed again
+    meanwhile, never double a run. Returns how many tasks were queued again.
+    """
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.TASKS_ABANDONED_AFTER)
+    requeued = 0
+    for result in DBTaskResult.objects.running().filter(started_at__lt=cutoff):
+        same_run = DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING,
+                                               started_at=result.started_at)
+        if len(result.worker_ids) >= MAX_ATTEMPTS:
+            same_run.update(status=TaskResultStatus.FAILED, finished_at=now,
+                            exception_class_path=f"{__name__}.{TaskAbandoned.__qualname__}",
+                            traceback=f"Its worker stopped during each of {len(result.worker_ids)} runs.")
+            logger.warning("Task %s (%s) abandoned after %s runs", result.pk, result.task_path, len(result.worker_ids))
+        elif same_run.update(status=TaskResultStatus.READY):
+            requeued += 1
+            logger.warning("Task %s (%s) left by a stopped worker: queued again", result.pk, result.task_path)
+    return requeued
+
+
+def watch_abandoned_tasks():
+    """Sweep the database queue for abandoned tasks, in a daemon thread of the worker."""
+
+    def sweep_forever():
+        while True:
+            try:
+                requeue_abandoned_tasks()
+            except Exception:
+                logger.exception("Sweep of abandoned tasks failed; trying again later")
+            finally:
+                close_old_connections()
+            time.sleep(max(1, settings.TASKS_ABANDONED_AFTER / 2))
+
+    thread = threading.Thread(target=sweep_forever, name="abandoned-tasks", daemon=True)
+    thread.start()
+    return thread
+
+
+class RQWorker(Worker):
+    """RQ's worker, with ``TASKS_ABANDONED_AFTER`` as its definition of a dead job.
+
+    RQ keeps a job in the queue's StartedJobRegistry while its worker sends
+    heartbeats; once they stop, the registry cleanup that workers run every
+    ``maintenance_interval`` hands the job to the exception handlers (see
+    ``rerun_abandoned_job``). RQ's own heartbeat lifetime adds a fixed minute and
+    cleans every ten minutes; these follow the platform's setting instead.
+    """
+
+    def __init__(self, *args, **kwargs):
+        after = settings.TASKS_ABANDONED_AFTER
+        # An idle worker wakes every dequeue timeout (worker_ttl - 15) to run its maintenance.
+        kwargs.update(job_monitoring_interval=max(1, after // 3), maintenance_interval=after, worker_ttl=after + 15)
+        super().__init__(*args, **kwargs)
+
+    def get_heartbeat_ttl(self, job, working_time=0.0):
+        return settings.TASKS_ABANDONED_AFTER
+
+
+def rerun_abandoned_job(job, exc_type, exc_value, traceback):
+    """RQ exception handler: give a job abandoned by its worker another run.
+
+    RQ calls it from StartedJobRegistry.cleanup before deciding between retrying
+    the job (when it has retries left) and failing it; an ordinary exception
+    raised by a task is left alone.
+    """
+    if exc_type is AbandonedJobError:
+        runs = job.meta.get("runs_abandoned", 0) + 1
+        job.meta["runs_abandoned"] = runs
+        if runs < MAX_ATTEMPTS:
+            job.retries_left = (job.retries_left or 0) + 1
+            logger.warning("Job %s left by a stopped worker: queued again", job.id)
+    return True
