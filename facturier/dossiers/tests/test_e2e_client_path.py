@@ -4,8 +4,8 @@ import json
 import re
 
 import pytest
-from playwright.sync_api import expect
 from django.test import Client
+from playwright.sync_api import expect
 
 from facturier.dossiers.models import Assignment, Dossier, DossierStatus
 from facturier.testing.world import build_world

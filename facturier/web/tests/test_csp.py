@@ -14,9 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from facturier.accounts.models import Invitation
-from facturier.dossiers.models import DossierMembership
-from facturier.exchange.tests.support import customer, issued_invoice, local_registry, seller_world  # noqa: F401
+from facturier.dossiers.models import DossierMembership, Invitation
+from facturier.exchange.tests.support import customer, issued_invoice
 from facturier.invoices.models import Direction, InvoiceState
 from facturier.invoices.tests.screens_data import make_invoice
 
@@ -30,8 +29,8 @@ OWN_POLICY = {"invoices:rendering"}
 # allowed to pass on a world where every page answers 404.
 MUST_RENDER = {
     "accounts:login", "accounts:password_reset", "accounts:password_reset_done", "accounts:terms",
-    "accounts:accept_invitation", "accounts:dossier_users", "firms:index", "firms:clients", "firms:team",
-    "firms:staff_dashboard", "firms:audit", "dossiers:new", "dossiers:detail", "dossiers:import",
+    "dossiers:accept_invitation", "dossiers:dossier_users", "dashboard:firms", "dashboard:clients", "firms:team",
+    "dashboard:staff", "firms:audit", "dossiers:new", "dossiers:detail", "dossiers:import",
     "archive:files", "invoices:sales", "invoices:purchases", "invoices:detail", "invoices:rendering",
     "invoices:usage", "invoices:my_tasks", "issuing:new", "issuing:edit", "issuing:issued",
     "receiving:upload", "ledger:pending", "ledger:settings", "dashboard:home", "dashboard:settings",

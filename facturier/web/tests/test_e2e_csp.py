@@ -63,7 +63,7 @@ def test_main_pages_run_without_policy_violations(watched, world, live_server):
     for url in (f"/dossiers/{active}/", f"/dossiers/{active}/factures/ventes/", f"/dossiers/{active}/factures/achats/",
                 f"/dossiers/{active}/ventes/nouvelle/", f"/dossiers/{active}/achats/recevoir/",
                 f"/dossiers/{active}/comptabilite/", f"/dossiers/{active}/fichiers/", f"/dossiers/{active}/parametres/",
-                f"/comptes/dossiers/{active}/utilisateurs/", "/nulle-part/"):
+                f"/dossiers/{active}/utilisateurs/", "/nulle-part/"):
         visit(page, problems, url)
     assert own  # the accountant's own dossier exists: the switcher test below relies on it
 
@@ -97,7 +97,7 @@ def test_removing_a_user_still_asks_first(watched, world, live_server):
     colleague = User.objects.create_user("collegue@client-actif.example", full_name="Léa Collègue")
     DossierMembership.objects.create(dossier=world.active, user=colleague)
     sign_in(page, world.user("client"), live_server)
-    visit(page, problems, f"/comptes/dossiers/{world.active.pk}/utilisateurs/")
+    visit(page, problems, f"/dossiers/{world.active.pk}/utilisateurs/")
     row = page.locator("tr", has_text="collegue@client-actif.example")
     questions = []
 
