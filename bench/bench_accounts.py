@@ -33,9 +33,8 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 from facturier.accounts import oidc  # noqa: E402
 from facturier.accounts.models import User  # noqa: E402
-from facturier.dossiers.models import Invitation
 from facturier.devidp import keys, provider  # noqa: E402
-from facturier.dossiers.models import Dossier, DossierStatus  # noqa: E402
+from facturier.dossiers.models import Dossier, DossierStatus, Invitation  # noqa: E402
 from facturier.firms.models import Firm  # noqa: E402
 
 ONBOARDINGS = support.size(5, 2)

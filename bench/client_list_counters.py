@@ -18,15 +18,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import client_list  # noqa: E402  (sets Django up on a throwaway database)
+import client_list
 import support
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
 
-from facturier.dossiers.models import Dossier  # noqa: E402
-from facturier.invoices.models import Anomaly, DeliveryState, Direction, Invoice, InvoiceState  # noqa: E402
+from facturier.dossiers.models import Dossier
+from facturier.invoices.models import Anomaly, DeliveryState, Direction, Invoice, InvoiceState
 
 GOAL_MS = 150
 

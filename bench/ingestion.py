@@ -78,7 +78,8 @@ def payloads(count, buyer_siren):
 
 def instrument(timings):
     """Time the stages of ``receive_file`` by wrapping what it calls."""
-    from facturier.invoices.receiving import intake as ingestion, tasks
+    from facturier.invoices.receiving import intake as ingestion
+    from facturier.invoices.receiving import tasks
 
     def timed(module, name, label):
         original = getattr(module, name)
@@ -107,8 +108,8 @@ def main():
     workdir = tempfile.mkdtemp(prefix="facturier-bench-ingestion-")
     try:
         setup_django(workdir)
-        from facturier.invoices.receiving import intake as ingestion
         from facturier.invoices.models import IncomingFile
+        from facturier.invoices.receiving import intake as ingestion
 
         if "--no-controls" in sys.argv:
             ingestion.queue_controls = lambda invoice_id: None

@@ -27,7 +27,10 @@ import openpyxl  # noqa: E402
 
 from facturier.dossiers.spreadsheet import SpreadsheetError, read_spreadsheet  # noqa: E402
 from facturier.dossiers.tests.import_helpers import (  # noqa: E402
-    SEED_HEADERS, far_apart_cells_xls, far_apart_cells_xlsx, million_cells_xlsx,
+    SEED_HEADERS,
+    far_apart_cells_xls,
+    far_apart_cells_xlsx,
+    million_cells_xlsx,
 )
 
 

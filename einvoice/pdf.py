@@ -45,12 +45,7 @@ def extract_invoice_xml(data, *, max_bytes=MAX_PDF_BYTES, max_attachment_bytes=M
 
 def _decoding_limits(limit):
     """pypdf settings capping what any one stream may decompress to."""
-    return {
-        name: limit + 1
-        for name in ("zlib_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length",
-                     "brotli_maximum_output_length", "jbig2_maximum_output_length",
-                     "array_based_stream_maximum_output_length")
-    }
+    return dict.fromkeys(("zlib_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length", "brotli_maximum_output_length", "jbig2_maximum_output_length", "array_based_stream_maximum_output_length"), limit + 1)
 
 
 def _extract(data, max_attachment_bytes):

@@ -60,10 +60,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -127,10 +129,40 @@ LOGIN_REDIRECT_URL = "web:home"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("FACTURIER_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_FAILURE_VIEW = "facturier.web.errors.csrf_failure"
+
+# Behind a TLS-terminating proxy, the proxy's X-Forwarded-Proto tells which requests
+# came over HTTPS (the proxy must set it and strip any the client sent) and the last
+# X-Forwarded-For address is the client's (the proxy must append it).
+BEHIND_TLS_PROXY = env_bool("FACTURIER_BEHIND_TLS_PROXY")
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Strict-Transport-Security, sent on HTTPS responses only; off until a deployment
+# is sure to stay on TLS (browsers remember it for that many seconds).
+SECURE_HSTS_SECONDS = int(os.environ.get("FACTURIER_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("FACTURIER_HSTS_INCLUDE_SUBDOMAINS")
+
+# Content-Security-Policy (django-csp): scripts and styles from our own static files
+# only, no inline code or on* handlers. The invoice rendering sets its own stricter policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "blob:"],  # blob: the photo preview before upload
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
 
 # Lockout after repeated failed password sign-ins.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("FACTURIER_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("FACTURIER_LOGIN_LOCKOUT_MINUTES", "15"))
+# Password-reset e-mails sent per address and per client IP within a window of minutes.
+PASSWORD_RESET_EMAIL_LIMIT = int(os.environ.get("FACTURIER_PASSWORD_RESET_EMAIL_LIMIT", "3"))
+PASSWORD_RESET_IP_LIMIT = int(os.environ.get("FACTURIER_PASSWORD_RESET_IP_LIMIT", "20"))
+PASSWORD_RESET_LIMIT_MINUTES = int(os.environ.get("FACTURIER_PASSWORD_RESET_LIMIT_MINUTES", "60"))
 INVITATION_VALID_DAYS = int(os.environ.get("FACTURIER_INVITATION_VALID_DAYS", "7"))
 
 # Firm staff single sign-on (OpenID Connect, standing in for ComptExpert).
@@ -281,6 +313,9 @@ USE_TZ = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"permission_denied_one_line": {"()": "facturier.web.errors.PermissionDeniedOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # An ordinary refusal is a warning line, not a traceback.
+    "loggers": {"django.request": {"filters": ["permission_denied_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("FACTURIER_LOG_LEVEL", "INFO")},
 }

@@ -8,7 +8,7 @@ from einvoice.detect import Syntax
 from einvoice.tests.cen_rules import severity_disagreements
 from einvoice.tests.shared_files import shared_files
 from einvoice.validate import validate
-from einvoice.validate.artefacts import ROOT, _CII, UBL_EN16931, UBL_EXTENDED_CTC_FR
+from einvoice.validate.artefacts import _CII, ROOT, UBL_EN16931, UBL_EXTENDED_CTC_FR
 
 PROFILE_STYLESHEETS = [(schematron, Syntax.CII) for _, schematron in _CII.values()]
 PROFILE_STYLESHEETS += [(UBL_EN16931, Syntax.UBL), (UBL_EXTENDED_CTC_FR, Syntax.UBL)]

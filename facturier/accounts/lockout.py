@@ -10,7 +10,6 @@ the attempt back. An e-mail without an account is locked out the same way (in
 the cache), so the "locked" message tells nobody which e-mails have accounts.
 """
 
-import hashlib
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,6 +19,7 @@ from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
 from facturier.accounts.models import User
+from facturier.accounts.ratelimit import email_key, hit
 from facturier.audit.models import AuditAction, record
 
 
@@ -87,7 +87,7 @@ def _count_failure(user):
 
 
 def _unknown_key(email):
-    return "sign-in-failures:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return email_key("sign-in-failures", email)
 
 
 def _refuse_if_unknown_locked(email, password):
@@ -100,12 +100,7 @@ def _refuse_if_unknown_locked(email, password):
 
 def _count_unknown_failure(email):
     key, seconds = _unknown_key(email), int(_lockout().total_seconds())
-    cache.add(key, 0, timeout=seconds)
-    try:
-        failures = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        failures = 1
-        cache.set(key, failures, timeout=seconds)
+    failures = hit(key, seconds)
     if failures >= settings.LOGIN_FAILURE_LIMIT:
         until = timezone.now() + _lockout()
         cache.set(key + ":until", until, timeout=seconds)

@@ -8,13 +8,14 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from facturier.archive import bundle, checkpoint
-from facturier.dossiers.access import get_open_dossier_or_404
 from facturier.archive.chain import RETENTION_YEARS
 from facturier.archive.exceptions import ArchiveIntegrityError
 from facturier.archive.forms import PeriodFilterForm
 from facturier.archive.models import ArchiveRecord
 from facturier.archive.store import open_content
-from facturier.audit.models import AuditAction, record as audit
+from facturier.audit.models import AuditAction
+from facturier.audit.models import record as audit
+from facturier.dossiers.access import get_open_dossier_or_404
 
 PAGE_SIZE = 50
 

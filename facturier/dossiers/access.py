@@ -13,8 +13,8 @@ answered with 404, never with someone else's data. The firm-level answers
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from facturier.dossiers.models import Assignment, Dossier, DossierMembership, DossierStatus

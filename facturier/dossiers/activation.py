@@ -8,11 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from facturier.dossiers.invitations import deliver, prepare_invitation
 from facturier.accounts.models import User
-from facturier.dossiers.models import Invitation
 from facturier.audit.models import AuditAction, record
-from facturier.dossiers.models import Dossier, DossierStatus
+from facturier.dossiers.invitations import deliver, prepare_invitation
+from facturier.dossiers.models import Dossier, DossierStatus, Invitation
 
 OWNER_RIGHTS = {"is_owner": True}
 

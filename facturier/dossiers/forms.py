@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from facturier.dossiers.countries import country_choices
 from facturier.accounts.models import Language
 from facturier.dossiers import validators
+from facturier.dossiers.countries import country_choices
 from facturier.dossiers.models import Dossier, DossierMembership
 from facturier.firms.models import Firm
 

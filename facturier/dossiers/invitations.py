@@ -14,10 +14,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from facturier.accounts.models import User
-from facturier.dossiers.models import Invitation
 from facturier.audit.models import AuditAction, record
 from facturier.dossiers.last_used import remember
-from facturier.dossiers.models import Dossier, DossierMembership, DossierStatus
+from facturier.dossiers.models import Dossier, DossierMembership, DossierStatus, Invitation
 
 RIGHTS = ("can_manage_users", "can_issue_sales", "can_handle_purchases")
 

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from facturier.audit.models import AuditAction, record as audit
+from facturier.audit.models import AuditAction
+from facturier.audit.models import record as audit
 from facturier.exchange.channels import channel_named, channels
 from facturier.exchange.channels.base import DeliveryFailed
 from facturier.exchange.models import Delivery

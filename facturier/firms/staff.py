@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 
 from facturier.accounts.models import User
 from facturier.audit.models import AuditAction, record
-from facturier.identifiers import InvalidIdentifier, validate_siren
 from facturier.firms.models import Firm, FirmMembership, Role
+from facturier.identifiers import InvalidIdentifier, validate_siren
 
 
 class ClaimsError(Exception):

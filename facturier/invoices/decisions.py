@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from einvoice.lifecycle import REASONS, REASONS_BY_STATUS, LifecycleStatus
-from facturier.audit.models import AuditAction, record as audit
+from facturier.audit.models import AuditAction
+from facturier.audit.models import record as audit
 from facturier.dossiers import access
 from facturier.formats import money, parse_decimal
 from facturier.invoices import anomalies
@@ -37,7 +38,7 @@ RECEIVED = (None, S.DEPOSEE, S.EMISE, S.RECUE, S.MISE_A_DISPOSITION)
 OPEN_DECISIONS = {S.PRISE_EN_CHARGE, S.APPROUVEE, S.APPROUVEE_PARTIELLEMENT, S.EN_LITIGE, S.SUSPENDUE, S.REFUSEE}
 # The buyer's next statuses from the invoice's latest one.
 TRANSITIONS = {
-    **{status: OPEN_DECISIONS for status in RECEIVED},
+    **dict.fromkeys(RECEIVED, OPEN_DECISIONS),
     S.PRISE_EN_CHARGE: OPEN_DECISIONS - {S.PRISE_EN_CHARGE},
     S.EN_LITIGE: {S.APPROUVEE, S.APPROUVEE_PARTIELLEMENT, S.SUSPENDUE, S.REFUSEE},
     S.SUSPENDUE: {S.COMPLETEE, S.EN_LITIGE, S.REFUSEE},

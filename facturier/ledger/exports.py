@@ -26,7 +26,8 @@ from django.utils import timezone
 
 from facturier.archive.models import Kind
 from facturier.archive.store import archive
-from facturier.audit.models import AuditAction, record as audit
+from facturier.audit.models import AuditAction
+from facturier.audit.models import record as audit
 from facturier.dossiers.models import Dossier
 from facturier.invoices.models import Invoice
 from facturier.ledger import fec, fiscal

@@ -147,7 +147,7 @@ def _raw_rows(lines):
 
 def _aware(value):
     """SQLite's driver returns times naive, in UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=datetime.timezone.utc)
+    return value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)
 
 
 class _Memo(dict):

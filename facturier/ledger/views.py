@@ -14,9 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from facturier.archive.exceptions import ArchiveIntegrityError
 from facturier.archive.store import open_content
-from facturier.audit.models import AuditAction, record as audit
-from facturier.invoices.models import Invoice
+from facturier.audit.models import AuditAction
+from facturier.audit.models import record as audit
 from facturier.dossiers import access
+from facturier.invoices.models import Invoice
 from facturier.ledger import exports, fec, fiscal
 from facturier.ledger.booking import ELIGIBLE, awaiting_integration
 from facturier.ledger.forms import LedgerSettingsForm

@@ -13,7 +13,6 @@ from facturier.accounts.models import User
 from facturier.dossiers.models import Assignment, Dossier, DossierMembership, DossierStatus
 from facturier.firms.models import Firm, FirmMembership, Role
 
-
 ROLES = ["accountant", "admin", "staff_assigned", "staff_unassigned", "staff_no_delegation", "client", "anonymous"]
 
 

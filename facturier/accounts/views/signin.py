@@ -12,8 +12,6 @@ from facturier.accounts.redirects import safe_next, with_language
 from facturier.audit.models import AuditAction, record
 
 
-
-
 @sensitive_post_parameters("password")
 @never_cache
 def login(request):

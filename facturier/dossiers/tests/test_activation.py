@@ -6,11 +6,10 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.urls import reverse
 
-from facturier.dossiers.invitations import accept, invite
 from facturier.accounts.models import User
-from facturier.dossiers.models import Invitation
 from facturier.audit.models import AuditEvent
-from facturier.dossiers.models import Dossier, DossierStatus
+from facturier.dossiers.invitations import accept, invite
+from facturier.dossiers.models import Dossier, DossierStatus, Invitation
 from facturier.dossiers.tests.test_form import VALID
 from facturier.testing.world import make_dossier
 

@@ -6,12 +6,11 @@ import pytest
 from django.urls import reverse
 
 from facturier.accounts.models import User
-from facturier.dossiers.models import Invitation
 from facturier.accounts.tests.fixtures import make_client, make_dossier, make_firm, make_staff
 from facturier.audit.models import AuditEvent
-from facturier.dossiers.models import Assignment, DossierMembership, DossierStatus
-from facturier.firms.models import Role
 from facturier.dossiers.last_used import last_dossier, remember
+from facturier.dossiers.models import Assignment, DossierMembership, DossierStatus, Invitation
+from facturier.firms.models import Role
 
 pytestmark = pytest.mark.django_db
 

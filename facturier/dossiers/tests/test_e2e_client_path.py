@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from facturier.dossiers.models import Assignment, Dossier, DossierStatus
 from facturier.testing.world import build_world
@@ -39,7 +40,7 @@ def test_new_client_assign_and_activate(page, live_server, mailbox):
     page.wait_for_load_state()  # the SIREN look-up script is attached once the page has loaded
 
     page.fill("#id_siren", "130 005 481")
-    page.wait_for_function("document.querySelector('#id_name').value !== ''", polling=100)
+    expect(page.locator("#id_name")).not_to_have_value("", timeout=15_000)
     assert lookups and lookups[0].endswith("/registres/entreprises/130005481.json")
     assert page.input_value("#id_name") == "MENUISERIE DUBOIS"
     assert page.input_value("#id_vat_number") == "FR19130005481"
@@ -110,8 +111,8 @@ def test_registry_explanations_are_shown(page, live_server):
     page.goto(f"/dossiers/cabinet/{world.firm.pk}/nouveau/")
     status = page.locator("[data-lookup-status]")
     page.fill("#id_siren", "130005481")
-    page.wait_for_function("document.querySelector('[data-lookup-status]').textContent.includes('introuvable')", polling=100)
+    expect(page.locator("[data-lookup-status]")).to_contain_text("introuvable", timeout=15_000)
     page.fill("#id_siren", "356000000")
-    page.wait_for_function("document.querySelector('[data-lookup-status]').textContent.includes('refusé')", polling=100)
+    expect(page.locator("[data-lookup-status]")).to_contain_text("refusé", timeout=15_000)
     assert "warning" in status.get_attribute("class")
     assert page.input_value("#id_name") == ""

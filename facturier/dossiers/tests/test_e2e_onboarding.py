@@ -8,9 +8,8 @@ from django.urls import reverse
 from PIL import Image
 
 from facturier.accounts.models import User
-from facturier.dossiers.models import Invitation
 from facturier.accounts.tests.fixtures import make_dossier, make_firm
-from facturier.dossiers.models import DossierStatus
+from facturier.dossiers.models import DossierStatus, Invitation
 
 DROP_PHOTO = """([zone, b64]) => {
   const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));

@@ -3,9 +3,9 @@ import re
 from django.urls import reverse
 
 from facturier.accounts.models import User
+from facturier.dossiers.last_used import last_dossier
 from facturier.dossiers.models import DossierMembership
 from facturier.testing.world import make_dossier, make_owner
-from facturier.dossiers.last_used import last_dossier
 
 
 def switcher_options(response):

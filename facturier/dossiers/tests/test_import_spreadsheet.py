@@ -10,11 +10,26 @@ import pytest
 
 from facturier.dossiers.models import Dossier
 from facturier.dossiers.spreadsheet import (
-    MAX_ROWS, RowChecker, SpreadsheetError, normalise_country, normalise_language, normalise_month,
-    read_spreadsheet, sheet_from_json, sheet_to_json, suggest_mapping,
+    MAX_ROWS,
+    RowChecker,
+    SpreadsheetError,
+    normalise_country,
+    normalise_language,
+    normalise_month,
+    read_spreadsheet,
+    sheet_from_json,
+    sheet_to_json,
+    suggest_mapping,
 )
 from facturier.dossiers.tests.import_helpers import (
-    SEED_HEADERS, client_row, far_apart_cells_xls, far_apart_cells_xlsx, member, million_cells_xlsx, xls_bytes, xlsx_bytes,
+    SEED_HEADERS,
+    client_row,
+    far_apart_cells_xls,
+    far_apart_cells_xlsx,
+    member,
+    million_cells_xlsx,
+    xls_bytes,
+    xlsx_bytes,
 )
 from facturier.firms.models import Firm
 

@@ -10,12 +10,15 @@ from django.utils import timezone
 
 from facturier.audit.models import AuditEvent
 from facturier.dossiers import importing
-from facturier.dossiers.views.imports import upload_dir
 from facturier.dossiers.models import Assignment, Dossier, DossierStatus
 from facturier.dossiers.spreadsheet import RowChecker, read_spreadsheet, suggest_mapping
 from facturier.dossiers.tests.import_helpers import (
-    client_row, member, xls_bytes, xlsx_bytes,
+    client_row,
+    member,
+    xls_bytes,
+    xlsx_bytes,
 )
+from facturier.dossiers.views.imports import upload_dir
 from facturier.firms.models import Firm, Role
 from facturier.registry.tests import payloads
 

@@ -10,13 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from facturier.dossiers.invitations import InvitationSpent, accept, invite
 from facturier.accounts.models import User
-from facturier.dossiers.models import Invitation
 from facturier.accounts.tests.fixtures import CLIENT_PASSWORD, make_client, make_dossier, make_firm, make_staff
 from facturier.audit.models import AuditEvent
-from facturier.dossiers.models import DossierMembership, DossierStatus
+from facturier.dossiers.invitations import InvitationSpent, accept, invite
 from facturier.dossiers.last_used import last_dossier
+from facturier.dossiers.models import DossierMembership, DossierStatus, Invitation
 
 pytestmark = pytest.mark.django_db
 

@@ -17,11 +17,14 @@ from django.views.decorators.http import require_POST
 
 from facturier.audit.models import AuditAction, record
 from facturier.dossiers import access
-from facturier.dossiers.last_used import remember
 from facturier.dossiers.activation import (
-    activate_dossier, can_activate, expire_owner_invitations, send_owner_invitation,
+    activate_dossier,
+    can_activate,
+    expire_owner_invitations,
+    send_owner_invitation,
 )
 from facturier.dossiers.forms import DossierForm
+from facturier.dossiers.last_used import remember
 from facturier.dossiers.models import Assignment, DossierStatus
 from facturier.firms.models import FirmMembership
 

@@ -25,7 +25,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from facturier.dossiers.access import get_firm_membership_or_404
 from facturier.dossiers.importing import ImportConflict, import_dossiers
 from facturier.dossiers.spreadsheet import (
-    MAX_FILE_BYTES, TARGET_FIELDS, RowChecker, SpreadsheetError, read_spreadsheet, sheet_from_json, sheet_to_json,
+    MAX_FILE_BYTES,
+    TARGET_FIELDS,
+    RowChecker,
+    SpreadsheetError,
+    read_spreadsheet,
+    sheet_from_json,
+    sheet_to_json,
     suggest_mapping,
 )
 

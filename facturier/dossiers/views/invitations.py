@@ -11,11 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from facturier.accounts.forms import OnboardingForm
-from facturier.dossiers.invitations import InvitationSpent, OwnerTaken, accept, onboard
 from facturier.accounts.models import User
-from facturier.dossiers.models import Invitation
 from facturier.accounts.redirects import MODEL_BACKEND, with_language
 from facturier.audit.models import AuditAction, record
+from facturier.dossiers.invitations import InvitationSpent, OwnerTaken, accept, onboard
+from facturier.dossiers.models import Invitation
 
 
 @sensitive_post_parameters("password1", "password2")

@@ -8,13 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from facturier.dossiers.forms import InviteForm, RightsForm
-from facturier.dossiers.invitations import RIGHTS, invite
-from facturier.dossiers.models import Invitation
 from facturier.audit.models import AuditAction, record
 from facturier.dossiers.access import dossier_rights, get_open_dossier_or_404
+from facturier.dossiers.forms import InviteForm, RightsForm
+from facturier.dossiers.invitations import RIGHTS, invite
 from facturier.dossiers.last_used import forget
-from facturier.dossiers.models import DossierMembership
+from facturier.dossiers.models import DossierMembership, Invitation
 
 
 def managed_dossier(user, dossier_id):

@@ -7,11 +7,13 @@ and nothing waits on the registry.
 
 from django.utils.translation import gettext as _
 
-from facturier.audit.models import AuditAction, record as audit
+from facturier.audit.models import AuditAction
+from facturier.audit.models import record as audit
+from facturier.identifiers import french_vat_number
 from facturier.invoices.models import ThirdParty
 from facturier.registry.exceptions import InvalidSiren, RegistryUnavailable
-from facturier.identifiers import french_vat_number
 from facturier.registry.service import lookup_company
+
 
 # Countries whose companies read the invoice e-mail in French; others get English.
 def customers_of(dossier):

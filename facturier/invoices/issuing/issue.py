@@ -19,9 +19,11 @@ from einvoice.validate import validate
 from einvoice.write import EN16931, to_cii, to_ubl
 from facturier.archive.models import Kind
 from facturier.archive.store import archive
-from facturier.audit.models import AuditAction, record as audit
+from facturier.audit.models import AuditAction
+from facturier.audit.models import record as audit
 from facturier.invoices.documents import row_fields
 from facturier.invoices.issuing.document import build_document
+from facturier.invoices.issuing.numbering import next_number
 from facturier.invoices.lifecycle import Party, record_remote_event
 from facturier.invoices.models import (
     DeliveryState,
@@ -31,7 +33,6 @@ from facturier.invoices.models import (
     OutputFormat,
     customer_language,
 )
-from facturier.invoices.issuing.numbering import next_number
 from facturier.invoices.signals import invoice_issued
 
 CREDIT_NOTE = "381"

@@ -19,13 +19,13 @@ from facturier.dossiers import access
 from facturier.exchange.delivery import deliveries_of, redeliver
 from facturier.invoices.issuing import issue as issuing
 from facturier.invoices.issuing.customers import create_customer, customers_of, registry_prefill
+from facturier.invoices.issuing.document import build_document
+from facturier.invoices.issuing.errors import place_errors
 from facturier.invoices.issuing.forms import (
     IssuingForms,
     customer_data,
     draft_from_data,
 )
-from facturier.invoices.issuing.document import build_document
-from facturier.invoices.issuing.errors import place_errors
 from facturier.invoices.models import Direction, Invoice, InvoiceState
 
 

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django_tasks import task, task_backends
 
 from facturier.invoices import decisions
-from facturier.invoices.receiving import controls, intake
 from facturier.invoices.models import Invoice
+from facturier.invoices.receiving import controls, intake
 
 RETRY_DELAYS = (60, 300, 1800, 3600)  # seconds; the last one repeats
 

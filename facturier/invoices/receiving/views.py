@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from facturier.audit.models import AuditAction, record as audit
+from facturier.audit.models import AuditAction
+from facturier.audit.models import record as audit
 from facturier.dossiers import access
-from facturier.invoices.receiving.intake import max_file_bytes, receive_file_later, refuse_too_large
 from facturier.invoices.models import IncomingFile
+from facturier.invoices.receiving.intake import max_file_bytes, receive_file_later, refuse_too_large
 
 RECENT_FILES = 50
 MAX_FILES_PER_UPLOAD = 100

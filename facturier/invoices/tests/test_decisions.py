@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied
 
 from facturier.audit.models import AuditEvent
 from facturier.dossiers.models import DossierMembership
-from facturier.invoices.receiving import controls
 from facturier.invoices.decisions import DecisionError, allowed_decisions, decide
-from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.models import Anomaly, Invoice, InvoiceState, Task
+from facturier.invoices.receiving import controls
+from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.receiving.tests.receiving_samples import purchase_cii
 
 pytestmark = pytest.mark.usefixtures("offline_registry")

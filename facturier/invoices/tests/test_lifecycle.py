@@ -8,11 +8,11 @@ from einvoice.lifecycle import parse_cdar
 from facturier.archive.models import Kind
 from facturier.archive.store import open_content, records_for
 from facturier.invoices.decisions import decide
-from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.lifecycle import record_event, record_remote_event
 from facturier.invoices.models import Invoice, InvoiceState
-from facturier.invoices.signals import lifecycle_event_recorded
+from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.receiving.tests.receiving_samples import purchase_cii
+from facturier.invoices.signals import lifecycle_event_recorded
 
 pytestmark = pytest.mark.usefixtures("offline_registry")
 
@@ -22,7 +22,7 @@ def cdar_checks():
         from einvoice.tests.cdar_validation import fatal_failures, xsd_errors
 
         xsd_errors(b"<x/>")
-    except BaseException as error:  # noqa: BLE001 - pytest's Skipped is a BaseException
+    except BaseException as error:
         pytest.skip(f"CDAR XSD not available: {error}")
     return xsd_errors, fatal_failures
 

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from einvoice.tests.shared_files import shared_path
 from facturier.invoices.models import Anomaly, Direction, LifecycleEvent
 from facturier.invoices.tests.screens_data import CORPUS_EXAMPLE, corpus_invoice, make_invoice
 from facturier.testing.world import ROLES
-from einvoice.tests.shared_files import shared_path
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from facturier.accounts.models import User
 from facturier.dossiers.models import DossierMembership
 from facturier.invoices.models import Direction, Task
-from facturier.invoices.todo import open_tasks
 from facturier.invoices.tests.screens_data import make_invoice
+from facturier.invoices.todo import open_tasks
 from facturier.testing.world import make_dossier, make_owner
 
 pytestmark = pytest.mark.django_db

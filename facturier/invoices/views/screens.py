@@ -13,9 +13,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
@@ -24,7 +23,8 @@ from einvoice.read import read_invoice
 from einvoice.render import render_html
 from facturier.archive.exceptions import ArchiveIntegrityError
 from facturier.archive.store import open_content
-from facturier.audit.models import AuditAction, record as audit
+from facturier.audit.models import AuditAction
+from facturier.audit.models import record as audit
 from facturier.dossiers import access
 from facturier.formats import money
 from facturier.invoices import queries

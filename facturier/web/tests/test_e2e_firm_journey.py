@@ -11,6 +11,7 @@ password, lands on the dossier home → the staff member opens the dossier.
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from facturier.dossiers.models import Dossier, DossierStatus
 from facturier.firms.models import Firm
@@ -67,7 +68,7 @@ def test_firm_brings_a_client_onto_the_platform(browser, platform, mailbox):
     accountant.get_by_role("link", name="Nouveau client").click()
     accountant.wait_for_load_state()  # the SIREN look-up script is attached once the page has loaded
     accountant.fill("#id_siren", CLIENT_SIREN)
-    accountant.wait_for_function("document.querySelector('#id_name').value !== ''", polling=100)
+    expect(accountant.locator("#id_name")).not_to_have_value("", timeout=15_000)
     assert accountant.input_value("#id_name") == CLIENT_NAME
     assert accountant.input_value("#id_vat_number") == "FR44732829320"
     accountant.select_option("#id_fiscal_year_end_month", "12")

@@ -1,10 +1,10 @@
 from django.urls import reverse
 
 from facturier.accounts.models import User
+from facturier.dossiers.last_used import remember
 from facturier.dossiers.models import DossierStatus
 from facturier.firms.models import Firm, Role
 from facturier.testing.world import join, make_dossier, make_owner, make_staff
-from facturier.dossiers.last_used import remember
 
 
 def landing(client, user):

@@ -23,7 +23,8 @@ from django.utils.translation import ngettext
 
 from facturier.archive import checkpoint, orphans, timestamping
 from facturier.archive.verify import verify_chain
-from facturier.audit.models import AuditAction, record as audit
+from facturier.audit.models import AuditAction
+from facturier.audit.models import record as audit
 from facturier.dossiers.models import Dossier
 
 BROKEN = 1

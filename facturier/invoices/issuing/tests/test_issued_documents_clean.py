@@ -18,8 +18,8 @@ from einvoice.lifecycle import LifecycleStatus, build_cdar, message_for_invoice
 from einvoice.pdf import extract_invoice_xml
 from einvoice.validate import validate
 from facturier.exchange.tests.support import customer, draft
-from facturier.invoices.issuing.issue import render_output
 from facturier.invoices.issuing.document import build_document
+from facturier.invoices.issuing.issue import render_output
 from facturier.invoices.issuing.terms import BILLING_FRAMES, PAYMENT_MEANS, VAT_CHOICES
 from facturier.invoices.models import OutputFormat
 
@@ -74,7 +74,7 @@ def findings(data):
 
 
 @pytest.fixture
-def document(seller_world, request):  # noqa: F811 - the fixture imported above
+def document(seller_world, request):
     buyer = customer(seller_world.active)
     return build_document(draft(buyer, **OPTIONS[request.param]), dossier=seller_world.active, customer=buyer,
                           number="F2026-0001", preceding=PRECEDING.get(request.param))

@@ -52,7 +52,7 @@ REQUESTS = 20
 CLICK_INTERVAL = 0.15  # seconds: the clicks span more than one issuing
 
 
-def test_twenty_concurrent_issues_of_one_draft_issue_it_once(tmp_path, local_registry):  # noqa: F811
+def test_twenty_concurrent_issues_of_one_draft_issue_it_once(tmp_path, local_registry):
     with SMTPServer() as smtp, LiveSite(tmp_path, FACTURIER_SMTP_HOST="127.0.0.1",
                                         FACTURIER_SMTP_PORT=str(smtp.port),
                                         FACTURIER_REGISTRY_FILE=str(local_registry)) as site:

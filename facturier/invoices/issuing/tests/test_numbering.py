@@ -7,8 +7,8 @@ from django.db import connection, transaction
 
 from facturier.exchange.tests.support import customer, draft
 from facturier.invoices.issuing import issue as issuing
-from facturier.invoices.models import Invoice, InvoiceState, NumberSequence
 from facturier.invoices.issuing.numbering import format_number, next_number
+from facturier.invoices.models import Invoice, InvoiceState, NumberSequence
 
 THREADS = 4
 PER_THREAD = 3

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.models import Anomaly, Task
+from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.receiving.tasks import run_controls
 from facturier.invoices.receiving.tests.receiving_samples import SUPPLIER_SIREN, purchase_cii
 

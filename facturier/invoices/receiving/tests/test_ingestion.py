@@ -6,10 +6,10 @@ import pytest
 
 from facturier.archive.models import ArchiveRecord, Kind
 from facturier.archive.store import open_content
-from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.models import IncomingFile, Invoice, LifecycleEvent, ThirdParty
-from facturier.invoices.usage import monthly_usage
+from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.receiving.tests.receiving_samples import SUPPLIER_SIREN, purchase_cii, purchase_ubl
+from facturier.invoices.usage import monthly_usage
 
 Outcome = IncomingFile.Outcome
 pytestmark = pytest.mark.usefixtures("offline_registry")

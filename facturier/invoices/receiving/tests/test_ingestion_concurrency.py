@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.models import Invoice
+from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.receiving.tests.receiving_samples import purchase_cii, purchase_ubl
 from facturier.testing.world import build_world
 
@@ -25,7 +25,7 @@ def test_concurrent_uploads_of_one_invoice(round_):
         try:
             start.wait()
             outcomes.append(receive_file(dossier, "f.xml", data).outcome)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()
@@ -55,7 +55,7 @@ def test_simultaneous_identical_uploads_give_one_acceptance_and_doublons():
         try:
             start.wait()
             outcomes.append(receive_file(dossier, "f.xml", data).outcome)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()

@@ -28,7 +28,7 @@ print_json(list(IncomingFile.objects.values_list("outcome", flat=True)))
 """
 
 
-def test_healthz_stays_fast_while_a_maximum_size_invoice_is_read(tmp_path, offline_registry):  # noqa: F811
+def test_healthz_stays_fast_while_a_maximum_size_invoice_is_read(tmp_path, offline_registry):
     with LiveSite(tmp_path, FACTURIER_TASKS="database", FACTURIER_MAX_FILE_MB=str(MAX_FILE_MB),
                   FACTURIER_REGISTRY_FILE=str(offline_registry)) as site:
         server = site.serve()

@@ -9,8 +9,8 @@ from facturier.archive import orphans, storage
 from facturier.archive.models import Kind
 from facturier.archive.store import archive, open_content
 from facturier.archive.tests.test_command import run
-from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.models import IncomingFile, Invoice
+from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.receiving.tests.receiving_samples import purchase_cii
 from facturier.testing.world import build_world
 

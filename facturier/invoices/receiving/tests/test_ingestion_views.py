@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from facturier.dossiers.models import DossierMembership
-from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.models import IncomingFile, Invoice
+from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.receiving.tests.receiving_samples import purchase_cii, purchase_ubl
 from facturier.testing.world import sign_in
 
@@ -158,8 +158,8 @@ def test_decision_refused_shows_the_reason_and_returns_to_the_invoice(client, wo
 
 
 def test_decision_with_confirmation_box(client, world, invoice):
-    from facturier.invoices.receiving import controls
     from facturier.invoices.models import Anomaly
+    from facturier.invoices.receiving import controls
 
     controls.raise_anomaly(invoice, Anomaly.Kind.CLOSED, "fermée", {})
     sign_in(client, world, "client")

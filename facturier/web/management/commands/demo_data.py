@@ -15,13 +15,12 @@ from django.utils import timezone
 from stdnum import luhn
 
 from facturier.accounts.models import User
-from facturier.dossiers.models import Invitation
 from facturier.audit.models import AuditAction, record
 from facturier.devidp import people
-from facturier.dossiers.models import Assignment, Dossier, DossierMembership, DossierStatus
-from facturier.firms.models import Firm, FirmMembership, Role
 from facturier.dossiers.last_used import last_dossier, remember
+from facturier.dossiers.models import Assignment, Dossier, DossierMembership, DossierStatus, Invitation
 from facturier.dossiers.receivers import create_own_dossier
+from facturier.firms.models import Firm, FirmMembership, Role
 from facturier.identifiers import french_vat_number
 
 ACTIVE, INVITED, NOT_ACTIVATED = DossierStatus.ACTIVE, DossierStatus.INVITED, DossierStatus.NOT_ACTIVATED
