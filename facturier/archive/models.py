@@ -76,6 +76,17 @@ class ArchiveRecord(models.Model):
     def __str__(self):
         return f"{self.dossier_id}#{self.sequence} {self.filename}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise WriteOnceError("Archive records are write-once.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if timezone.now() < self.retain_until:
+            raise RetentionError(f"Archive record {self} is kept until {self.retain_until:%Y-%m-%d}.")
+        return super().delete(*args, **kwargs)
+
     @property
     def reference(self):
         return chain.reference_label(self.reference_app, self.reference_model, self.reference_pk)
@@ -102,17 +113,6 @@ class ArchiveRecord(models.Model):
 
     def seal(self):
         self.chain_hash = self.compute_chain_hash()
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise WriteOnceError("Archive records are write-once.")
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if timezone.now() < self.retain_until:
-            raise RetentionError(f"Archive record {self} is kept until {self.retain_until:%Y-%m-%d}.")
-        return super().delete(*args, **kwargs)
 
 
 class ArchiveChainHead(models.Model):

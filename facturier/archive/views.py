@@ -31,8 +31,10 @@ def _files_page(request, dossier, form, *, status=200, period_error=False):
     records = ArchiveRecord.objects.filter(dossier=dossier)
     if not form.is_bound:
         shown = records
+    elif form.is_valid():
+        shown = form.filter(records)
     else:
-        shown = form.filter(records) if form.is_valid() else records.none()
+        shown = records.none()
     page = Paginator(shown.order_by("-period", "-sequence"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

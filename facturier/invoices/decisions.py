@@ -85,7 +85,7 @@ def next_statuses(invoice):
     """The statuses that may follow the invoice's latest one, on this side."""
     current = S(invoice.lifecycle_status) if invoice.lifecycle_status else None
     if invoice.direction == Direction.PURCHASE:
-        return [status for status in sorted(TRANSITIONS.get(current, set()))]
+        return sorted(TRANSITIONS.get(current, set()))
     if invoice.state == InvoiceState.ISSUED and current not in NOT_PAYABLE:
         return [S.ENCAISSEE]
     return []
@@ -130,7 +130,8 @@ def decide(invoice, user, status, *, reason_code=None, reason="", amount=None, c
                 raise DecisionError(_(
                     "Cette facture a une anomalie ouverte : cochez « J'ai vérifié la facture et ses anomalies » "
                     "pour l'approuver, ou choisissez une autre décision."))
-            for kind in invoice.anomalies.filter(blocking=True, resolved_at__isnull=True).values_list("kind", flat=True):
+            blocking = invoice.anomalies.filter(blocking=True, resolved_at__isnull=True)
+            for kind in blocking.values_list("kind", flat=True):
                 anomalies.resolve(invoice, kind, by=user)
         party = Party.BUYER if invoice.direction == Direction.PURCHASE else Party.SELLER
         event = record_event(invoice, status, party=party, actor=user, reason_code=reason_code, reason=reason,
@@ -146,7 +147,7 @@ def apply(invoice, event):
     """What a recorded decision changes on the invoice row and its tasks."""
     status, changed = S(event.status), []
     if status in APPROVALS:
-        invoice.approved_at, changed = event.at, changed + ["approved_at"]
+        invoice.approved_at, changed = event.at, [*changed, "approved_at"]
     if status in (S.PAIEMENT_TRANSMIS, S.ENCAISSEE):
         invoice.amount_paid = event.amount if event.amount is not None else invoice.amount_due
         changed.append("amount_paid")

@@ -82,7 +82,8 @@ class Invoice(models.Model):
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="invoices")
     direction = models.CharField(max_length=8, choices=Direction.choices)
     state = models.CharField(max_length=8, choices=InvoiceState.choices)
-    third_party = models.ForeignKey(ThirdParty, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices")
+    third_party = models.ForeignKey(
+        ThirdParty, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices")
 
     # Business terms the platform filters, sorts, counts and books on.
     number = models.CharField(_("numéro"), max_length=100, blank=True)  # BT-1 (empty while a draft)
@@ -124,7 +125,8 @@ class Invoice(models.Model):
     needs_decision = models.BooleanField(default=False)  # an open anomaly waits for a person
     approved_at = models.DateTimeField(null=True, blank=True)
     integrated_at = models.DateTimeField(null=True, blank=True)  # exported to accounting
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -220,8 +222,10 @@ class LifecycleEvent(models.Model):
     reason_code = models.CharField(max_length=16, blank=True)
     reason = models.TextField(blank=True)
     amount = models.DecimalField(max_digits=19, decimal_places=2, null=True, blank=True)  # 206 approved, 211/212 paid
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    message = models.ForeignKey("archive.ArchiveRecord", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    message = models.ForeignKey(
+        "archive.ArchiveRecord", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -249,7 +253,8 @@ class Anomaly(models.Model):
     blocking = models.BooleanField(default=True)  # needs an explicit decision before approval
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -266,7 +271,8 @@ class Task(models.Model):
     # Who must act: the dossier's assigned staff, its client users, or one person.
     for_firm = models.BooleanField(default=False)
     for_client = models.BooleanField(default=False)
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks")
     created_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)
 

@@ -31,7 +31,7 @@ def test_a_partial_file_left_at_the_final_name_does_not_block_a_later_archive(do
 
     assert open_content(record) == PDF
     assert os.stat(path).st_mode & 0o222 == 0
-    assert [name for name in os.listdir(path.parent)] == [sha256]
+    assert list(os.listdir(path.parent)) == [sha256]
 
 
 def test_a_write_that_fails_leaves_no_file_behind(dossier, archive_dir, monkeypatch):
@@ -39,7 +39,7 @@ def test_a_write_that_fails_leaves_no_file_behind(dossier, archive_dir, monkeypa
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "fsync", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="disk full"):
         archive(dossier, PDF, kind=Kind.OTHER, filename="FA.pdf")
     assert [files for _, _, files in os.walk(archive_dir) if files] == []
     assert not ArchiveRecord.objects.exists()

@@ -80,11 +80,11 @@ def test_reference_links_records_to_the_archived_object(dossier, world):
 
 
 def test_bad_arguments_are_refused_before_anything_is_stored(dossier, archive_dir):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="'invoice' is not a valid Kind"):
         archive(dossier, PDF, kind="invoice", filename="FA.pdf")
     with pytest.raises(TypeError):
         archive(dossier, "text", kind=Kind.OTHER, filename="FA.txt")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^An archived file needs a file name\.$"):
         archive(dossier, PDF, kind=Kind.OTHER, filename="../")
     assert not ArchiveRecord.objects.exists()
     assert not archive_dir.exists() or not any(archive_dir.iterdir())

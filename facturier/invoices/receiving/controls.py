@@ -68,7 +68,8 @@ def document_findings(invoice):
     if buyer and buyer != invoice.dossier.siren:
         findings.append((Kind.NOT_FOR_THIS_DOSSIER, _(
             "L'acheteur de la facture (SIREN %(buyer)s, %(name)s) n'est pas la société du dossier (SIREN %(own)s).")
-            % {"buyer": buyer, "name": invoice.buyer_name or "?", "own": invoice.dossier.siren}, {"buyer_siren": buyer}))
+            % {"buyer": buyer, "name": invoice.buyer_name or "?", "own": invoice.dossier.siren},
+            {"buyer_siren": buyer}))
     if not supplier_identifier(invoice):
         findings.append((Kind.UNIDENTIFIED_SUPPLIER, _(
             "Le fournisseur n'a ni SIREN valide ni numéro de TVA : il ne peut pas être identifié."), {}))
@@ -115,7 +116,8 @@ def registry_findings(invoice, siren):
                          {"siren": siren, "closed_on": company.closed_on and company.closed_on.isoformat()}))
     elif is_recent(company.created_on, invoice.issue_date):
         findings.append((Kind.BEING_CREATED, _(
-            "%(name)s (SIREN %(siren)s) a été créée le %(date)s : confirmez l'existence du fournisseur au vu de la pièce.")
+            "%(name)s (SIREN %(siren)s) a été créée le %(date)s : "
+            "confirmez l'existence du fournisseur au vu de la pièce.")
             % {"name": company.name, "siren": siren, "date": company.created_on.strftime("%d/%m/%Y")},
             {"siren": siren, "created_on": company.created_on.isoformat()}))
     proceedings = service.insolvency_proceedings(siren)

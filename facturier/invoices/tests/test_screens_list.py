@@ -127,9 +127,12 @@ def test_sales_search_looks_at_the_buyer(client, owner):
 
 
 def test_sort_on_columns_both_ways(client, owner):
-    make_invoice(owner, number="B", seller_name="Zèbre", total_incl_vat=Decimal("50"), issue_date=datetime.date(2026, 1, 3))
-    make_invoice(owner, number="C", seller_name="Alpha", total_incl_vat=Decimal("900"), issue_date=datetime.date(2026, 1, 1))
-    make_invoice(owner, number="A", seller_name="Milieu", total_incl_vat=Decimal("300"), issue_date=datetime.date(2026, 1, 2))
+    make_invoice(owner, number="B", seller_name="Zèbre", total_incl_vat=Decimal("50"),
+                 issue_date=datetime.date(2026, 1, 3))
+    make_invoice(owner, number="C", seller_name="Alpha", total_incl_vat=Decimal("900"),
+                 issue_date=datetime.date(2026, 1, 1))
+    make_invoice(owner, number="A", seller_name="Milieu", total_incl_vat=Decimal("300"),
+                 issue_date=datetime.date(2026, 1, 2))
     url = purchases_url(owner)
     assert listed(client.get(url)) == ["B", "A", "C"]  # newest first by default
     assert listed(client.get(url, {"tri": "numero"})) == ["A", "B", "C"]

@@ -18,13 +18,13 @@ pytestmark = pytest.mark.django_db
 
 def booked(entry):
     """The entry's lines as (account, auxiliary, debit, credit), in order."""
-    return [(l.account, l.auxiliary, l.debit, l.credit) for l in entry.lines.order_by("position")]
+    return [(row.account, row.auxiliary, row.debit, row.credit) for row in entry.lines.order_by("position")]
 
 
 def assert_balanced(entry):
     lines = list(entry.lines.all())
-    assert sum(l.debit for l in lines) == sum(l.credit for l in lines)
-    assert all(isinstance(l.debit, Decimal) and (l.debit == 0 or l.credit == 0) for l in lines)
+    assert sum(row.debit for row in lines) == sum(row.credit for row in lines)
+    assert all(isinstance(row.debit, Decimal) and (row.debit == 0 or row.credit == 0) for row in lines)
 
 
 def test_purchase_invoice_debits_expense_and_deductible_vat_and_credits_the_supplier(dossier):
@@ -38,7 +38,7 @@ def test_purchase_invoice_debits_expense_and_deductible_vat_and_credits_the_supp
         ("607000", "", D("150.00"), D("0")),
         ("445662", "", D("30.00"), D("0")),
     ]
-    labels = [l.account_label for l in entry.lines.order_by("position")]
+    labels = [row.account_label for row in entry.lines.order_by("position")]
     assert labels == ["Fournisseurs", "Achats de marchandises", "TVA déductible 20 %"]
     assert_balanced(entry)
 
@@ -220,7 +220,7 @@ def test_journal_codes_and_accounts_follow_the_dossier_settings(dossier):
     settings.save()
     entry = book(receive(dossier, document("FA-015", [line("1", "10.00")]), supplier(dossier)))
     assert entry.journal == "HA"
-    assert [l[0] for l in booked(entry)] == ["401100", "604000", "445662"]
+    assert [account for account, *_ in booked(entry)] == ["401100", "604000", "445662"]
 
 
 def test_unreadable_original_is_a_clear_booking_error(dossier):

@@ -13,11 +13,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run(capsys, *args):
-    with pytest.raises(SystemExit) as exit_info:
+    try:
         main(["export-fec", *args])
-        raise SystemExit(0)
+    except SystemExit as exit_info:
+        code = exit_info.code
+    else:
+        code = 0
     captured = capsys.readouterr()
-    return exit_info.value.code, captured.out, captured.err
+    return code, captured.out, captured.err
 
 
 def test_writes_the_fec_into_a_directory_under_its_legal_name(world, tmp_path, capsys):

@@ -111,7 +111,7 @@ def test_a_failed_export_marks_nothing(dossier, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(exports, "archive", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="disk full"):
         export_pending(dossier, None)
     assert awaiting_integration(dossier).count() == 1 and not Export.objects.exists()
 

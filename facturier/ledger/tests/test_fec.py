@@ -37,7 +37,7 @@ def test_header_columns_and_formats(dossier):
     rows = records(fec_text(dossier))
     assert "\t".join(rows[0]) == HEADER
     assert len(rows) == 4 and all(len(r) == 18 for r in rows)
-    supplier_row = dict(zip(rows[0], rows[1]))
+    supplier_row = dict(zip(rows[0], rows[1], strict=True))
     assert supplier_row == {
         "JournalCode": "AC", "JournalLib": "Achats", "EcritureNum": "AC000001", "EcritureDate": "20260203",
         "CompteNum": "401000", "CompteLib": "Fournisseurs", "CompAuxNum": "401SOCIETEG",
@@ -61,7 +61,7 @@ def test_file_is_iso_8859_15_with_crlf_and_labels_cannot_break_columns(dossier):
 
 def test_entries_are_numbered_continuously_in_chronological_order_per_journal(dossier):
     party, client = supplier(dossier), customer(dossier)
-    sale = dict(seller=("Société Active", "356000000"), buyer=("Client Durand", "552100554"))
+    sale = {"seller": ("Société Active", "356000000"), "buyer": ("Client Durand", "552100554")}
     # Booked out of date order on purpose.
     for number, day in (("A3", 20), ("A1", 5), ("A2", 12)):
         book(receive(dossier, document(number, [line("1", "10.00")], issue_date=datetime.date(2026, 4, day)), party))
@@ -145,8 +145,8 @@ def test_csv_cells_a_spreadsheet_would_run_are_made_inert(dossier):
     book(receive(dossier, document("@FA-5", [line("1", "100.00")], issue_date=datetime.date(2026, 5, 7),
                                    seller=(EVIL_NAME, "443061841")), party))
     text = b"".join(fec.csv_chunks(fec.export_lines(dossier)))[3:].decode("utf-8")
-    cells = [row for row in csv.reader(io.StringIO(text), delimiter=";")][1:]
-    supplier_row = dict(zip(fec.CSV_COLUMNS, cells[0]))
+    cells = list(csv.reader(io.StringIO(text), delimiter=";"))[1:]
+    supplier_row = dict(zip(fec.CSV_COLUMNS, cells[0], strict=True))
     assert supplier_row["Libellé auxiliaire"] == "'" + EVIL_NAME
     assert supplier_row["Pièce"] == "'@FA-5"
     assert supplier_row["Crédit"] == "120,00"  # numbers stay numbers
@@ -163,5 +163,5 @@ def test_the_fec_keeps_labels_exactly_as_booked(dossier):
     party = supplier(dossier, name=EVIL_NAME)
     book(receive(dossier, document("@FA-5", [line("1", "100.00")], issue_date=datetime.date(2026, 5, 7),
                                    seller=(EVIL_NAME, "443061841")), party))
-    supplier_row = dict(zip(fec.COLUMNS, records(fec_text(dossier))[1]))
+    supplier_row = dict(zip(fec.COLUMNS, records(fec_text(dossier))[1], strict=True))
     assert supplier_row["CompAuxLib"] == EVIL_NAME and supplier_row["PieceRef"] == "@FA-5"

@@ -76,7 +76,8 @@ class Command(BaseCommand):
         ) % {"records": record_count}
         summary = _("%(counts)s dans %(dossiers)s dossier(s) en %(seconds).1f s.") % {
             "counts": counts, "dossiers": dossier_count, "seconds": elapsed}
-        audit(None, AuditAction.ARCHIVE_VERIFIED, target=siren or "*", ok=not (breaks or problems), records=record_count,
+        audit(None, AuditAction.ARCHIVE_VERIFIED, target=siren or "*", ok=not (breaks or problems),
+              records=record_count,
               breaks=[{"dossier": b.dossier_id, "sequence": b.sequence, "reason": b.reason} for b in breaks],
               problems=problems)
         if siren is None:

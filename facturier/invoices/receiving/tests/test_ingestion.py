@@ -135,7 +135,7 @@ def test_controls_are_queued_after_commit(world, django_capture_on_commit_callba
 
 
 def test_unknown_source_is_a_programming_error(world):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown source 'fax'"):
         receive_file(world.active, "a.xml", b"", source="fax")
 
 

@@ -86,8 +86,8 @@ def test_two_identical_files_read_at_once_give_one_invoice_and_a_duplicate(setti
 
 
 def test_the_file_size_limit_is_set_in_megabytes_from_the_environment(tmp_path):
-    probe = "import django; django.setup(); from facturier.invoices.receiving.intake import max_file_bytes; " \
-            "print(max_file_bytes())"
+    probe = ("import django; django.setup(); from facturier.invoices.receiving.intake import max_file_bytes; "
+             "print(max_file_bytes())")
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="facturier.settings", FACTURIER_DATA_DIR=str(tmp_path),
                FACTURIER_MAX_FILE_MB="3")
     result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)

@@ -38,7 +38,8 @@ class Command(BaseCommand):
         if os.path.isdir(path):
             path = os.path.join(path, fiscal.fec_filename(found, fiscal_year))
         try:
-            destination = open(path, "xb")
+            # Opened apart from the `with` below, to report why it cannot be created; that `with` closes it.
+            destination = open(path, "xb")  # noqa: SIM115
         except FileExistsError:
             raise CommandError(_("Le fichier %(path)s existe déjà.") % {"path": path}, returncode=USAGE) from None
         except OSError as error:
