@@ -28,7 +28,7 @@ def records(dossier, world, signing_key):
     made = [archive(dossier, f"<Invoice>{n}</Invoice>".encode(), kind=Kind.ORIGINAL_RECEIVED,
                     filename=f"FA-{n}.xml") for n in range(1, 6)]
     for n in range(3):
-        audit.record(None, "test.event", dossier=dossier, target=f"event {n}", n=n)
+        audit.record(None, audit.AuditAction.DOSSIER_SETTINGS_CHANGED, dossier=dossier, target=f"event {n}", n=n)
     checkpoint.make()
     return made
 
@@ -127,9 +127,9 @@ def test_the_database_refuses_to_change_or_delete_an_audit_event(records):
 
 
 def test_deleting_a_user_still_nulls_its_events_and_the_trail_verifies(records, world):
-    audit.record(world.unassigned_staff, "test.by_someone")
+    audit.record(world.unassigned_staff, audit.AuditAction.ARCHIVE_DOWNLOADED)
     world.unassigned_staff.delete()
-    assert AuditEvent.objects.get(action="test.by_someone").actor_id is None
+    assert AuditEvent.objects.get(action=audit.AuditAction.ARCHIVE_DOWNLOADED).actor_id is None
     assert audit.first_break() is None
 
 
@@ -180,7 +180,7 @@ def test_the_time_stamp_verifies_with_openssl(records, tsa, archive_dir, tmp_pat
 
 
 def test_events_recorded_together_join_the_chain_in_order(records, dossier):
-    events = audit.record_many([AuditEvent(action="test.batch", dossier=dossier, target=str(n)) for n in range(3)])
+    events = audit.record_many([AuditEvent(action=audit.AuditAction.DOSSIERS_IMPORTED, dossier=dossier, target=str(n)) for n in range(3)])
     assert [event.sequence for event in events] == [4, 5, 6]
     assert audit.first_break() is None
 

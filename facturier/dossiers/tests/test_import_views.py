@@ -316,7 +316,7 @@ def test_the_file_is_read_once_on_upload_and_the_bomb_refused_there(admin_client
 
     refused = upload(admin_client, firm, million_cells_xlsx())
     assert refused.status_code == 200
-    assert "La feuille compte plus de 500 000 cellules." in refused.content.decode()
+    assert "La feuille compte plus de 500\u202f000 cellules." in refused.content.decode()
 
     token = token_of(upload(admin_client, firm, xlsx_bytes([client_row()])))
     monkeypatch.setattr(spreadsheet.CalamineWorkbook, "from_filelike", None)  # any later parse would fail
