@@ -43,9 +43,8 @@ NOT_APPLICABLE = "NA"
 PROJECT_TYPE = "50"
 OBJECT_TYPE = "130"
 DIRECT_DEBIT_CODE = "59"
-CREDITOR_SCHEME = "SEPA"
+CREDITOR_SCHEME = "SEPA"  # BT-90 travels as a seller or payee identifier with this scheme
 # EXTENDED-CTC-FR agents, held inside the seller's and the buyer's party (CII roles).
-# BT-90 travels as a seller or payee identifier with this scheme
 AGENT_ROLES = {"seller": "SalesAgent", "buyer": "BuyerAgent"}
 
 
