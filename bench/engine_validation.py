@@ -232,7 +232,8 @@ def main():
     cold_start(CORPUS / "en16931/cii-examples/CII_example1.xml")
     small = large_invoice(support.size(1000, 10))
     big = large_invoice(support.size(5000, 50))
-    print(f"   growth 1,000 -> 5,000 lines: x{big / small:.1f} CPU time for x5 lines (linear: x5; goal <= 5 s warm, <= 8 s cold, <= 1 GB)")
+    print(f"   growth 1,000 -> 5,000 lines: x{big / small:.1f} CPU time for x5 lines"
+          " (linear: x5; goal <= 5 s warm, <= 8 s cold, <= 1 GB)")
     print(f"   (load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 

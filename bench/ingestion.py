@@ -130,8 +130,10 @@ def main():
             print(f"  {label:40s} {1000 * wall / count:8.1f} {1000 * used / count:8.1f}")
         wall_rest = elapsed - sum(wall for wall, _ in timings.values())
         cpu_rest = cpu - sum(used for _, used in timings.values())
-        print(f"  {'rows, duplicates, suppliers, usage (DB)':40s} {1000 * wall_rest / count:8.1f} {1000 * cpu_rest / count:8.1f}")
-        print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: wall time includes waiting for a CPU)")
+        print(f"  {'rows, duplicates, suppliers, usage (DB)':40s}"
+              f" {1000 * wall_rest / count:8.1f} {1000 * cpu_rest / count:8.1f}")
+        print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores:"
+              " wall time includes waiting for a CPU)")
         return 0 if (support.QUICK or count / elapsed >= GOAL) and accepted == count else 1
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

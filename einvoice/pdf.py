@@ -45,7 +45,17 @@ def extract_invoice_xml(data, *, max_bytes=MAX_PDF_BYTES, max_attachment_bytes=M
 
 def _decoding_limits(limit):
     """pypdf settings capping what any one stream may decompress to."""
-    return dict.fromkeys(("zlib_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length", "brotli_maximum_output_length", "jbig2_maximum_output_length", "array_based_stream_maximum_output_length"), limit + 1)
+    return dict.fromkeys(
+        (
+            "zlib_maximum_output_length",
+            "lzw_maximum_output_length",
+            "run_length_maximum_output_length",
+            "brotli_maximum_output_length",
+            "jbig2_maximum_output_length",
+            "array_based_stream_maximum_output_length",
+        ),
+        limit + 1,
+    )
 
 
 def _extract(data, max_attachment_bytes):

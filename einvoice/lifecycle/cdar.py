@@ -161,16 +161,18 @@ def parse_cdar_all(data):
     header = _find(root, "rsm:ExchangedDocument")
     if header is None:
         raise UnreadableError("CDAR message without ExchangedDocument")
-    common = dict(
-        message_id=_text(header, "ram:ID"),
-        name=_text(header, "ram:Name"),
-        issued_at=_read_datetime(_find(header, "ram:IssueDateTime")),
-        sender=_read_party(_find(header, "ram:SenderTradeParty")) or CdarParty("WK"),
-        issuer=_read_party(_find(header, "ram:IssuerTradeParty")),
-        recipients=tuple(_read_party(p) for p in header.iterfind("ram:RecipientTradeParty", NSMAP)),
-        business_process=_text(root, "rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID") or "",
-        guideline=_text(root, "rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID") or "",
-    )
+    common = {
+        "message_id": _text(header, "ram:ID"),
+        "name": _text(header, "ram:Name"),
+        "issued_at": _read_datetime(_find(header, "ram:IssueDateTime")),
+        "sender": _read_party(_find(header, "ram:SenderTradeParty")) or CdarParty("WK"),
+        "issuer": _read_party(_find(header, "ram:IssuerTradeParty")),
+        "recipients": tuple(_read_party(p) for p in header.iterfind("ram:RecipientTradeParty", NSMAP)),
+        "business_process": _text(
+            root, "rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID") or "",
+        "guideline": _text(
+            root, "rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID") or "",
+    }
     messages = []
     for ack in root.iterfind("rsm:AcknowledgementDocument", NSMAP):
         status_at = _read_datetime(_find(ack, "ram:IssueDateTime"))
@@ -203,7 +205,8 @@ def _read_reference(ref, status_at, common):
         requested_action=_text(detail, "ram:RequestedAction"),
         note=_text(detail, "ram:IncludedNote/ram:Content"),
         characteristics=tuple(
-            _read_characteristic(c) for c in ref.iterfind("ram:SpecifiedDocumentStatus/ram:SpecifiedDocumentCharacteristic", NSMAP)
+            _read_characteristic(c)
+            for c in ref.iterfind("ram:SpecifiedDocumentStatus/ram:SpecifiedDocumentCharacteristic", NSMAP)
         ),
         **common,
     )

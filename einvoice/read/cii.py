@@ -164,7 +164,8 @@ def _party(element):
     if element is None:
         return None
     registrations = {
-        (reg.get("schemeID") or "").strip(): r.text(reg, ".") for reg in r.findall(element, "ram:SpecifiedTaxRegistration/ram:ID")
+        (reg.get("schemeID") or "").strip(): r.text(reg, ".")
+        for reg in r.findall(element, "ram:SpecifiedTaxRegistration/ram:ID")
     }
     identifiers = [identifier(e) for e in r.findall(element, "ram:ID") + r.findall(element, "ram:GlobalID")]
     return Party(
@@ -364,7 +365,8 @@ def _line(element):
     )
     for ref in r.findall(settlement, "ram:AdditionalReferencedDocument"):
         if r.text(ref, "ram:TypeCode") == OBJECT_TYPE:
-            line.object_identifier = Identifier(r.text(ref, "ram:IssuerAssignedID") or "", r.text(ref, "ram:ReferenceTypeCode"))
+            line.object_identifier = Identifier(r.text(ref, "ram:IssuerAssignedID") or "",
+                                                r.text(ref, "ram:ReferenceTypeCode"))
     for charge in r.findall(settlement, "ram:SpecifiedTradeAllowanceCharge"):
         item = _allowance_charge(charge, document_level=False)
         (line.charges if item.is_charge else line.allowances).append(item)

@@ -43,15 +43,16 @@ NOT_APPLICABLE = "NA"
 PROJECT_TYPE = "50"
 OBJECT_TYPE = "130"
 DIRECT_DEBIT_CODE = "59"
-CREDITOR_SCHEME = "SEPA"
+CREDITOR_SCHEME = "SEPA"  # BT-90 travels as a seller or payee identifier with this scheme
 # EXTENDED-CTC-FR agents, held inside the seller's and the buyer's party (CII roles).
-AGENT_ROLES = {"seller": "SalesAgent", "buyer": "BuyerAgent"}  # BT-90 travels as a seller or payee identifier with this scheme
+AGENT_ROLES = {"seller": "SalesAgent", "buyer": "BuyerAgent"}
 
 
 def read(root):
     """The ``Invoice`` held by a UBL ``Invoice`` or ``CreditNote`` root element."""
     credit_note = root.tag.endswith("}CreditNote")
-    line_tag, quantity_tag = ("CreditNoteLine", "CreditedQuantity") if credit_note else ("InvoiceLine", "InvoicedQuantity")
+    line_tag, quantity_tag = (("CreditNoteLine", "CreditedQuantity") if credit_note
+                              else ("InvoiceLine", "InvoicedQuantity"))
     period = r.find(root, "cac:InvoicePeriod")
     invoice = Invoice(
         number=r.text(root, "cbc:ID") or "",
@@ -71,11 +72,15 @@ def read(root):
         despatch_advice_reference=r.text(root, "cac:DespatchDocumentReference/cbc:ID"),
         tender_reference=r.text(root, "cac:OriginatorDocumentReference/cbc:ID"),
         buyer_accounting_reference=r.text(root, "cbc:AccountingCost"),
-        payment_terms="\n".join(filter(None, (r.text(n, ".") for n in r.findall(root, "cac:PaymentTerms/cbc:Note")))) or None,
+        payment_terms="\n".join(
+            filter(None, (r.text(n, ".") for n in r.findall(root, "cac:PaymentTerms/cbc:Note")))
+        ) or None,
         notes=[_note(r.text(n, ".")) for n in r.findall(root, "cbc:Note") if r.text(n, ".")],
         business_process=r.text(root, "cbc:ProfileID"),
         specification_id=r.text(root, "cbc:CustomizationID") or "",
-        preceding_invoices=[_preceding(e) for e in r.findall(root, "cac:BillingReference/cac:InvoiceDocumentReference")],
+        preceding_invoices=[
+            _preceding(e) for e in r.findall(root, "cac:BillingReference/cac:InvoiceDocumentReference")
+        ],
         seller=_party(r.find(root, "cac:AccountingSupplierParty/cac:Party"), seller=True) or Party(),
         buyer=_party(r.find(root, "cac:AccountingCustomerParty/cac:Party")) or Party(),
         payee=_party(r.find(root, "cac:PayeeParty"), name_in_party_name=True),

@@ -155,7 +155,8 @@ class _View:
         item, price = line.item, line.price
         return [
             (self.t("seller_item_id"), item.seller_id), (self.t("buyer_item_id"), item.buyer_id),
-            (self.t("origin_country"), item.origin_country), (self.t("order_line_reference"), line.order_line_reference),
+            (self.t("origin_country"), item.origin_country),
+            (self.t("order_line_reference"), line.order_line_reference),
             (self.t("accounting_reference"), line.accounting_reference), (self.t("parent_line"), line.parent_line_id),
             (self.t("line_status"), " ".join(v for v in (line.line_status_code, line.line_status_reason_code) if v)),
             (self.t("gross_price"), price.gross_price is not None and self.number(price.gross_price, 2)),

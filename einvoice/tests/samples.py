@@ -63,7 +63,7 @@ def differences(expected, actual, path="invoice"):
                 yield from differences(getattr(expected, field.name), getattr(actual, field.name),
                                        f"{path}.{field.name}")
     elif isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
-        for index, (left, right) in enumerate(zip(expected, actual)):
+        for index, (left, right) in enumerate(zip(expected, actual, strict=True)):
             yield from differences(left, right, f"{path}[{index}]")
     elif expected != actual:
         yield f"{path}: {expected!r} != {actual!r}"

@@ -121,9 +121,9 @@ payees = st.builds(
 tax_representatives = st.builds(Party, name=text(), vat_id=code(13).map(lambda v: "FR" + v), address=addresses)
 notes = st.builds(Note, text(120), optional(st.sampled_from(FRENCH_NOTE_CODES)))
 periods = st.builds(Period, optional(dates), optional(dates)).filter(lambda p: p.start or p.end)
-deliveries = st.builds(Delivery, optional(text()), optional(identifiers()), optional(dates), optional(addresses)).filter(
-    lambda delivery: delivery.party_name or delivery.location_id or delivery.date or delivery.address
-)
+deliveries = st.builds(
+    Delivery, optional(text()), optional(identifiers()), optional(dates), optional(addresses)
+).filter(lambda delivery: delivery.party_name or delivery.location_id or delivery.date or delivery.address)
 
 
 @st.composite

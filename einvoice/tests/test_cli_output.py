@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def facturier(*args):
     return subprocess.run([sys.executable, "-m", "facturier", *map(str, args)], cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=300, check=False)
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=300,
+                          check=False)
 
 
 def assert_one_line_error(result, *expected):

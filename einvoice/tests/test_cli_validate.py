@@ -46,7 +46,7 @@ def test_json_lines_one_object_per_file_in_input_order(files):
     result = facturier("validate", "--format", "json", *(str(files[name]) for name in order))
     reports = json_lines(result)
     assert [report["file"] for report in reports] == [str(files[name]) for name in order]
-    by_name = dict(zip(order, reports))
+    by_name = dict(zip(order, reports, strict=True))
     assert result.returncode == 1
     for report in reports:
         assert list(report) == ["file", "syntax", "profile", "valid", "errors", "warnings"]

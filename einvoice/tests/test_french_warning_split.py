@@ -34,7 +34,8 @@ def test_the_engine_keeps_fatal_the_rules_the_official_warning_stylesheet_keeps_
 @functools.cache
 def _official(syntax):
     saxon = PySaxonProcessor(license=False)
-    return saxon, saxon.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(official_warning_stylesheet(syntax)))
+    stylesheet_file = str(official_warning_stylesheet(syntax))
+    return saxon, saxon.new_xslt30_processor().compile_stylesheet(stylesheet_file=stylesheet_file)
 
 
 def official_blocking(syntax, data):
@@ -67,7 +68,7 @@ def test_the_documentation_lists_the_rules_kept_fatal():
     from einvoice.tests.test_cen_severities import DOCUMENTATION
 
     rows = {line.split("|")[1].strip(): line for line in DOCUMENTATION.read_text(encoding="utf-8").splitlines()
-            if line.startswith("| CII |") or line.startswith("| UBL |")}
+            if line.startswith(("| CII |", "| UBL |"))}
     for syntax, schematron in (("CII", CII_FR), ("UBL", UBL_FR)):
         assert {f"`{rule}`" for rule in schematron.kept_fatal_in_warning_mode} == {
             cell.strip() for cell in rows[syntax].split("|")[2].split(",")}

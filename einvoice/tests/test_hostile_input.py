@@ -155,7 +155,8 @@ def test_schema_locations_in_the_invoice_are_not_fetched():
             b"<rsm:ExchangedDocument>",
             b'<rsm:ExchangedDocument xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
             b'xsi:schemaLocation="urn:x http://127.0.0.1:%d/x.xsd">' % port,
-        ).replace(b"<ram:ID>F1</ram:ID>", b'<?xml-stylesheet href="http://127.0.0.1:%d/s.xsl"?><ram:ID>F1</ram:ID>' % port)
+        ).replace(b"<ram:ID>F1</ram:ID>",
+                  b'<?xml-stylesheet href="http://127.0.0.1:%d/s.xsl"?><ram:ID>F1</ram:ID>' % port)
         report = validate(data)
         assert report.syntax == "CII"
         with pytest.raises(BlockingIOError):

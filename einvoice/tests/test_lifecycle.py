@@ -43,21 +43,21 @@ def message_for(status, **changes):
     else:
         issuer, recipients = BUYER, (SELLER,)
     reasons = REASONS_BY_STATUS.get(status)
-    fields = dict(
-        invoice_number="F202600042",
-        invoice_issue_date=datetime.date(2026, 9, 1),
-        status=status,
-        seller_id="100000009",
-        issuer=issuer,
-        recipients=recipients,
-        issued_at=datetime.datetime(2026, 9, 2, 10, 5, tzinfo=UTC),
-        status_at=datetime.datetime(2026, 9, 2, 10, 0, tzinfo=UTC),
-        invoice_received_at=datetime.datetime(2026, 9, 1, 15, 10, tzinfo=UTC),
-        reason_code=sorted(reasons)[0] if status.requires_reason else None,
-        reason_text=REASONS[sorted(reasons)[0]] if status.requires_reason else None,
-        characteristics=(paid_amount("1000.00", "20.00"), paid_amount("200", "5.5"))
+    fields = {
+        "invoice_number": "F202600042",
+        "invoice_issue_date": datetime.date(2026, 9, 1),
+        "status": status,
+        "seller_id": "100000009",
+        "issuer": issuer,
+        "recipients": recipients,
+        "issued_at": datetime.datetime(2026, 9, 2, 10, 5, tzinfo=UTC),
+        "status_at": datetime.datetime(2026, 9, 2, 10, 0, tzinfo=UTC),
+        "invoice_received_at": datetime.datetime(2026, 9, 1, 15, 10, tzinfo=UTC),
+        "reason_code": sorted(reasons)[0] if status.requires_reason else None,
+        "reason_text": REASONS[sorted(reasons)[0]] if status.requires_reason else None,
+        "characteristics": (paid_amount("1000.00", "20.00"), paid_amount("200", "5.5"))
         if status is LifecycleStatus.ENCAISSEE else (),
-    )
+    }
     fields.update(changes)
     return LifecycleMessage(**fields)
 
@@ -106,7 +106,8 @@ def test_reason_code_and_text_are_written_and_read():
     parsed = parse_cdar(data)
     assert (parsed.reason_code, parsed.reason_text) == ("TX_TVA_ERR", "Taux de TVA erroné sur la ligne 2")
     assert parsed.requested_action_code == "NIN" and parsed.note.startswith("Merci")
-    assert parse_cdar(build_cdar(message_for(213, reason_code="DOUBLON", reason_text=None))).reason_label.startswith("Facture en doublon")
+    duplicate = parse_cdar(build_cdar(message_for(213, reason_code="DOUBLON", reason_text=None)))
+    assert duplicate.reason_label.startswith("Facture en doublon")
 
 
 def test_encaissee_carries_the_amount_received_per_vat_rate():

@@ -100,7 +100,9 @@ def test_afnor_extended_cii_carries_the_french_terms():
     invoice = read_invoice((AFNOR / "F202500001" / "F202500001_INV_20250201_CII_Commentee_EXTENDED.xml").read_bytes())
     assert invoice.source_profile == "EXTENDED"
     assert invoice.business_process == "B1"
-    assert invoice.notes_with_subject("PMT") == ["Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 €."]
+    assert invoice.notes_with_subject("PMT") == [
+        "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 €."
+    ]
     assert invoice.notes_with_subject("AAB")
     seller = invoice.seller
     assert seller.legal_registration == Identifier("100000009", "0002")
@@ -200,13 +202,15 @@ def test_invalid_base64_attachment_is_unreadable():
                   b"<ram:TypeCode>916</ram:TypeCode><ram:AttachmentBinaryObject mimeCode='application/pdf' "
                   b"filename='a.pdf'>%%%not base64</ram:AttachmentBinaryObject></ram:AdditionalReferencedDocument>")
     data = minimal_cii().replace(b"<ram:ApplicableHeaderTradeAgreement/>",
-                                 b"<ram:ApplicableHeaderTradeAgreement>" + attachment + b"</ram:ApplicableHeaderTradeAgreement>")
+                                 b"<ram:ApplicableHeaderTradeAgreement>" + attachment
+                                 + b"</ram:ApplicableHeaderTradeAgreement>")
     with pytest.raises(UnreadableError, match="not valid base64"):
         read_invoice(data)
 
 
 def test_missing_charge_indicator_is_unreadable():
-    charge = b"<ram:SpecifiedTradeAllowanceCharge><ram:ActualAmount>5</ram:ActualAmount></ram:SpecifiedTradeAllowanceCharge>"
+    charge = (b"<ram:SpecifiedTradeAllowanceCharge><ram:ActualAmount>5</ram:ActualAmount>"
+              b"</ram:SpecifiedTradeAllowanceCharge>")
     data = minimal_cii().replace(b"<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>",
                                  b"<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>" + charge)
     with pytest.raises(UnreadableError, match="charge indicator"):

@@ -78,7 +78,7 @@ def test_absent_terms_leave_no_empty_section():
 
 def test_every_label_exists_in_both_languages():
     assert all(len(pair) == 2 and all(pair) for pair in LABELS.values())
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unsupported language"):
         render_html(rich_invoice(), "de")
 
 

@@ -17,7 +17,8 @@ def stylesheet(*rules):
     for number, pattern in enumerate(rules, 1):
         modes.append(
             f'<xsl:template match="{pattern}" mode="M{number}" priority="1000">'
-            f'<found mode="M{number}"><xsl:value-of select="name()"/>:<xsl:value-of select="count(ancestor::*)"/></found>'
+            f'<found mode="M{number}"><xsl:value-of select="name()"/>:'
+            '<xsl:value-of select="count(ancestor::*)"/></found>'
             f'<xsl:apply-templates mode="M{number}" select="*"/></xsl:template>'
             f'<xsl:template match="text()" mode="M{number}" priority="-1"/>'
             f'<xsl:template match="@*|node()" mode="M{number}" priority="-2">'
@@ -68,7 +69,8 @@ def test_only_modes_without_rules_inside_lines_skip_them_unconditionally():
     skips = skipping_modes(text)
     assert skips["M1"] == ""  # nothing to check: no guard
     assert skips["M2"] == "[not(descendant::rsm:ExchangedDocument/ram:ID)]"
-    assert skips["M3"] == "[not(ram:SpecifiedTradeProduct or descendant::ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct)]"
+    assert skips["M3"] == ("[not(ram:SpecifiedTradeProduct"
+                           " or descendant::ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct)]")
     assert skips["M4"] == "[not(descendant::ram:SpecifiedTradeProduct/ram:Name)]"
     assert "M5" not in skips and "M6" not in skips
 

@@ -71,5 +71,6 @@ def _schematron(artefact, node, layer):
         # casting "AB" to a number for a malformed date: the layer could not say
         # "valid", so the report must not either.
         cause = " ".join(str(error).split()) or "unknown error"
-        message = f"the {layer} Schematron stopped on a value it cannot evaluate ({cause}); correct it and validate again"
+        message = (f"the {layer} Schematron stopped on a value it cannot evaluate ({cause});"
+                   " correct it and validate again")
         return [Issue(rule="schematron-failure", severity="fatal", message=message, layer=layer)]

@@ -258,7 +258,8 @@ def _settlement(settlement, invoice, extended):
         if extended:
             b.add(element, "ram:TypeCode", preceding.type_code)
         _date(element, "ram:FormattedIssueDateTime", preceding.issue_date, "qdt:DateTimeString")
-    b.add(b.add(settlement, "ram:ReceivableSpecifiedTradeAccountingAccount"), "ram:ID", invoice.buyer_accounting_reference)
+    accounting_account = b.add(settlement, "ram:ReceivableSpecifiedTradeAccountingAccount")
+    b.add(accounting_account, "ram:ID", invoice.buyer_accounting_reference)
 
 
 def _payment_means(settlement, payment):

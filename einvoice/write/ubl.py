@@ -47,7 +47,8 @@ def to_ubl(invoice):
     b.add(root, "cbc:BuyerReference", invoice.buyer_reference)
     _period(root, invoice.invoicing_period, invoice.tax_point_date_code)
     order = b.add(root, "cac:OrderReference")
-    b.add(order, "cbc:ID", invoice.purchase_order_reference or (NOT_APPLICABLE if invoice.sales_order_reference else None))
+    b.add(order, "cbc:ID",
+          invoice.purchase_order_reference or (NOT_APPLICABLE if invoice.sales_order_reference else None))
     b.add(order, "cbc:SalesOrderID", invoice.sales_order_reference)
     for preceding in invoice.preceding_invoices:
         reference = b.add(b.add(root, "cac:BillingReference"), "cac:InvoiceDocumentReference")

@@ -101,7 +101,8 @@ class DossierForm(forms.ModelForm):
                 self.add_error("vat_number", error)
         if country == "FR" and not siren and "siren" not in self.errors:
             self.add_error("siren", _("Le SIREN est obligatoire pour une entreprise française."))
-        if country and country != "FR" and not siren and not cleaned.get("vat_number") and "vat_number" not in self.errors:
+        if (country and country != "FR" and not siren and not cleaned.get("vat_number")
+                and "vat_number" not in self.errors):
             self.add_error("vat_number", _("Sans SIREN, le numéro de TVA est obligatoire."))
         self._refuse_duplicate_vat(cleaned, siren)
         return cleaned
@@ -139,7 +140,8 @@ class InviteForm(RightsForm):
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
         if DossierMembership.objects.filter(dossier=self.dossier, user__email__iexact=email).exists():
-            raise forms.ValidationError(gettext_lazy("Cette personne est déjà utilisatrice du dossier."), code="already_member")
+            raise forms.ValidationError(gettext_lazy("Cette personne est déjà utilisatrice du dossier."),
+                                        code="already_member")
         return email
 
     def rights(self):

@@ -38,7 +38,7 @@ def import_dossiers(firm, actor, validation, *, source=""):
     except IntegrityError as error:
         raise ImportConflict(str(error)) from error
     pending = [[dossier.pk, list(draft.from_registry)]
-               for dossier, draft in zip(dossiers, validation.drafts) if draft.from_registry]
+               for dossier, draft in zip(dossiers, validation.drafts, strict=True) if draft.from_registry]
     if pending:
         transaction.on_commit(lambda: enrich_imported_dossiers.enqueue(pending))
     return dossiers
@@ -51,13 +51,13 @@ def create_dossiers(firm, actor, drafts):
     )
     Assignment.objects.bulk_create(
         [Assignment(dossier=dossier, user_id=user_id)
-         for dossier, draft in zip(dossiers, drafts) for user_id in draft.assignee_ids],
+         for dossier, draft in zip(dossiers, drafts, strict=True) for user_id in draft.assignee_ids],
         batch_size=BATCH_SIZE,
     )
     record_many(
         [AuditEvent(actor=actor, action="dossier_created", firm=firm, dossier=dossier, target=dossier.name,
                     detail={"source": "import", "assigned": draft.assignee_ids})
-         for dossier, draft in zip(dossiers, drafts)],
+         for dossier, draft in zip(dossiers, drafts, strict=True)],
         batch_size=BATCH_SIZE,
     )
     return dossiers

@@ -272,7 +272,8 @@ TARGET_FIELDS = (
     TargetField("city", gettext_lazy("Ville"), True, ("VILLE", "Commune")),
     TargetField("country", gettext_lazy("Pays"), True, ("PAYS",)),
     TargetField("siren", gettext_lazy("Numéro d'entreprise"), True, ("SIREN", "N° SIREN", "Numéro SIREN")),
-    TargetField("vat_number", gettext_lazy("TVA"), True, ("NUM TVA", "Numéro de TVA", "N° TVA", "TVA intracommunautaire")),
+    TargetField("vat_number", gettext_lazy("TVA"), True,
+                ("NUM TVA", "Numéro de TVA", "N° TVA", "TVA intracommunautaire")),
     TargetField("iban", gettext_lazy("IBAN"), False, ("IBAN",)),
     TargetField("bic", gettext_lazy("BIC"), False, ("BIC",)),
     TargetField("language", gettext_lazy("Langue"), True, ("LANGUE",)),
@@ -346,11 +347,11 @@ def normalise_language(value):
 
 MONTHS = {
     **dict(zip(["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
-                "novembre", "decembre"], range(1, 13))),
+                "novembre", "decembre"], range(1, 13), strict=True)),
     **dict(zip(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                "november", "december"], range(1, 13))),
+                "november", "december"], range(1, 13), strict=True)),
     **dict(zip(["janv", "fevr", "mars", "avr", "mai", "juin", "juil", "aout", "sept", "oct", "nov", "dec"],
-               range(1, 13))),
+               range(1, 13), strict=True)),
     "fev": 2, "jan": 1, "feb": 2, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
 }
 

@@ -42,7 +42,8 @@ def accept(request):
         except OSError:  # SMTP errors and refused connections alike
             logger.exception("invitation e-mail for the own dossier of firm %s failed", firm.pk)
             messages.warning(request, _("Conditions acceptées pour %(firm)s, mais l'e-mail d'invitation n'a pas pu "
-                                        "être envoyé : renvoyez-le depuis le dossier du cabinet.") % {"firm": firm.name})
+                                        "être envoyé : renvoyez-le depuis le dossier du cabinet.")
+                             % {"firm": firm.name})
             continue
         messages.success(request, _("Conditions acceptées pour %(firm)s. Un e-mail d'invitation vous a été envoyé "
                                     "pour activer le dossier du cabinet.") % {"firm": firm.name})
@@ -56,7 +57,9 @@ def team(request, firm_id):
     if not membership.can_administer:
         raise PermissionDenied
     members = membership.firm.memberships.select_related("user").order_by("user__full_name", "user__email")
-    return render(request, "firms/team.html", {"membership": membership, "firm": membership.firm, "active_menu": "team", "members": members})
+    return render(request, "firms/team.html", {
+        "membership": membership, "firm": membership.firm, "active_menu": "team", "members": members,
+    })
 
 
 @login_required
@@ -86,4 +89,6 @@ def audit_trail(request, firm_id):
         raise PermissionDenied
     events = AuditEvent.objects.filter(firm=membership.firm).select_related("actor", "dossier")
     page = Paginator(events, 100).get_page(request.GET.get("page"))
-    return render(request, "firms/audit.html", {"membership": membership, "firm": membership.firm, "active_menu": "audit", "page": page})
+    return render(request, "firms/audit.html", {
+        "membership": membership, "firm": membership.firm, "active_menu": "audit", "page": page,
+    })

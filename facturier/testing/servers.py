@@ -75,7 +75,8 @@ class StubHTTPServer:
                 status, payload = route(parse_qs(url.query), body) if route else (404, {"error": "not found"})
                 data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/octet-stream" if isinstance(payload, bytes) else "application/json")
+                content_type = "application/octet-stream" if isinstance(payload, bytes) else "application/json"
+                self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)

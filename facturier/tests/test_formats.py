@@ -75,7 +75,7 @@ def test_the_field_shows_its_value_in_the_language():
 def test_parse_decimal():
     with translation.override("fr"):
         assert parse_decimal(" 1 000,5 ") == Decimal("1000.5")
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="not a number"):
             parse_decimal("NaN")
 
 

@@ -18,7 +18,8 @@ VALID_SIRENS = ["552100554", "732829320", "542065479", "552081317", "130025265",
 
 def client_row(siren="552100554", name="ACME INDUSTRIE", **changes):
     row = {"RAISON SOCIALE": name, "ADRESSES RUE": "12 rue de la Paix", "CODE POSTAL": "75002", "VILLE": "Paris",
-           "PAYS": "France", "SIREN": siren, "NUM TVA": "", "BIC": "BNPAFRPP", "IBAN": "FR76 3000 6000 0112 3456 7890 189",
+           "PAYS": "France", "SIREN": siren, "NUM TVA": "", "BIC": "BNPAFRPP",
+           "IBAN": "FR76 3000 6000 0112 3456 7890 189",
            "LANGUE": "Français", "Mois de clôture": "Décembre", "INTERLOCUTEUR": "Jeanne Martin",
            "LANGUE DU CONTACT": "FR", "EMAIL CONTACT": "jeanne.martin@acme.test", "AFFECTATIONS": ""}
     row.update(changes)

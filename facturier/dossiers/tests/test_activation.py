@@ -33,7 +33,8 @@ def test_activation_invites_the_legal_representative_in_french(client, world, ma
     [message] = mailbox.to(world.new.representative_email)
     text = mailbox.body(message)
     assert "Bonjour Dirigeant Nouvelle Société" in text
-    assert "Votre expert-comptable vient de créer un compte sur Facturier pour votre entreprise Nouvelle Société" in text
+    assert ("Votre expert-comptable vient de créer un compte sur Facturier"
+            " pour votre entreprise Nouvelle Société") in text
     assert f"Votre identifiant personnel est : {world.new.representative_email}" in text
     token = link_in(text)
     assert "Choisir mon mot de passe" in mailbox.body(message, "html")

@@ -98,7 +98,8 @@ def test_column_chooser_is_remembered(page, live_server):
 def test_registry_explanations_are_shown(page, live_server):
     world = build_world()
     answers = {
-        "130005481": (200, {**COMPANY, "found": False, "name": "", "warning": "Ce SIREN est introuvable dans la base SIRENE."}),
+        "130005481": (200, {**COMPANY, "found": False, "name": "",
+                            "warning": "Ce SIREN est introuvable dans la base SIRENE."}),
         "356000000": (400, {**COMPANY, "found": False, "name": "", "warning": "SIREN refusé par le registre."}),
     }
 

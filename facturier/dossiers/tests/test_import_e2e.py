@@ -18,7 +18,8 @@ def test_admin_imports_a_client_list(page, live_server, tmp_path):
     member(firm, "paul@cabinet.test")
     session = Client()
     session.force_login(accountant)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session.cookies[settings.SESSION_COOKIE_NAME].value,
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                               "value": session.cookies[settings.SESSION_COOKIE_NAME].value,
                                "url": live_server.url}])
     sheet = tmp_path / "clients.xlsx"
     sheet.write_bytes(xlsx_bytes([client_row(AFFECTATIONS="paul@cabinet.test"), client_row("552100555", "GAMMA")]))

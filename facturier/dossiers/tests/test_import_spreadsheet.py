@@ -87,7 +87,7 @@ def test_truncated_workbook_is_refused():
 
 
 def test_empty_sheet():
-    with pytest.raises(SpreadsheetError, match="La feuille est vide."):
+    with pytest.raises(SpreadsheetError, match=r"La feuille est vide\."):
         read_spreadsheet(xlsx_bytes([], headers=None), "clients.xlsx")
 
 
@@ -216,7 +216,8 @@ def test_valid_row_is_normalised(firm):
     assert validation.errors == []
     [draft] = validation.drafts
     assert draft.values == {
-        "name": "ACME INDUSTRIE", "address": "12 rue de la Paix", "city": "Paris", "representative_name": "Jeanne Martin",
+        "name": "ACME INDUSTRIE", "address": "12 rue de la Paix", "city": "Paris",
+        "representative_name": "Jeanne Martin",
         "postal_code": "01000", "vat_number": "FR96552100554", "iban": "FR7630006000011234567890189", "bic": "BNPAFRPP",
         "language": "fr", "representative_language": "en", "fiscal_year_end_month": 6,
         "representative_email": "jeanne.martin@acme.test", "siren": "552100554", "country": "FR",
@@ -225,9 +226,10 @@ def test_valid_row_is_normalised(firm):
 
 
 def test_each_invalid_value_is_reported_with_row_and_field(firm):
-    rows = [client_row(), client_row("552100555", **{"NUM TVA": "FR00732829320", "IBAN": "FR76 1234", "PAYS": "Atlantide",
-                                                     "EMAIL CONTACT": "pas-un-email", "LANGUE": "Klingon",
-                                                     "Mois de clôture": "Treizième", "INTERLOCUTEUR": ""})]
+    invalid = {"NUM TVA": "FR00732829320", "IBAN": "FR76 1234", "PAYS": "Atlantide",
+               "EMAIL CONTACT": "pas-un-email", "LANGUE": "Klingon",
+               "Mois de clôture": "Treizième", "INTERLOCUTEUR": ""}
+    rows = [client_row(), client_row("552100555", **invalid)]
     validation = check(firm, rows)
     assert [d.row for d in validation.drafts] == [2]
     assert validation.invalid_rows == [3]
@@ -276,9 +278,11 @@ def test_assignees_must_be_firm_staff_with_delegation(firm):
     member(firm, "sans.delegation@cabinet.test", has_delegation=False)
     other_firm = Firm.objects.create(siren="542065479", name="Autre cabinet")
     member(other_firm, "ailleurs@autre.test")
-    validation = check(firm, [client_row(AFFECTATIONS="paul@cabinet.test, sans.delegation@cabinet.test;ailleurs@autre.test")])
-    assert reasons(validation) == [(2, "E-mails des destinataires", "Pas un collaborateur du cabinet avec la délégation : "
-                                    "sans.delegation@cabinet.test, ailleurs@autre.test.")]
+    assignees = "paul@cabinet.test, sans.delegation@cabinet.test;ailleurs@autre.test"
+    validation = check(firm, [client_row(AFFECTATIONS=assignees)])
+    assert reasons(validation) == [(2, "E-mails des destinataires",
+                                    ("Pas un collaborateur du cabinet avec la délégation : "
+                                     "sans.delegation@cabinet.test, ailleurs@autre.test."))]
 
 
 def test_missing_identity_is_completed_from_the_registry_for_french_companies(firm):

@@ -180,7 +180,8 @@ def test_registry_completes_what_the_sheet_left_empty(admin_client, firm, settin
         run_import(admin_client, firm, token)
     acme = Dossier.objects.get(siren="552100554")
     beta = Dossier.objects.get(siren="732829320")
-    assert (acme.name, acme.address, acme.postal_code, acme.city) == ("ACME INDUSTRIE", "12 RUE DE LA PAIX", "75002", "PARIS")
+    assert (acme.name, acme.address, acme.postal_code, acme.city) == (
+        "ACME INDUSTRIE", "12 RUE DE LA PAIX", "75002", "PARIS")
     assert (beta.name, beta.address) == ("Beta (nom du cabinet)", "12 RUE DE LA PAIX")
     cache.clear()
 
@@ -203,9 +204,9 @@ def test_enrichment_keeps_what_a_person_wrote_meanwhile(firm, settings, http_stu
     cache.clear()
     settings.REGISTRY_RECHERCHE_URL = http_stub.url
     http_stub.route("GET", "/search", lambda q, b: (200, payloads.recherche_page(payloads.recherche_result())))
-    dossier = Dossier.objects.create(firm=firm, siren="552100554", name="Nom corrigé à la main", fiscal_year_end_month=12,
-                                     address="", postal_code="", city="", representative_name="x",
-                                     representative_email="x@x.test")
+    dossier = Dossier.objects.create(firm=firm, siren="552100554", name="Nom corrigé à la main",
+                                     fiscal_year_end_month=12, address="", postal_code="", city="",
+                                     representative_name="x", representative_email="x@x.test")
     assert importing.enrich_imported_dossiers.call([[dossier.pk, ["name", "address"]]]) == 1
     dossier.refresh_from_db()
     assert (dossier.name, dossier.address) == ("Nom corrigé à la main", "12 RUE DE LA PAIX")
@@ -272,7 +273,8 @@ def test_an_upload_belongs_to_its_session(client, firm, accountant):
 
 
 def test_token_cannot_name_another_file(admin_client, firm):
-    assert admin_client.get(reverse("dossiers:import_mapping", args=[firm.pk, "..%2F..%2Fetc%2Fpasswd"])).status_code == 404
+    url = reverse("dossiers:import_mapping", args=[firm.pk, "..%2F..%2Fetc%2Fpasswd"])
+    assert admin_client.get(url).status_code == 404
 
 
 def test_sign_in_required(client, firm, settings):
@@ -321,6 +323,7 @@ def test_the_file_is_read_once_on_upload_and_the_bomb_refused_there(admin_client
     token = token_of(upload(admin_client, firm, xlsx_bytes([client_row()])))
     monkeypatch.setattr(spreadsheet.CalamineWorkbook, "from_filelike", None)  # any later parse would fail
     confirm_suggested_columns(admin_client, firm, token)
-    assert "à importer : 1" in admin_client.get(reverse("dossiers:import_preview", args=[firm.pk, token])).content.decode()
+    preview = admin_client.get(reverse("dossiers:import_preview", args=[firm.pk, token])).content.decode()
+    assert "à importer : 1" in preview
     assert run_import(admin_client, firm, token).status_code == 200
     assert Dossier.objects.filter(siren="552100554").exists()

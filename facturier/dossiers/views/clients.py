@@ -53,13 +53,15 @@ def new(request, firm_id):
         except IntegrityError:  # the same SIREN saved by someone else a moment ago
             form.add_error("siren", DUPLICATE)
             return render(request, "dossiers/form.html", {
-                "membership": membership, "firm": membership.firm, "active_menu": "clients", "form": form, "lookup_messages": lookup_messages(),
+                "membership": membership, "firm": membership.firm, "active_menu": "clients", "form": form,
+                "lookup_messages": lookup_messages(),
             })
         messages.success(request, _("Client %(name)s créé. Affectez-lui des collaborateurs puis activez-le.")
                          % {"name": dossier.name})
         return redirect("dossiers:detail", firm_id=membership.firm_id, pk=dossier.pk)
     return render(request, "dossiers/form.html", {
-        "membership": membership, "firm": membership.firm, "active_menu": "clients", "form": form, "lookup_messages": lookup_messages(),
+        "membership": membership, "firm": membership.firm, "active_menu": "clients", "form": form,
+        "lookup_messages": lookup_messages(),
     })
 
 
@@ -148,7 +150,9 @@ def delete(request, firm_id, pk):
         messages.error(request, _("Le dossier du cabinet ne peut pas être supprimé."))
         return back
     if request.method != "POST":
-        return render(request, "dossiers/delete.html", {"membership": membership, "firm": membership.firm, "active_menu": "clients", "dossier": dossier})
+        return render(request, "dossiers/delete.html", {
+            "membership": membership, "firm": membership.firm, "active_menu": "clients", "dossier": dossier,
+        })
     name = dossier.name
     try:
         with transaction.atomic():

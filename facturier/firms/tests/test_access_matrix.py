@@ -14,7 +14,7 @@ OK, MOVED, DENIED, HIDDEN, LOGIN = 200, 302, 403, 404, "login"
 
 
 def row(accountant, admin, assigned, unassigned, no_delegation, client, anonymous=LOGIN):
-    return dict(zip(ROLES, (accountant, admin, assigned, unassigned, no_delegation, client, anonymous)))
+    return dict(zip(ROLES, (accountant, admin, assigned, unassigned, no_delegation, client, anonymous), strict=True))
 
 
 FIRM_PAGE = row(OK, OK, OK, OK, HIDDEN, HIDDEN)
@@ -25,7 +25,8 @@ ADMIN_PAGE = row(OK, OK, DENIED, DENIED, HIDDEN, HIDDEN)
 CASES = {
     "firm list": ("get", lambda w: reverse("dashboard:firms"), None, row(OK, OK, OK, OK, OK, OK)),
     "client list": ("get", lambda w: reverse("dashboard:clients", args=[w.firm.pk]), None, FIRM_PAGE),
-    "client list, foreign firm": ("get", lambda w: reverse("dashboard:clients", args=[w.foreign_firm.pk]), None, FOREIGN),
+    "client list, foreign firm": (
+        "get", lambda w: reverse("dashboard:clients", args=[w.foreign_firm.pk]), None, FOREIGN),
     "staff dashboard": ("get", lambda w: reverse("dashboard:staff", args=[w.firm.pk]), None, FIRM_PAGE),
     "staff dashboard, foreign firm": (
         "get", lambda w: reverse("dashboard:staff", args=[w.foreign_firm.pk]), None, FOREIGN),

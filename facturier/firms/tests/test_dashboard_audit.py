@@ -8,7 +8,8 @@ from facturier.audit.models import record
 def test_staff_dashboard_lists_assigned_dossiers_and_what_they_need(client, world):
     client.force_login(world.people["staff_assigned"])
     body = client.get(reverse("dashboard:staff", args=[world.firm.pk])).content.decode()
-    assert re.findall(r'<tr data-dossier="(\d+)">', body) == [str(d.pk) for d in (world.new, world.active, world.invited)]
+    assert re.findall(r'<tr data-dossier="(\d+)">', body) == [
+        str(d.pk) for d in (world.new, world.active, world.invited)]
     assert "Non activés : <strong>1</strong>" in body
     assert "En attente du client : <strong>1</strong>" in body
     assert "Actifs : <strong>1</strong>" in body

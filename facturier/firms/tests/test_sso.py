@@ -175,7 +175,7 @@ def test_id_token_signed_by_another_key_is_rejected(idp):
 
 
 def test_id_token_with_a_tampered_payload_is_rejected(idp):
-    header, payload, signature = _sign(_claims(idp), signing_key()).split(".")
+    header, _payload, signature = _sign(_claims(idp), signing_key()).split(".")
     other = _sign(_claims(idp, sub="ce-victor-blanc"), signing_key()).split(".")[1]
     with pytest.raises(oidc.InvalidResponse):
         oidc.verify_id_token(f"{header}.{other}.{signature}", nonce="n-1")

@@ -22,7 +22,7 @@ def closed_firms(db):
 
 
 def test_firm_list_offers_acceptance_to_the_accountant(client, closed_firms):
-    accountant, _staff, firms = closed_firms
+    accountant, _staff, _firms = closed_firms
     client.force_login(accountant)
     body = client.get(reverse("dashboard:firms")).content.decode()
     assert "Cabinet Ouest" in body and "Cabinet Ouest Bis" in body

@@ -94,7 +94,8 @@ def unit_name(unit, period):
 def street_line(address):
     parts = [
         address.get("numeroVoieEtablissement"),
-        REPETITION.get(address.get("indiceRepetitionEtablissement") or "", address.get("indiceRepetitionEtablissement")),
+        REPETITION.get(address.get("indiceRepetitionEtablissement") or "",
+                       address.get("indiceRepetitionEtablissement")),
         STREET_TYPES.get(address.get("typeVoieEtablissement") or "", address.get("typeVoieEtablissement")),
         address.get("libelleVoieEtablissement"),
     ]

@@ -119,7 +119,8 @@ class TestInsee:
         assert self.provider(http_stub).lookup_company(SIREN) is None
 
     def test_server_error_is_unavailable(self, http_stub):
-        http_stub.route("GET", f"/siren/{SIREN}", answer(503, {"header": {"statut": 503, "message": "Service indisponible"}}))
+        http_stub.route("GET", f"/siren/{SIREN}",
+                        answer(503, {"header": {"statut": 503, "message": "Service indisponible"}}))
         with pytest.raises(RegistryUnavailable):
             self.provider(http_stub).lookup_company(SIREN)
 

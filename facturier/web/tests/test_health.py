@@ -23,8 +23,8 @@ def test_healthz_reports_database_ok(client):
 
 def test_healthz_answers_503_when_database_unreachable(tmp_path):
     # A really unreachable database: nothing listens on port 1.
-    env = dict(os.environ, DATABASE_URL="postgres://nobody@127.0.0.1:1/none", DJANGO_SETTINGS_MODULE="facturier.settings",
-               FACTURIER_DATA_DIR=str(tmp_path))
+    env = dict(os.environ, DATABASE_URL="postgres://nobody@127.0.0.1:1/none",
+               DJANGO_SETTINGS_MODULE="facturier.settings", FACTURIER_DATA_DIR=str(tmp_path))
     result = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True)
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer == {"status_code": 503, "body": {"status": "error", "database": "error"}}

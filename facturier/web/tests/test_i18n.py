@@ -31,15 +31,15 @@ def read_po(path):
     entries = []
     for block in path.read_text(encoding="utf-8").strip().split("\n\n"):
         entry, key = {"flags": set()}, None
-        for line in block.splitlines():
-            if line.startswith("#,"):
-                entry["flags"].update(flag.strip() for flag in line[2:].split(","))
-            elif line.startswith("#"):
+        for po_line in block.splitlines():
+            if po_line.startswith("#,"):
+                entry["flags"].update(flag.strip() for flag in po_line[2:].split(","))
+            elif po_line.startswith("#"):
                 continue
-            elif line.startswith('"'):
-                entry[key] += ast.literal_eval(line)
+            elif po_line.startswith('"'):
+                entry[key] += ast.literal_eval(po_line)
             else:
-                key, _, value = line.partition(" ")
+                key, _, value = po_line.partition(" ")
                 entry[key] = ast.literal_eval(value)
         entries.append(entry)
     return entries
@@ -168,12 +168,12 @@ def test_invitation_email_in_english(client, world, mailbox):
     [message] = mailbox.to(world.new.representative_email)
     assert message["Subject"] == "Your Facturier account for Nouvelle Société"
     text = mailbox.body(message)
-    for line in ("Hello Dirigeant Nouvelle Société,",
-                 "Your chartered accountant has just created a Facturier account for your company "
-                 "Nouvelle Société.",
-                 f"Your personal login is: {world.new.representative_email}",
-                 "Open the link below to create your password.", "Best regards,", "The Facturier team"):
-        assert line in text
+    for expected in ("Hello Dirigeant Nouvelle Société,",
+                     ("Your chartered accountant has just created a Facturier account for your company "
+                      "Nouvelle Société."),
+                     f"Your personal login is: {world.new.representative_email}",
+                     "Open the link below to create your password.", "Best regards,", "The Facturier team"):
+        assert expected in text
     assert "Bonjour" not in text and "expert-comptable" not in text
     body = mailbox.body(message, "html")
     assert "Choose my password" in body and "Say goodbye to piles of paper!" in body

@@ -83,8 +83,8 @@ def start_worker(tmp_path):
 def test_a_task_whose_worker_is_killed_mid_run_runs_again_to_completion(queue, request, tmp_path, start_worker):
     env = request.getfixturevalue(queue)
     runs = tmp_path / "runs.txt"
-    task_id = facturier(env, "shell", "-c",
-                        f"from facturier.testing.tasks import note_runs; print(note_runs.enqueue({str(runs)!r}).id)").split()[-1]
+    enqueue = f"from facturier.testing.tasks import note_runs; print(note_runs.enqueue({str(runs)!r}).id)"
+    task_id = facturier(env, "shell", "-c", enqueue).split()[-1]
 
     first_worker = start_worker(env)
     wait_for(lambda: runs.exists() and "started" in runs.read_text(), 60, "the first run")
@@ -102,8 +102,8 @@ def test_a_task_whose_worker_is_killed_mid_run_runs_again_to_completion(queue, r
     assert [line.split()[0] for line in lines] == ["started", "started", "done"]
     first_start, second_start = float(lines[0].split()[2]), float(lines[1].split()[2])
     assert second_start - first_start >= ABANDONED_AFTER
-    status = facturier(env, "shell", "-c",
-                       f"from django_tasks import default_task_backend as b; print(b.get_result({task_id!r}).status)").split()[-1]
+    get_status = f"from django_tasks import default_task_backend as b; print(b.get_result({task_id!r}).status)"
+    status = facturier(env, "shell", "-c", get_status).split()[-1]
     assert status == "SUCCESSFUL"
 
 

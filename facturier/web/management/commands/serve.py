@@ -26,5 +26,6 @@ class Command(BaseCommand):
             call_command("demo_data")
             if settings.ARCHIVE_SIGNING_KEY_FILE and not os.path.exists(settings.ARCHIVE_SIGNING_KEY_FILE):
                 call_command("archive", "keygen", settings.ARCHIVE_SIGNING_KEY_FILE, verbosity=0)
-        self.stdout.write(f"Facturier {settings.VERSION} on http://{'localhost' if host == '127.0.0.1' else host}:{port}/")
+        shown_host = "localhost" if host == "127.0.0.1" else host
+        self.stdout.write(f"Facturier {settings.VERSION} on http://{shown_host}:{port}/")
         serve(application, host=host, port=port, threads=threads)
