@@ -180,7 +180,8 @@ def test_the_time_stamp_verifies_with_openssl(records, tsa, archive_dir, tmp_pat
 
 
 def test_events_recorded_together_join_the_chain_in_order(records, dossier):
-    events = audit.record_many([AuditEvent(action=audit.AuditAction.DOSSIERS_IMPORTED, dossier=dossier, target=str(n)) for n in range(3)])
+    imported = audit.AuditAction.DOSSIERS_IMPORTED
+    events = audit.record_many([AuditEvent(action=imported, dossier=dossier, target=str(n)) for n in range(3)])
     assert [event.sequence for event in events] == [4, 5, 6]
     assert audit.first_break() is None
 
