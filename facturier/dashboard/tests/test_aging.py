@@ -2,7 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from facturier.dashboard.aging import BUCKETS, schedules
 from facturier.dashboard.tests.factories import make_invoice
@@ -101,13 +101,3 @@ def test_cells_link_to_the_invoice_lists(world, settings):
     sales = schedules(world.active, TODAY)[Direction.SALES]
     assert sales.buckets[2].url.startswith(reverse("invoices:sales", args=[world.active.pk]) + "?")
 
-
-def test_without_the_invoice_lists_cells_are_plain_figures(world):
-    try:
-        reverse("invoices:purchases", args=[world.active.pk])
-    except NoReverseMatch:
-        pass
-    else:
-        pytest.skip("the invoice lists exist")
-    schedule = schedules(world.active, TODAY)[Direction.PURCHASE]
-    assert schedule.total.url is None and all(cell.url is None for cell in schedule.buckets)

@@ -6,7 +6,7 @@ are sent to sign in.
 """
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from facturier.testing.world import ROLES, sign_in
 
@@ -113,9 +113,4 @@ def test_access(client, settings, world, case, role):
 
 
 def login_page(settings):
-    """The sign-in page; the accounts app provides it (a plain path stands in before it is merged)."""
-    try:
-        return reverse("accounts:login")
-    except NoReverseMatch:
-        settings.LOGIN_URL = "/comptes/connexion/"
-        return settings.LOGIN_URL
+    return reverse("accounts:login")
