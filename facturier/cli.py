@@ -37,6 +37,9 @@ def _serve_environment(argv):
     os.environ.setdefault("FACTURIER_BASE_URL", f"http://localhost:{port}")
     if "--demo" in argv:
         os.environ.setdefault("FACTURIER_DEV_IDP", "1")
+        # The demo is one process: background work (reading uploads, controls, deliveries) runs in it,
+        # so the whole flow completes without a worker started by hand.
+        os.environ.setdefault("FACTURIER_TASKS", "immediate")
         # Offline look-ups of the demo companies; unset it to query SIRENE itself.
         demo_companies = Path(__file__).resolve().parent / "registry" / "data" / "demo_companies.json"
         os.environ.setdefault("FACTURIER_REGISTRY_FILE", str(demo_companies))
