@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from einvoice.messages import CATALOGUE, explain
-
 from facturier.dossiers.models import DossierMembership
 from facturier.invoices.models import IncomingFile, Invoice
 from facturier.invoices.receiving.intake import receive_file
@@ -60,8 +59,8 @@ def test_a_file_that_is_not_an_invoice_says_so_plainly(client, world):
     sign_in(client, world, "client")
     page = client.post(upload_url(world.active), {"files": files(
         ("notes.txt", b"hello, world"),
-        ("order.xml", b'<SCRDMCCBDACIOMessageStructure'
-                      b' xmlns="urn:un:unece:uncefact:data:SCRDMCCBDACIOMessageStructure:100"/>'),
+        ("order.xml", (b'<SCRDMCCBDACIOMessageStructure'
+                      b' xmlns="urn:un:unece:uncefact:data:SCRDMCCBDACIOMessageStructure:100"/>')),
     )}).content.decode()
     assert escape(CATALOGUE["unreadable.not-xml"].fr) in page
     assert escape(CATALOGUE["unsupported-format.order-x"].fr) in page
