@@ -18,7 +18,9 @@ way, so a rule id is looked up in this order:
 3. the id's family: the id cut at its last ``-`` or ``_``, again and again
    (``BR-FR-05_BT-22_PMT`` → ``BR-FR-05_BT-22`` → ``BR-FR-05``), so the many
    variants of one French rule, or the hundreds of CEN "should not be present"
-   rules (``CII-SR-…``, ``UBL-CR-…``), share one message.
+   rules (``CII-SR-…``, ``UBL-CR-…``), share one message; a family whose
+   technical texts say different things (the Factur-X structural checks: a
+   missing element, a code outside its list) is refined by that text.
 
 The Factur-X and French extension rules (``BR-FXEXT-…``, ``BR-FREXT-…``) are the
 EN 16931 rule of the same number adapted to the EXTENDED profile and read as
@@ -34,6 +36,7 @@ from einvoice.messages.engine import MESSAGES as ENGINE
 from einvoice.messages.engine import error_rule, refined_rule
 from einvoice.messages.french import MESSAGES as FRENCH
 from einvoice.messages.structure import MESSAGES as STRUCTURE
+from einvoice.messages.structure import REFINEMENTS
 
 __all__ = ["Message", "explain", "explain_error", "resolved_rule", "technical_text"]
 
@@ -77,8 +80,16 @@ def resolved_rule(rule, text=""):
     for source in ([named[1]] if named else []) + [rule]:
         for candidate in _family(_as_en16931(source)):
             if candidate in CATALOGUE:
-                return candidate
+                return _refined(candidate, text)
     return None
+
+
+def _refined(key, text):
+    """A family's finer message when the technical text tells which case it is."""
+    for pattern, refined in REFINEMENTS.get(key, ()):
+        if re.search(pattern, text or ""):
+            return refined
+    return key
 
 
 def explain_error(error):

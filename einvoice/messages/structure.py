@@ -20,6 +20,11 @@ _SYNTAX = (("Le fichier utilise un élément ou une valeur que la norme n'autori
            "l'a produit doit être corrigé."), ("The file uses an element or value the standard does not allow here: "
            "the software that produced it must be corrected."))
 
+# The Factur-X structural checks (FX-SCH-A-…) told apart by their technical text, first match wins.
+REFINEMENTS = {
+    "FX-SCH-A": [(r"^Value of .* is not allowed", "FX-SCH-A.code"), (r"is marked as not used", "FX-SCH-A.not-used")],
+}
+
 MESSAGES = {
     "CII-SR": _NOT_USED, "UBL-CR": _NOT_USED, "CII-EXT-DT": _NOT_USED, "CII-FREXT-CR": _NOT_USED,
     "CII-FREXT-DT": _NOT_USED, "CII-FREXTDT": _NOT_USED, "CII-FREXT-SR": _NOT_USED, "UBL-FREXT-CR": _NOT_USED,
@@ -75,6 +80,11 @@ MESSAGES = {
                  "trop ou valeur non prévue) : le logiciel qui l'a produit doit être corrigé."),
                  ("The file does not follow the structure of the Factur-X profile it claims (an element missing, "
                  "repeated or with an unexpected value): the software that produced it must be corrected.")),
+    "FX-SCH-A.code": (("Un code du fichier n'appartient pas à la liste officielle prévue pour ce champ (unité, pays, "
+                      "devise, moyen de paiement…) : le logiciel qui l'a produit doit être corrigé."),
+                      ("A code in the file is not in the official list for its field (unit, country, currency, "
+                      "payment means…): the software that produced it must be corrected.")),
+    "FX-SCH-A.not-used": _NOT_USED,
     # An assertion the official artefact left without an id.
     "schematron": _SYNTAX,
     # The XML Schema of the syntax (one rule for every XSD error).

@@ -57,6 +57,8 @@ def test_a_factur_x_number_reads_as_the_cen_rule_its_text_names():
     assert resolved_rule("BR-FR-09_EXT-FR-FE-46", "") == "BR-FR-09"
     assert resolved_rule("UBL-CR-123", "") == "UBL-CR"
     assert resolved_rule("NO-SUCH-RULE", "") is None
+    assert resolved_rule("FX-SCH-A-000613", "Value of '@unitCode' is not allowed.") == "FX-SCH-A.code"
+    assert resolved_rule("FX-SCH-A-000027", "Element 'ram:SellerTradeParty' must occur exactly 1 times.") == "FX-SCH-A"
 
 
 def test_the_iban_rule_says_where_to_enter_the_iban():
