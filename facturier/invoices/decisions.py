@@ -103,11 +103,17 @@ def allowed_decisions(invoice, user):
     blocked, language = has_blocking_anomaly(invoice), get_language()
     return [
         Choice(status=int(status), label=status.text(language),
-               reasons=tuple((code, reason_text(code, language)) for code in sorted(REASONS_BY_STATUS.get(status, ()))),
+               reasons=reason_choices(status, language),
                needs_amount=status in AMOUNT_REQUIRED, amount_optional=status in AMOUNT_OPTIONAL,
                needs_confirmation=blocked and status in APPROVALS)
         for status in next_statuses(invoice)
     ]
+
+
+def reason_choices(status, language):
+    """``((code, description), ...)`` of the reasons ``status`` accepts, in alphabetical order of what people read."""
+    described = ((code, reason_text(code, language)) for code in REASONS_BY_STATUS.get(status, ()))
+    return tuple(sorted(described, key=lambda choice: choice[1].casefold()))
 
 
 def decide(invoice, user, status, *, reason_code=None, reason="", amount=None, confirmed=False):
