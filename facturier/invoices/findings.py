@@ -66,11 +66,6 @@ def _finding(rule, group, with_fix, language):
                    details=tuple(group["texts"]))
 
 
-def render(findings):
-    """The HTML of a list of findings (the same markup as the ``invoices/_findings.html`` include)."""
-    return render_to_string("invoices/_findings.html", {"findings": findings})
-
-
 def render_one(finding):
     """One finding's HTML, for a form error next to its field."""
     return render_to_string("invoices/_finding.html", {"finding": finding})
