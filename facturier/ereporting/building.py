@@ -22,9 +22,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from einvoice.ereporting import Party
+from einvoice.ereporting import Party, validate, write
 from einvoice.ereporting import Report as Transmission
-from einvoice.ereporting import validate, write
 from einvoice.ereporting.model import ROLE_BUYER, ROLE_SELLER
 from facturier.ereporting.gathering import GATHERERS, declarant
 from facturier.ereporting.models import LEFT, Report, ReportKind, ReportStatus
