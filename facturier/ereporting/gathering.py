@@ -72,21 +72,31 @@ def declarant(dossier):
 
 # 10.1 -------------------------------------------------------------------------------
 
+ROW_FIELDS = ("pk", "number", "issue_date", "type_code", "currency", "billing_frame", "due_date", "total_excl_vat",
+              "total_vat", "buyer_name", "buyer_vat", "seller_name", "seller_vat", "preceding_invoice__number",
+              "preceding_invoice__issue_date")
+FACT_FIELDS = ("vat", "seller_country", "buyer_country", "seller_id", "buyer_id", "preceding")
+
+
 def foreign_invoices(dossier, direction, start, end):
-    """The dossier's invoices of the period with a company outside France (their rows, facts read)."""
+    """The dossier's invoices of the period with a company outside France, as rows (dicts) with their facts.
+
+    Facts missing are read first (once per invoice, ever); the rows themselves
+    are plain values: thousands of invoices build no model instance.
+    """
     counterpart_siren = "buyer_siren" if direction == Direction.SALES else "seller_siren"
     state = InvoiceState.ISSUED if direction == Direction.SALES else InvoiceState.RECEIVED
     invoices = (Invoice.objects.filter(dossier=dossier, direction=direction, state=state,
                                        issue_date__range=(start, end))
                 .filter(Q(third_party__country__gt="") & ~Q(third_party__country="FR")
-                        | Q(third_party__isnull=True, **{counterpart_siren: ""}))
-                .select_related("ereporting_facts", "third_party", "preceding_invoice")
-                .order_by("issue_date", "id"))
-    for invoice in invoices.iterator(chunk_size=2000):
-        facts = facts_of(invoice)
-        country = facts.buyer_country if direction == Direction.SALES else facts.seller_country
-        if country and country != "FR":
-            yield invoice, facts
+                        | Q(third_party__isnull=True, **{counterpart_siren: ""})))
+    for invoice in invoices.filter(ereporting_facts__isnull=True).select_related("third_party"):
+        facts_of(invoice)
+    country = "ereporting_facts__buyer_country" if direction == Direction.SALES else "ereporting_facts__seller_country"
+    rows = (invoices.exclude(**{country: "FR"}).exclude(**{country: ""}).order_by("issue_date", "id")
+            .values(*ROW_FIELDS, *(f"ereporting_facts__{name}" for name in FACT_FIELDS)))
+    for row in rows.iterator(chunk_size=2000):
+        yield row, {name: row[f"ereporting_facts__{name}"] for name in FACT_FIELDS}
 
 
 def facts_of(invoice):
@@ -127,12 +137,10 @@ def _foreign_id(party):
     return next((identifier.value[:40] for identifier in candidates if identifier and identifier.value), "")
 
 
-def counterpart(invoice, facts, direction):
+def counterpart(row, facts, direction):
     """The company outside France, as flux 10 identifies it."""
-    if direction == Direction.SALES:
-        name, vat, country, other = invoice.buyer_name, invoice.buyer_vat, facts.buyer_country, facts.buyer_id
-    else:
-        name, vat, country, other = invoice.seller_name, invoice.seller_vat, facts.seller_country, facts.seller_id
+    side = "buyer" if direction == Direction.SALES else "seller"
+    name, vat, country, other = row[f"{side}_name"], row[f"{side}_vat"], facts[f"{side}_country"], facts[f"{side}_id"]
     scheme = "0223" if country in EU_OUTSIDE_FRANCE else "0227"
     return Party(id=vat or other, scheme=scheme, name=name, vat_id=vat, country=country)
 
@@ -141,7 +149,7 @@ def vat_rows(facts):
     return tuple(VatAmount(rate=Decimal(row["rate"]), taxable_amount=Decimal(row["taxable"]),
                            tax_amount=Decimal(row["tax"]), category=row["category"],
                            exemption_reason=row["reason"], exemption_reason_code=row["reason_code"])
-                 for row in facts.vat)
+                 for row in facts["vat"])
 
 
 def invoice_transactions(dossier, kind, start, end):
@@ -151,23 +159,23 @@ def invoice_transactions(dossier, kind, start, end):
     items, sources = [], []
     action = (_("À corriger sur la facture émise (un avoir la rectifie).") if direction == Direction.SALES
               else _("À demander au fournisseur, ou à corriger sur la facture reçue."))
-    for invoice, facts in foreign_invoices(dossier, direction, start, end):
-        other = counterpart(invoice, facts, direction)
+    for row, facts in foreign_invoices(dossier, direction, start, end):
+        other = counterpart(row, facts, direction)
         preceding = tuple((number, datetime.date.fromisoformat(day) if day else None)
-                          for number, day in facts.preceding)
-        if not preceding and invoice.preceding_invoice_id:
-            preceding = ((invoice.preceding_invoice.number, invoice.preceding_invoice.issue_date),)
-        frame = invoice.billing_frame if invoice.billing_frame in BILLING_FRAMES else DEFAULT_BILLING_FRAME
+                          for number, day in facts["preceding"])
+        if not preceding and row["preceding_invoice__number"]:
+            preceding = ((row["preceding_invoice__number"], row["preceding_invoice__issue_date"]),)
+        frame = row["billing_frame"] if row["billing_frame"] in BILLING_FRAMES else DEFAULT_BILLING_FRAME
         items.append(ReportedInvoice(
-            number=invoice.number, issue_date=invoice.issue_date, type_code=invoice.type_code,
-            currency=invoice.currency, billing_frame=frame,
+            number=row["number"], issue_date=row["issue_date"], type_code=row["type_code"],
+            currency=row["currency"], billing_frame=frame,
             seller=ours if direction == Direction.SALES else other,
             buyer=other if direction == Direction.SALES else ours,
-            total_excl_vat=invoice.total_excl_vat, total_vat=invoice.total_vat, vat=vat_rows(facts),
-            due_date=invoice.due_date, preceding=preceding,
+            total_excl_vat=row["total_excl_vat"], total_vat=row["total_vat"], vat=vat_rows(facts),
+            due_date=row["due_date"], preceding=preceding,
         ))
-        sources.append(Source(_("Facture %(number)s") % {"number": invoice.number}, action, invoice_id=invoice.pk,
-                              date=invoice.issue_date))
+        sources.append(Source(_("Facture %(number)s") % {"number": row["number"]}, action, invoice_id=row["pk"],
+                              date=row["issue_date"]))
     return items, sources
 
 
@@ -191,7 +199,7 @@ def invoice_payments(dossier, start, end):
             continue
         paid_on = timezone.localtime(event.at).date()
         items.append(InvoicePayment(invoice_number=invoice.number, invoice_date=invoice.issue_date, date=paid_on,
-                                    amounts=spread(event.amount, vat_rows(facts))))
+                                    amounts=spread(event.amount, vat_rows({"vat": facts.vat}))))
         sources.append(Source(_("Encaissement de la facture %(number)s") % {"number": invoice.number}, action,
                               invoice_id=invoice.pk, date=paid_on))
     return items, sources
