@@ -22,7 +22,7 @@ def write(report):
         _payments(etree.SubElement(root, "PaymentsReport"), report)
     else:
         _transactions(etree.SubElement(root, "TransactionsReport"), report)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
 def _document(parent, report):
