@@ -140,7 +140,8 @@ def main():
         elapsed, peak, report = timed_build(dossier, ReportKind.SALES)
         print(f"10.1, {report.summary['count']} foreign invoices: {elapsed:.2f} s, heap peak {peak / 2**20:.1f} MiB, "
               f"XML {len(report.xml) / 2**20:.1f} MiB (goal <= 2 s)")
-        print(f"peak RSS of the process: {support.memory_kib('VmHWM') / 1024:.0f} MiB")
+        print(f"peak RSS of the process: {support.memory_kib('VmHWM') / 1024:.0f} MiB; load average "
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (figures scale with it)")
     finally:
         if postgres is not None:
             from django.db import connections

@@ -203,3 +203,9 @@ def test_command_builds_and_explains_it_cannot_send(shop, today, tmp_path, capsy
     with pytest.raises(CommandError) as usage:
         call_command("ereporting", "build", "--dossier", "999999999")
     assert usage.value.returncode == 2
+
+
+def test_the_dossier_settings_lead_to_the_vat_profile(client, world, shop):
+    client.force_login(world.user("staff_assigned"))
+    page = client.get(reverse("dashboard:settings", args=[shop.pk])).content.decode()
+    assert reverse("ereporting:profile", args=[shop.pk]) in page
