@@ -64,6 +64,7 @@ class ReportedInvoice:
     total_vat: Decimal
     vat: tuple[VatAmount, ...]
     due_date: datetime.date | None = None
+    total_vat_eur: Decimal | None = None  # BT-111: the VAT total in euros of an invoice in another currency
     tax_due_date_code: str = ""  # TT-24: "72" when VAT is due on payment, "5" on the invoice date
     preceding: tuple[tuple[str, datetime.date | None], ...] = ()  # TG-11: (number, date) of invoices corrected
 

@@ -74,7 +74,11 @@ def _invoice(element, invoice):
     _party(etree.SubElement(element, "Buyer"), invoice.buyer)
     totals = etree.SubElement(element, "MonetaryTotal")
     _text(totals, "TaxExclusiveAmount", _amount(invoice.total_excl_vat))
-    _text(totals, "TaxAmount", _amount(invoice.total_vat), CurrencyCode=invoice.currency)
+    # TT-52 is in euros (rule G6.23): an invoice in another currency gives its VAT total in euros (BT-111).
+    if invoice.currency != "EUR" and invoice.total_vat_eur is not None:
+        _text(totals, "TaxAmount", _amount(invoice.total_vat_eur), CurrencyCode="EUR")
+    else:
+        _text(totals, "TaxAmount", _amount(invoice.total_vat), CurrencyCode=invoice.currency)
     for row in invoice.vat:
         subtotal = etree.SubElement(element, "TaxSubTotal")
         _text(subtotal, "TaxableAmount", _amount(row.taxable_amount))

@@ -82,3 +82,15 @@ def test_pruned_rules_find_what_the_unmodified_stylesheet_finds():
             rules._compiled_rules().transform_to_string(xdm_node=node).encode(), "flux10")]
         assert len(unmodified) >= 4
         assert pruned == unmodified
+
+
+def test_an_invoice_in_another_currency_declares_its_vat_in_euros():
+    from dataclasses import replace
+
+    dollars = replace(invoice(rate="20", category="S"), currency="USD", total_vat=D("20"))
+    assert "G6.23" in {issue.rule for issue in validate(write(report(invoices=(dollars,)))).errors}
+    in_euros = replace(dollars, total_vat_eur=D("18.40"))
+    written = write(report(invoices=(in_euros,)))
+    assert etree.fromstring(written).find("TransactionsReport/Invoice/MonetaryTotal/TaxAmount").get(
+        "CurrencyCode") == "EUR"
+    assert "G6.23" not in {issue.rule for issue in validate(written).errors}

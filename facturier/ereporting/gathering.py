@@ -75,7 +75,7 @@ def declarant(dossier):
 ROW_FIELDS = ("pk", "number", "issue_date", "type_code", "currency", "billing_frame", "due_date", "total_excl_vat",
               "total_vat", "buyer_name", "buyer_vat", "seller_name", "seller_vat", "preceding_invoice__number",
               "preceding_invoice__issue_date")
-FACT_FIELDS = ("vat", "seller_country", "buyer_country", "seller_id", "buyer_id", "preceding")
+FACT_FIELDS = ("vat", "seller_country", "buyer_country", "seller_id", "buyer_id", "preceding", "vat_total_eur")
 
 
 def foreign_invoices(dossier, direction, start, end):
@@ -121,6 +121,7 @@ def facts_of(invoice):
         facts.buyer_id = _foreign_id(document.buyer)
         facts.preceding = [[ref.number, ref.issue_date.isoformat() if ref.issue_date else None]
                            for ref in document.preceding_invoices]
+        facts.vat_total_eur = document.totals.tax_total_accounting
     elif invoice.third_party is not None:
         country = invoice.third_party.country
         facts.seller_country, facts.buyer_country = (
@@ -172,7 +173,7 @@ def invoice_transactions(dossier, kind, start, end):
             seller=ours if direction == Direction.SALES else other,
             buyer=other if direction == Direction.SALES else ours,
             total_excl_vat=row["total_excl_vat"], total_vat=row["total_vat"], vat=vat_rows(facts),
-            due_date=row["due_date"], preceding=preceding,
+            due_date=row["due_date"], preceding=preceding, total_vat_eur=facts["vat_total_eur"],
         ))
         sources.append(Source(_("Facture %(number)s") % {"number": row["number"]}, action, invoice_id=row["pk"],
                               date=row["issue_date"]))

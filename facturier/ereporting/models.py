@@ -158,3 +158,4 @@ class InvoiceFacts(models.Model):
     seller_id = models.CharField(max_length=40, blank=True)  # an identifier other than a SIREN, for foreigners
     buyer_id = models.CharField(max_length=40, blank=True)
     preceding = models.JSONField(default=list)  # [[number, "YYYY-MM-DD" or null]]
+    vat_total_eur = models.DecimalField(max_digits=19, decimal_places=2, null=True, blank=True)  # BT-111
