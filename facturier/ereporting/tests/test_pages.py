@@ -209,3 +209,13 @@ def test_the_dossier_settings_lead_to_the_vat_profile(client, world, shop):
     client.force_login(world.user("staff_assigned"))
     page = client.get(reverse("dashboard:settings", args=[shop.pk])).content.decode()
     assert reverse("ereporting:profile", args=[shop.pk]) in page
+
+
+def test_the_firm_view_shows_only_the_dossiers_a_person_works_on(client, world, shop, today):
+    url = reverse("ereporting:firm", args=[world.firm.pk])
+    client.force_login(world.user("staff_no_delegation"))
+    assert client.get(url).status_code == 404
+    client.force_login(world.user("staff_unassigned"))
+    assert f'data-dossier="{shop.pk}"' not in client.get(url).content.decode()
+    client.force_login(world.user("admin"))
+    assert f'data-dossier="{shop.pk}"' in client.get(url).content.decode()
