@@ -168,3 +168,10 @@ def test_sending_explains_there_is_no_platform_connection_yet(shop):
         send(report)
     report.refresh_from_db()
     assert report.status == ReportStatus.READY
+
+
+def test_a_received_foreign_invoice_has_its_facts_read_in_the_background(shop, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice = foreign_purchase(shop, "US-90", "10", d(2026, 3, 4))
+    facts = InvoiceFacts.objects.get(invoice=invoice)
+    assert (facts.seller_country, facts.seller_id, facts.vat[0]["category"]) == ("US", "US987654321", "AE")
