@@ -7,7 +7,8 @@ The XML is checked against the flux 10 XSD and business rules; the report is
 that caused it and who must act. Rebuilding a report that has not left
 replaces its content in place; once a report has left (issue 11's
 connection), new data make a rectifying report (TypeCode RE, next revision)
-that replaces it, and unchanged data make nothing. Two builds of the same
+that replaces it, and unchanged data make nothing; a refused report is built
+again as a new initial one. Two builds of the same
 report at once: the unique (dossier, kind, period, revision) constraint and a
 conditional update let exactly one write.
 """
@@ -41,7 +42,7 @@ def sender():
     return Party(id=settings.EREPORTING_PLATFORM_ID, scheme="0238", name=settings.EREPORTING_PLATFORM_NAME)
 
 
-def transmission(dossier, kind, period, revision, items, *, now):
+def transmission(dossier, kind, period, revision, items, *, now, rectifying=False):
     kind = ReportKind(kind)
     fields = {ReportKind.SALES: "invoices", ReportKind.PURCHASES: "invoices", ReportKind.PAYMENTS: "invoice_payments",
               ReportKind.B2C: "daily_transactions", ReportKind.B2C_PAYMENTS: "daily_payments"}
@@ -49,7 +50,7 @@ def transmission(dossier, kind, period, revision, items, *, now):
     return Transmission(
         id=identifier, issued_at=now, sender=sender(), declarant=declarant(dossier),
         declarant_role=ROLE_BUYER if kind == ReportKind.PURCHASES else ROLE_SELLER,
-        period_start=period.start, period_end=period.end, type_code="RE" if revision else "IN",
+        period_start=period.start, period_end=period.end, type_code="RE" if rectifying else "IN",
         payments=kind in PAYMENT_KINDS, **{fields[kind]: tuple(items)},
     )
 
@@ -67,10 +68,16 @@ def build(dossier, kind, period, *, actor=None, now=None):
     for _attempt in range(3):
         latest = Report.objects.filter(dossier=dossier, kind=kind, period_start=period.start).order_by(
             "-revision").first()
-        if latest is not None and latest.status in LEFT and latest.content_hash == digest:
-            return latest
+        if (latest is not None and latest.status in LEFT and latest.status != ReportStatus.REJECTED
+                and latest.content_hash == digest):
+            return latest  # what left already says this
         revision = latest.revision + (1 if latest.status in LEFT else 0) if latest else 0
-        xml = write(transmission(dossier, kind, period, revision, items, now=now))
+        # What the new revision replaces: the report that left, unless it was refused (then never received).
+        if latest is None or latest.status not in LEFT:
+            replaces = latest.replaces if latest else None
+        else:
+            replaces = latest if latest.status != ReportStatus.REJECTED else None
+        xml = write(transmission(dossier, kind, period, revision, items, now=now, rectifying=replaces is not None))
         errors = located_errors(validate(xml), sources) + profile_errors(dossier)
         values = {
             "period_end": period.end, "due_date": period.due, "xml": xml.decode(), "content_hash": digest,
@@ -88,7 +95,7 @@ def build(dossier, kind, period, *, actor=None, now=None):
             with transaction.atomic():
                 return Report.objects.create(
                     dossier=dossier, kind=kind, period_start=period.start, revision=revision,
-                    replaces=latest if latest is not None and latest.status != ReportStatus.REJECTED else None,
+                    replaces=replaces,
                     **values)
         except IntegrityError:
             continue  # another build created it first: look again

@@ -91,7 +91,8 @@ class Report(models.Model):
 
     @property
     def type_code(self):
-        return "RE" if self.revision else "IN"
+        """IN for an initial report (also one built again after a refusal), RE for one that rectifies."""
+        return "RE" if self.replaces_id else "IN"
 
     @property
     def flow_type(self):

@@ -175,3 +175,19 @@ def test_a_received_foreign_invoice_has_its_facts_read_in_the_background(shop, d
         invoice = foreign_purchase(shop, "US-90", "10", d(2026, 3, 4))
     facts = InvoiceFacts.objects.get(invoice=invoice)
     assert (facts.seller_country, facts.seller_id, facts.vat[0]["category"]) == ("US", "US987654321", "AE")
+
+
+def test_a_refused_report_is_built_again_as_an_initial_one(shop):
+    b2c(shop, d(2026, 3, 2), "20", "100")
+    refused = build(shop, ReportKind.B2C, first_ten_days(shop))
+    mark_sent(refused, "flow-1")
+    assert record_acknowledgement(refused, accepted=False, detail="Rejet : format")
+    assert record_acknowledgement(refused, accepted=True) is False  # the answer is recorded once
+
+    again = build(shop, ReportKind.B2C, first_ten_days(shop))
+
+    assert again.pk != refused.pk and again.revision == 1 and again.replaces_id is None
+    assert again.type_code == "IN"
+    assert etree.fromstring(again.xml.encode()).findtext("ReportDocument/TypeCode") == "IN"
+    refused.refresh_from_db()
+    assert refused.status == ReportStatus.REJECTED and refused.status_detail == "Rejet : format"
