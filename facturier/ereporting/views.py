@@ -42,6 +42,7 @@ from facturier.ereporting.sending import NotSendable, send
 SESSION_KEY = "ereporting_b2c_upload"
 MAX_SESSION_ROWS = 5000
 RECENT_DAYS = 31
+ERRORS_SHOWN = 100  # listed at the top of a report page; each row also shows its own
 
 
 @require_GET
@@ -123,7 +124,8 @@ def report_detail(request, dossier_id, pk):
     return render(request, "ereporting/report.html", {
         "dossier": report.dossier, "active_menu": "ereporting", "report": report, "rows": rows,
         "can_act": rights.can_do_accounting, "is_payments": FAMILIES[report.kind] == "payments",
-        "shown": len(rows), "history": Report.objects.filter(
+        "shown": len(rows), "errors": report.errors[:ERRORS_SHOWN], "more_errors": len(report.errors) - ERRORS_SHOWN,
+        "history": Report.objects.filter(
             dossier=report.dossier, kind=report.kind, period_start=report.period_start).order_by("revision"),
     })
 

@@ -219,3 +219,17 @@ def test_the_firm_view_shows_only_the_dossiers_a_person_works_on(client, world, 
     assert f'data-dossier="{shop.pk}"' not in client.get(url).content.decode()
     client.force_login(world.user("admin"))
     assert f'data-dossier="{shop.pk}"' in client.get(url).content.decode()
+
+
+def test_a_long_error_list_is_cut_at_the_top_and_kept_on_the_rows(client, world, shop, today, monkeypatch):
+    from facturier.ereporting import views
+
+    monkeypatch.setattr(views, "ERRORS_SHOWN", 1)
+    for number in ("F-1", "F-2", "F-3"):
+        foreign_sale(shop, number, "100", datetime.date(2026, 3, 3), rate="19")
+    client.force_login(world.user("staff_assigned"))
+    page = client.post(reverse("ereporting:build", args=[shop.pk]),
+                       {"kind": ReportKind.SALES, "period_start": "2026-03-01"}, follow=True).content.decode()
+    assert page.count('data-rule="G1.24"') == 1
+    assert "Et 2 autres erreurs" in page
+    assert page.count("[G1.24]") >= 3  # every row shows its own
