@@ -9,6 +9,11 @@ bomb) ends failed instead of taking the workers down in turn.
 
 Running a task again is safe because the platform's tasks are idempotent: each one
 re-reads the state it acts on and skips the work already done.
+
+Beyond the queues, the worker also looks after the received files still "being
+analysed" ``INVOICE_ANALYSIS_TIMEOUT`` seconds after their reading was queued
+(a task failed, given up, or lost with its Redis): see
+``facturier.invoices.receiving.intake.requeue_stuck_files``.
 """
 
 import datetime
@@ -23,6 +28,8 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from rq import Worker
 from rq.exceptions import AbandonedJobError
+
+from facturier.invoices.receiving.intake import requeue_stuck_files
 
 logger = logging.getLogger(__name__)
 
@@ -59,22 +66,32 @@ def requeue_abandoned_tasks():
     return requeued
 
 
-def watch_abandoned_tasks():
-    """Sweep the database queue for abandoned tasks, in a daemon thread of the worker."""
+def watch(sweep, every):
+    """Run ``sweep()`` every ``every`` seconds in a daemon thread of the worker; a failed sweep is logged."""
 
     def sweep_forever():
         while True:
             try:
-                requeue_abandoned_tasks()
+                sweep()
             except Exception:
-                logger.exception("Sweep of abandoned tasks failed; trying again later")
+                logger.exception("%s failed; trying again later", sweep.__name__)
             finally:
                 close_old_connections()
-            time.sleep(max(1, settings.TASKS_ABANDONED_AFTER / 2))
+            time.sleep(every)
 
-    thread = threading.Thread(target=sweep_forever, name="abandoned-tasks", daemon=True)
+    thread = threading.Thread(target=sweep_forever, name=sweep.__name__, daemon=True)
     thread.start()
     return thread
+
+
+def watch_abandoned_tasks():
+    """Sweep the database queue for abandoned tasks."""
+    return watch(requeue_abandoned_tasks, every=max(1, settings.TASKS_ABANDONED_AFTER / 2))
+
+
+def watch_stuck_files():
+    """Sweep the received files left "being analysed" (either queue: a task can be lost on both)."""
+    return watch(requeue_stuck_files, every=max(1, settings.INVOICE_ANALYSIS_TIMEOUT / 2))
 
 
 class RQWorker(Worker):
