@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from facturier.accounts.models import User
 from facturier.devidp import people
@@ -115,6 +117,17 @@ def test_every_home_page_speaks_at_the_first_sign_in(demo_world, capsys):
         assert sum(getattr(dossier, counter) for dossier in counted) > 0, counter
     overdue = sales.filter(state="issued", due_date__lt=datetime.date.today(), amount_paid=0, is_credit_note=False)
     assert overdue.exists()
+
+    # The pages of the first sign-in show them.
+    client = Client()
+    for user, url, shown in (
+            ("pierre.conerardy@bioburo.example", reverse("dashboard:home", args=[bioburo.pk]), "PREMYS"),
+            ("julie.morel@premys.example", reverse("invoices:purchases", args=[premys.pk]), "LDQ-2026-044"),
+            ("sophie.bernard@cabinet-demo.example", reverse("dashboard:staff", args=[demo.pk]), "BIOBURO"),
+            ("claire.martin@cabinet-demo.example", reverse("dashboard:clients", args=[demo.pk]), "PREMYS")):
+        client.force_login(User.objects.get(email=user))
+        page = client.get(url)
+        assert page.status_code == 200 and shown in page.content.decode(), (user, url)
 
     total = Invoice.objects.count()
     call_command("demo_data")
