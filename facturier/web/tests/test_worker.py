@@ -167,7 +167,9 @@ def test_a_file_left_in_analysis_is_read_again_once_with_two_workers(database_qu
     """Both workers sweep as they start, at the same moment: the file is queued again once, read once."""
     registry = tmp_path / "registry.json"
     registry.write_text('{"100000009": {"name": "VENDEUR SARL", "status": "active", "created_on": "2001-01-01"}}')
-    env = dict(database_queue, FACTURIER_ANALYSIS_TIMEOUT="60", FACTURIER_REGISTRY_FILE=str(registry))
+    # Tasks are not taken for abandoned while the file is read (a cold reading takes seconds).
+    env = dict(database_queue, FACTURIER_ANALYSIS_TIMEOUT="60", FACTURIER_TASKS_ABANDONED_AFTER="600",
+               FACTURIER_REGISTRY_FILE=str(registry))
     pk = facturier(env, "shell", "-c", STUCK_FILE).split()[-1]
 
     def file_state():
@@ -183,4 +185,4 @@ def test_a_file_left_in_analysis_is_read_again_once_with_two_workers(database_qu
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait()
     logs = "".join((tmp_path / f"worker-{n}.log").read_text() for n in range(2))
-    assert logs.count("queued again") == 1, logs
+    assert logs.count("still pending 60 s after its reading was queued: queued again") == 1, logs
