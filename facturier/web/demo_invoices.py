@@ -78,7 +78,7 @@ def create_demo_invoices(bioburo, premys):
         dossier.save(update_fields=["iban", "bic"])
     premys_customer, bioburo_customer = customer_on_platform(bioburo, premys), customer_on_platform(premys, bioburo)
     canal = outside_customer(bioburo, CANAL, email="compta@boulangerie-du-canal.example")
-    camping = outside_customer(premys, CAMPING, email="")  # neither on the platform nor reachable by e-mail
+    camping = outside_customer(premys, CAMPING, email="")  # its dossier not open yet, no e-mail address
 
     paid = issue(bioburo, premys_customer, pierre, days_ago=45, lines=[
         ("Ramettes de papier recyclé A4", "40", "C62", "4.90"), ("Classeurs à levier", "25", "C62", "3.20")])

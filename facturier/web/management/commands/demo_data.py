@@ -75,8 +75,9 @@ class Command(BaseCommand):
             demo = self.people_and_dossiers()
         # Out of the transaction: each step commits, so deliveries and controls run before the next one.
         clients = Dossier.objects.filter(firm=demo, status=ACTIVE)
-        if demo_invoices.obstacle():
-            self.stdout.write(demo_invoices.obstacle())
+        obstacle = demo_invoices.obstacle()
+        if obstacle:
+            self.stdout.write(obstacle)
         elif demo_invoices.create_demo_invoices(clients.get(name="BIOBURO"), clients.get(name="PREMYS")):
             self.stdout.write("Demo invoices created for BIOBURO and PREMYS.")
         self.print_sign_ins()
