@@ -142,6 +142,8 @@ def test_a_task_whose_workers_die_on_each_run_ends_failed(settings):
 
 STUCK_FILE = """
 import datetime
+import os
+from django.conf import settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from facturier.invoices.models import IncomingFile
@@ -151,7 +153,11 @@ from facturier.testing.world import build_world
 
 dossier = build_world().active
 incoming = receive_file_later(dossier, "f.xml", purchase_cii(dossier.siren))
-DBTaskResult.objects.all().delete()  # its task lost (a Redis flushed, a row purged): the file stays pending
+# Its task lost (a row purged, a Redis flushed): the file stays pending.
+DBTaskResult.objects.all().delete()
+if settings.TASKS_BACKEND == "rq":
+    import redis
+    redis.Redis.from_url(os.environ["FACTURIER_REDIS_URL"]).flushdb()
 IncomingFile.objects.filter(pk=incoming.pk).update(
     analysis_queued_at=timezone.now() - datetime.timedelta(hours=1))
 print(incoming.pk)
@@ -163,13 +169,18 @@ print(incoming.outcome, incoming.analysis_runs, Invoice.objects.count())
 """
 
 
-def test_a_file_left_in_analysis_is_read_again_once_with_two_workers(database_queue, tmp_path, start_worker):
+@pytest.mark.parametrize("queue", ["database", "rq"])
+def test_a_file_left_in_analysis_is_read_again_once_with_two_workers(queue, database_queue, request, tmp_path,
+                                                                    start_worker):
     """Both workers sweep as they start, at the same moment: the file is queued again once, read once."""
     registry = tmp_path / "registry.json"
     registry.write_text('{"100000009": {"name": "VENDEUR SARL", "status": "active", "created_on": "2001-01-01"}}')
     # Tasks are not taken for abandoned while the file is read (a cold reading takes seconds).
     env = dict(database_queue, FACTURIER_ANALYSIS_TIMEOUT="60", FACTURIER_TASKS_ABANDONED_AFTER="600",
                FACTURIER_REGISTRY_FILE=str(registry))
+    if queue == "rq":  # the tasks on Redis, the files in the same database
+        redis_env = request.getfixturevalue("redis_queue")
+        env.update(FACTURIER_TASKS="rq", FACTURIER_REDIS_URL=redis_env["FACTURIER_REDIS_URL"])
     pk = facturier(env, "shell", "-c", STUCK_FILE).split()[-1]
 
     def file_state():
