@@ -303,6 +303,7 @@ STATIC_ROOT = DATA_DIR / "static"
 WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The largest invoice file received (upload, e-mail, another dossier); larger ones are refused unread.
+# `facturier validate` reads the same variable, with the same default (einvoice.cli.validate).
 INVOICE_MAX_FILE_BYTES = int(os.environ.get("FACTURIER_MAX_FILE_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
