@@ -244,9 +244,9 @@ if TASKS_BACKEND == "rq":
     RQ_QUEUES = {"default": {"URL": os.environ.get("FACTURIER_REDIS_URL", "redis://127.0.0.1:6379/0")}}
     RQ = {
         "JOB_CLASS": "django_tasks_rq.Job",  # runs django-tasks' Task objects (RQ's own Job cannot call them)
-        "WORKER_CLASS": "facturier.web.workers.RQWorker",
+        "WORKER_CLASS": "facturier.web.rq_workers.RQWorker",
     }
-    RQ_EXCEPTION_HANDLERS = ["facturier.web.workers.rerun_abandoned_job"]
+    RQ_EXCEPTION_HANDLERS = ["facturier.web.rq_workers.rerun_abandoned_job"]
 
 if os.environ.get("FACTURIER_REDIS_URL"):
     require_extra("redis", "rq", "FACTURIER_REDIS_URL")

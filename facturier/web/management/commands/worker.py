@@ -16,5 +16,5 @@ class Command(BaseCommand):
             watch_abandoned_tasks()
             call_command("db_worker")
         else:
-            # settings.RQ makes it a facturier.web.workers.RQWorker, which reruns abandoned jobs.
+            # settings.RQ makes it a facturier.web.rq_workers.RQWorker, which reruns abandoned jobs.
             call_command("rqworker", "default", with_scheduler=True)
