@@ -236,7 +236,8 @@ TASKS = {
 # database queue this must exceed the longest run of a task.
 TASKS_ABANDONED_AFTER = int(os.environ.get("FACTURIER_TASKS_ABANDONED_AFTER", "600"))
 # A received file still "being analysed" this many seconds after its reading was queued (its task lost
-# with a Redis flush, failed, or given up) is queued again by the worker; keep it above the one above.
+# with a Redis flush, failed, or given up) is queued again by the worker (by `serve` itself when tasks run
+# in process); keep it above the one above.
 INVOICE_ANALYSIS_TIMEOUT = int(os.environ.get("FACTURIER_ANALYSIS_TIMEOUT", "900"))
 if TASKS_BACKEND == "rq":
     require_extra("django_tasks_rq", "rq", "FACTURIER_TASKS=rq")

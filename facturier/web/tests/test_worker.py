@@ -197,3 +197,25 @@ def test_a_file_left_in_analysis_is_read_again_once_with_two_workers(queue, data
         worker.wait()
     logs = "".join((tmp_path / f"worker-{n}.log").read_text() for n in range(2))
     assert logs.count("still pending 60 s after its reading was queued: queued again") == 1, logs
+
+
+def test_a_server_running_tasks_itself_reads_again_a_file_left_in_analysis(database_queue, tmp_path):
+    """The demo has no worker: `facturier serve` with in-process tasks sweeps the files a stopped server left."""
+    registry = tmp_path / "registry.json"
+    registry.write_text('{"100000009": {"name": "VENDEUR SARL", "status": "active", "created_on": "2001-01-01"}}')
+    env = dict(database_queue, FACTURIER_ANALYSIS_TIMEOUT="60", FACTURIER_REGISTRY_FILE=str(registry))
+    pk = facturier(env, "shell", "-c", STUCK_FILE).split()[-1]
+
+    def file_state():
+        return facturier(env, "shell", "-c", FILE_STATE.format(pk=pk)).splitlines()[-1].split()
+
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen([sys.executable, "-m", "facturier", "serve", "--port", "0"],
+                              env=dict(env, FACTURIER_TASKS="immediate"), stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    try:
+        wait_for(lambda: file_state()[0] != "pending", 120, "the file to be read")
+        assert file_state() == ["accepted", "2", "1"]
+    finally:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
