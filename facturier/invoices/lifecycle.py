@@ -13,6 +13,11 @@ same way but never announced again, so nothing echoes back and forth.
 A CDAR message needs the parties' SIREN and electronic addresses; an invoice
 lacking them (a foreign supplier, an incomplete invoice) still gets its event,
 without a message, and the reason is logged.
+
+The official list has codes no published source defines (250, 251, 300, ...:
+see docs/lifecycle.md). One received from the other party is recorded and shown
+on the timeline, but leaves the invoice's current status as it was; nobody here
+sets one (``decisions`` never offers them).
 """
 
 import logging
@@ -72,8 +77,9 @@ def _record(invoice, status, *, party, actor, reason_code, reason, amount, at, s
                 period=at.date(), reference=invoice,
             )
             event.save(update_fields=["message"])
-        invoice.lifecycle_status = status.value
-        invoice.save(update_fields=["lifecycle_status"])
+        if status.meaning_known:  # one of unknown meaning says nothing of where the invoice stands
+            invoice.lifecycle_status = status.value
+            invoice.save(update_fields=["lifecycle_status"])
     return event
 
 

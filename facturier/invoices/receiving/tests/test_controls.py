@@ -225,3 +225,39 @@ def test_other_anomalies_send_no_e_mail(world, registry, mailbox, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         receive(world)
     assert mailbox.messages == []
+
+
+@pytest.mark.parametrize("settle", ["approved", "refused", "exported"])
+def test_a_check_answered_after_the_decision_informs_without_reopening_the_invoice(
+        world, registry, mailbox, django_capture_on_commit_callbacks, settle):
+    """The registry was down at receipt; the client decided meanwhile; the late answer changes no decision."""
+    from django.utils import timezone
+
+    from facturier.dashboard.counters import action_required_condition
+    from facturier.invoices.decisions import decide
+    from facturier.invoices.models import Invoice
+
+    registry.down = True
+    invoice = receive(world)  # absent from SIRENE once the registry answers
+    if settle == "refused":
+        decide(invoice, world.user("client"), 210, reason_code="DOUBLE_FACT")
+    else:
+        decide(invoice, world.user("client"), 205)
+    if settle == "exported":
+        Invoice.objects.filter(pk=invoice.pk).update(integrated_at=timezone.now())
+    invoice.refresh_from_db()
+    status = invoice.lifecycle_status
+
+    registry.down = False
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("retry_checks")
+
+    invoice.refresh_from_db()
+    finding = invoice.anomalies.get(kind=Kind.NOT_IN_SIRENE)
+    assert not finding.blocking and finding.data["after_decision"] is True
+    assert finding.detail.startswith("Constaté après la décision du ") and SUPPLIER_SIREN in finding.detail
+    assert invoice.lifecycle_status == status and not invoice.needs_decision
+    assert not Task.objects.filter(invoice=invoice, done_at__isnull=True).exists()
+    assert not Invoice.objects.filter(action_required_condition(), pk=invoice.pk).exists()
+    assert [m["To"] for m in mailbox.messages] == [world.user("staff_assigned").email]  # the staff are told
+    assert "Constaté après la décision" in mailbox.body(mailbox.messages[0])
