@@ -21,6 +21,14 @@ def legal_units():
     return active.exclude(Exists(earlier))
 
 
+def legal_unit(siren):
+    """The dossier the directory lists for ``siren`` (as a queryset of it): ``legal_units`` for one SIREN,
+    cheaper than their subquery."""
+    first = (Dossier.objects.filter(status=DossierStatus.ACTIVE, siren=siren).order_by("activated_at", "pk")
+             .values("pk")[:1])
+    return Dossier.objects.filter(pk__in=first)
+
+
 def facilities():
     return Facility.objects.filter(dossier__in=legal_units()).select_related("dossier")
 

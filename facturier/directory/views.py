@@ -123,7 +123,7 @@ def search_answer(search, queryset, payload):
 @api_view(needs_dossier=False)
 def get_siren(request, siren):
     fields = criteria.query_names(request, "fields", payloads.LEGAL_UNIT_FIELDS)
-    dossier = found(entries.legal_units().filter(siren=checked(SIREN, siren, "siren")))
+    dossier = found(entries.legal_unit(checked(SIREN, siren, "siren")))
     return JsonResponse(payloads.legal_unit(dossier, fields))
 
 
@@ -187,7 +187,7 @@ def get_directory_line(request, addressing_identifier):
     if siret:
         site = found(entries.facilities().filter(siret=siret, dossier__siren=siren))
         return JsonResponse(payloads.directory_line(site.dossier, site, None, fields, include))
-    dossier = found(entries.legal_units().filter(siren=siren))
+    dossier = found(entries.legal_unit(siren))
     return JsonResponse(payloads.directory_line(dossier, None, None, fields, include))
 
 
