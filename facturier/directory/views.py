@@ -102,6 +102,13 @@ def healthcheck(request):
     return JsonResponse({"status": "UP"})
 
 
+def within(value, max_length, name):
+    """A path parameter the document bounds only by its length (and no database takes a NUL)."""
+    if len(value) > max_length or "\x00" in value:
+        raise ApiError(400, "INVALID_REQUEST", f"{name} must be at most {max_length} characters, without NUL")
+    return value
+
+
 def checked(pattern, value, name):
     if not pattern.fullmatch(value):
         raise ApiError(400, "INVALID_REQUEST", f"{name} must match {pattern.pattern}")
@@ -157,7 +164,7 @@ def get_routing_code(request, siret, routing_identifier):
     fields = criteria.query_names(request, "fields", payloads.ROUTING_CODE_FIELDS)
     include = criteria.query_names(request, "include", ("siren", "siret"))
     code = found(entries.routing_codes().filter(facility__siret=checked(SIRET, siret, "siret"),
-                                                identifier=routing_identifier))
+                                                identifier=within(routing_identifier, 100, "routing-identifier")))
     return JsonResponse(payloads.routing_code(code, fields, include))
 
 
@@ -176,7 +183,7 @@ def search_routing_code(request):
 def get_directory_line(request, addressing_identifier):
     fields = criteria.query_names(request, "fields", payloads.DIRECTORY_LINE_FIELDS)
     include = criteria.query_names(request, "include", ("siren", "siret", "routingCode"))
-    siren, _, rest = addressing_identifier.partition("_")
+    siren, _, rest = within(addressing_identifier, 125, "addressing-identifier").partition("_")
     siret, _, code_identifier = rest.partition("_")
     if not SIREN.fullmatch(siren) or (rest and not SIRET.fullmatch(siret)):
         raise Http404
