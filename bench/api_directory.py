@@ -76,7 +76,8 @@ def operations(ids):
         ("GET line SIREN", "GET", f"{root}/directory-line/code:{ids['siren']}", None),
         ("GET line SIREN_SIRET_code", "GET", f"{root}/directory-line/code:{line}?include=routingCode", None),
         ("POST siren/search name", "POST", f"{root}/siren/search",
-         {"filters": {"businessName": {"op": "startWith", "value": "Société 04"}}, "limit": 20}),
+         {"filters": {"businessName": {"op": "startWith", "value": f"Société {DOSSIERS // 20:04d}"}},  # 10 companies
+          "limit": 20}),
         ("POST siret/search siren", "POST", f"{root}/siret/search",
          {"filters": {"siren": {"op": "strict", "value": ids["siren"]}}}),
         ("POST directory-line/search siren", "POST", f"{root}/directory-line/search",

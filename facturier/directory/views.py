@@ -122,9 +122,17 @@ def found(queryset):
     return item
 
 
+def total(search, rows, queryset):
+    """The number of results: known without counting when this page is the last one."""
+    if len(rows) < search.limit and (rows or not search.ignore):
+        return search.ignore + len(rows)
+    return queryset.count()
+
+
 def search_answer(search, queryset, payload):
-    results = [payload(item) for item in search.page(queryset)]
-    return JsonResponse({"search": search.echo(), "totalNumberOfResults": queryset.count(), "results": results})
+    rows = list(search.page(queryset))
+    return JsonResponse({"search": search.echo(), "totalNumberOfResults": total(search, rows, queryset),
+                         "results": [payload(item) for item in rows]})
 
 
 @api_view(needs_dossier=False)
@@ -208,7 +216,7 @@ def search_directory_line(request):
                                 "siret": "line_siret", "routingIdentifier": "line_routing"},
                                ["addressing_identifier"])
     rows = list(search.page(lines.order_by(*ordering)))
-    return JsonResponse({"search": search.echo(), "totalNumberOfResults": lines.count(),
+    return JsonResponse({"search": search.echo(), "totalNumberOfResults": total(search, rows, lines),
                          "results": line_payloads(rows, search)})
 
 
