@@ -15,6 +15,8 @@ from facturier.apiclients.errors import ApiError, api_error
 from facturier.apiclients.guard import api_view
 from facturier.directory import criteria, entries, payloads
 from facturier.directory.criteria import STRICT, Filter, Text, text_lookup
+from facturier.directory.models import Facility, RoutingCode
+from facturier.dossiers.models import Dossier
 
 SIREN = re.compile(r"[0-9]{9}")
 SIRET = re.compile(r"[0-9]{14}")
@@ -225,9 +227,10 @@ def line_payloads(rows, search):
     columns = entries.LINE_COLUMNS
     ids = {name: {row[columns.index(name)] for row in rows} - {None} for name in ("line_dossier", "line_facility",
                                                                                  "line_code")}
-    dossiers = entries.legal_units().in_bulk(ids["line_dossier"])
-    sites = entries.facilities().in_bulk(ids["line_facility"])
-    codes = entries.routing_codes().in_bulk(ids["line_code"])
+    # The rows come from the listing already: their objects are loaded by id alone.
+    dossiers = Dossier.objects.in_bulk(ids["line_dossier"])
+    sites = Facility.objects.select_related("dossier").in_bulk(ids["line_facility"])
+    codes = RoutingCode.objects.select_related("facility__dossier").in_bulk(ids["line_code"])
     results = []
     for row in rows:
         line = dict(zip(columns, row, strict=True))
