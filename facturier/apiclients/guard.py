@@ -113,6 +113,8 @@ def authenticated_client(request):
 def chosen_dossier(request, client, needed):
     """The dossier the request acts for (see the module docstring)."""
     organization = request.headers.get(ORGANIZATION_HEADER, "").strip()
+    if not organization and not needed:
+        return None
     dossiers = client.active_dossiers()
     if organization:
         named = Q(siren=organization) | Q(siren="", vat_number__iexact=organization)
@@ -120,8 +122,6 @@ def chosen_dossier(request, client, needed):
         if dossier is None:
             raise ApiError(403, message="The API client may not act for this organization")
         return dossier
-    if not needed:
-        return None
     allowed = list(dossiers[:2])
     if len(allowed) == 1:
         return allowed[0]
