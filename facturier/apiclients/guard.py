@@ -1,14 +1,15 @@
 """The gate in front of every operation of the standard platform API.
 
-``api_view`` wraps a function view: it authenticates the bearer token, loads the client,
-picks the dossier the request acts for, checks the right, counts the request against the
-client's rate limit, and answers every refusal and every ``ApiError`` in the ``Error``
-format. The view then finds ``request.api_client`` and ``request.api_dossier`` set.
+``api_view`` wraps a function view: it authenticates the bearer token and loads the client
+(401), counts the request against the client's rate limit (429), picks the dossier the
+request acts for, checks the right (403), and answers every refusal and every ``ApiError``
+in the ``Error`` format. The view then finds ``request.api_client``, ``request.api_dossier``
+and ``request.api_request_id`` set (the ``Request-Id`` echoed in the answer and logged).
 
 The dossier: a client allowed on one active dossier acts for it; a client allowed on
 several names one in the ``Organization-Id`` header (its SIREN, or its VAT number when it
-has none). A dossier the client is not allowed on is refused exactly like one that does
-not exist (403), so a client learns nothing about other tenants.
+has none), or gets 400. A dossier the client is not allowed on is refused exactly like one
+that does not exist (403), so a client learns nothing about other tenants.
 """
 
 import functools
