@@ -82,6 +82,11 @@ class AuditAction(models.TextChoices):
     LEDGER_EXPORT_UNDONE = "ledger_export_undone", _("Export d'écritures annulé")
     LEDGER_CSV_DOWNLOADED = "ledger_csv_downloaded", _("Écritures téléchargées (CSV)")
     LEDGER_SETTINGS_CHANGED = "ledger_settings_changed", _("Paramètres comptables modifiés")
+    # API clients (the standard platform API); events name the client in their detail
+    API_CLIENT_CREATED = "api_client_created", _("Client de l'API créé")
+    API_CLIENT_REVOKED = "api_client_revoked", _("Client de l'API révoqué")
+    API_TOKEN_ISSUED = "api_token_issued", _("Jeton d'accès à l'API délivré")
+    API_TOKEN_REFUSED = "api_token_refused", _("Jeton d'accès à l'API refusé")
     # E-reporting
     VAT_PROFILE_CHANGED = "vat_profile_changed", _("Profil TVA du dossier modifié")
     B2C_DAY_SAVED = "b2c_day_saved", _("Ventes aux particuliers d'un jour saisies")
