@@ -14,6 +14,7 @@ urlpatterns = [
     path("dossiers/", include("facturier.ledger.urls")),
     path("", include("facturier.dashboard.urls")),
     path("registres/", include("facturier.registry.urls")),
+    path("notifications/", include("facturier.notifications.urls")),
 ]
 
 if settings.DEV_IDP_ENABLED:

@@ -61,6 +61,7 @@ class AuditAction(models.TextChoices):
     SSO_REJECTED = "sso_rejected", _("Connexion par le fournisseur d'identité rejetée")
     PASSWORD_RESET = "password_reset", _("Mot de passe réinitialisé")
     PASSWORD_RESET_LIMITED = "password_reset_limited", _("Réinitialisations de mot de passe limitées")
+    NOTIFICATION_PREFERENCES_CHANGED = "notification_preferences_changed", _("Préférences de notification modifiées")
     # Invoices
     INVOICE_ISSUED = "invoice_issued", _("Facture émise")
     INVOICE_RESENT = "invoice_resent", _("Facture renvoyée")
