@@ -46,6 +46,13 @@ class LoginForm(forms.Form):
         return self.cleaned_data
 
 
+class CodeForm(forms.Form):
+    """A code of the authenticator app (6 digits), or a recovery code."""
+
+    code = forms.CharField(label=_("Code"), max_length=20, widget=forms.TextInput(
+        attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True, "size": 12}))
+
+
 class PhotoField(forms.ImageField):
     """An image (checked by Pillow) of at most 2 MB, stored under a name of our own."""
 

@@ -64,6 +64,24 @@ def team(request, firm_id):
 
 @login_required
 @require_POST
+def set_two_factor(request, firm_id):
+    """An administrator of the firm requires (or no longer requires) two-factor sign-in of its clients."""
+    membership = access.get_firm_membership_or_404(request.user, firm_id)
+    if not membership.can_administer:
+        raise PermissionDenied
+    required = request.POST.get("required") == "1"
+    firm = membership.firm
+    if type(firm).objects.filter(pk=firm.pk).exclude(requires_two_factor=required).update(requires_two_factor=required):
+        record(request.user, AuditAction.FIRM_TWO_FACTOR_CHANGED, firm=firm, target=firm.name, required=required)
+    if required:
+        messages.success(request, _("La double authentification est exigée des utilisateurs de vos dossiers clients."))
+    else:
+        messages.success(request, _("La double authentification n'est plus exigée ; chacun peut la garder."))
+    return redirect("firms:team", firm_id=firm.pk)
+
+
+@login_required
+@require_POST
 def set_admin(request, firm_id, user_id):
     membership = access.get_firm_membership_or_404(request.user, firm_id)
     if not membership.is_chartered_accountant:
