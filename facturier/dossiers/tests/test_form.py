@@ -144,3 +144,15 @@ def test_a_concurrent_duplicate_gets_a_message_not_an_error(client, world, accou
     assert response.status_code == 200
     assert "Un autre client de ce cabinet a déjà ce SIREN." in errors(response)
     assert Dossier.objects.filter(siren=world.new.siren).count() == 1
+
+
+def test_countries_follow_french_order():
+    from django.utils import translation
+
+    from facturier.dossiers.countries import country_choices
+
+    with translation.override("fr"):
+        names = [name for _code, name in country_choices()]
+    assert names[0] == "France"
+    assert names.index("Équateur") < names.index("Érythrée") < names.index("Espagne") < names.index("Estonie")
+    assert abs(names.index("Égypte") - names.index("Espagne")) < 8 and names.index("Égypte") < names.index("Zambie")
