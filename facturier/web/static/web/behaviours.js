@@ -18,7 +18,7 @@
   // nav.sidebar: on a narrow screen the menu folds behind the "Menu" button (the stylesheet says when);
   // without JavaScript it simply stays open above the page.
   var sidebar = document.querySelector("nav.sidebar");
-  var toggle = document.querySelector("button[data-menu-toggle]");
+  var toggle = document.querySelector("button[data-menu-button]");
   if (sidebar && toggle) {
     sidebar.id = sidebar.id || "sidebar";
     toggle.setAttribute("aria-controls", sidebar.id);
