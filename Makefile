@@ -30,8 +30,10 @@ install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e '.[test,postgres,rq,s3]'
 
 # Debian's Chromium drives the end-to-end tests; Playwright never downloads a browser.
+# axe-core (the accessibility check the browser tests inject) comes from the npm registry, as package-lock.json pins it.
 browser:
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || echo "chromium missing: end-to-end tests will be skipped"
+	@{ command -v npm >/dev/null && npm ci --no-audit --no-fund --silent; } || echo "npm missing: the accessibility checks will be skipped"
 
 demo: install
 	$(BIN)/facturier serve --demo --port $(PORT)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "facturier.ledger",
     "facturier.ereporting",
     "facturier.dashboard",
+    "facturier.notifications",
     "facturier.web",
     "facturier.devidp",
     "django.contrib.auth",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "facturier.accounts.middleware.TwoFactorEnrolmentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

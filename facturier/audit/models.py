@@ -30,6 +30,7 @@ class AuditAction(models.TextChoices):
     FIRM_DISCOVERED = "firm_discovered", _("Cabinet enregistré à la connexion de son personnel")
     ADMIN_GRANTED = "admin_granted", _("Droits d'administrateur délégués")
     ADMIN_REVOKED = "admin_revoked", _("Droits d'administrateur retirés")
+    FIRM_TWO_FACTOR_CHANGED = "firm_two_factor_changed", _("Double authentification exigée ou non des clients")
     # Dossiers
     DOSSIER_CREATED = "dossier_created", _("Dossier créé")
     DOSSIER_CHANGED = "dossier_changed", _("Dossier modifié")
@@ -61,6 +62,10 @@ class AuditAction(models.TextChoices):
     SSO_REJECTED = "sso_rejected", _("Connexion par le fournisseur d'identité rejetée")
     PASSWORD_RESET = "password_reset", _("Mot de passe réinitialisé")
     PASSWORD_RESET_LIMITED = "password_reset_limited", _("Réinitialisations de mot de passe limitées")
+    TWO_FACTOR_ENABLED = "two_factor_enabled", _("Double authentification activée")
+    TWO_FACTOR_DISABLED = "two_factor_disabled", _("Double authentification désactivée")
+    TWO_FACTOR_CODES_RENEWED = "two_factor_codes_renewed", _("Codes de secours renouvelés")
+    NOTIFICATION_PREFERENCES_CHANGED = "notification_preferences_changed", _("Préférences de notification modifiées")
     # Invoices
     INVOICE_ISSUED = "invoice_issued", _("Facture émise")
     INVOICE_RESENT = "invoice_resent", _("Facture renvoyée")

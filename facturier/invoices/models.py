@@ -270,7 +270,12 @@ class Anomaly(models.Model):
         described = (self.data or {}).get("detail")
         if not described:
             return self.detail
-        return gettext(described["text"]) % described.get("params", {})
+        text = gettext(described["text"]) % described.get("params", {})
+        after_decision = self.data.get("after_decision")
+        if after_decision:
+            note = gettext("Constaté après la décision du %(date)s, qui reste inchangée : ")
+            text = note % {"date": after_decision} + text
+        return text
 
 
 class Task(models.Model):

@@ -152,3 +152,13 @@ def test_the_new_client_form_takes_the_vat_regime(client, world, accountant):
     assert response.status_code == 302, errors(response)
     assert Dossier.objects.get(name="Menuiserie Dubois").vat_regime == "normal_monthly"
     assert post(client, world, siren="303265045", name="Autre", vat_regime="micro").status_code == 200
+def test_countries_follow_french_order():
+    from django.utils import translation
+
+    from facturier.dossiers.countries import country_choices
+
+    with translation.override("fr"):
+        names = [name for _code, name in country_choices()]
+    assert names[0] == "France"
+    assert names.index("Équateur") < names.index("Érythrée") < names.index("Espagne") < names.index("Estonie")
+    assert abs(names.index("Égypte") - names.index("Espagne")) < 8 and names.index("Égypte") < names.index("Zambie")

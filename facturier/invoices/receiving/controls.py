@@ -68,9 +68,11 @@ def record_finding(invoice, kind, detail, data):
     settled = settled_on(invoice)
     if settled is None:
         return raise_anomaly(invoice, kind, detail, data)
-    note = _("Constaté après la décision du %(date)s, qui reste inchangée : ") % {
-        "date": timezone.localtime(settled).strftime("%d/%m/%Y")}
-    return raise_anomaly(invoice, kind, note + detail, {**data, "after_decision": True}, blocking=False)
+    date = timezone.localtime(settled).strftime("%d/%m/%Y")
+    if isinstance(detail, dict):  # wording and values: the pages translate it, the record keeps it in French
+        data, detail = {**data, "detail": detail}, detail["text"] % detail.get("params", {})
+    note = gettext_noop("Constaté après la décision du %(date)s, qui reste inchangée : ") % {"date": date}
+    return raise_anomaly(invoice, kind, note + detail, {**data, "after_decision": date}, blocking=False)
 
 
 def settled_on(invoice):

@@ -26,7 +26,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +36,7 @@ from einvoice.read import read_detected
 from einvoice.validate import validate
 from facturier.archive.models import Kind
 from facturier.archive.store import archive, clean_filename, open_content
+from facturier.formats import file_size
 from facturier.invoices.documents import row_fields
 from facturier.invoices.lifecycle import Party, record_event
 from facturier.invoices.models import Direction, IncomingFile, Invoice, InvoiceState, ThirdParty
@@ -184,7 +184,7 @@ def refuse_too_large(dossier, filename, size, *, by=None, source="upload"):
                             source=source)
     return _refuse(incoming, Outcome.TOO_LARGE,
                    _("Fichier trop volumineux (%(size)s) : la limite est de %(limit)s par fichier.")
-                   % {"size": filesizeformat(size), "limit": filesizeformat(limit)})
+                   % {"size": file_size(size), "limit": file_size(limit)})
 
 
 def _outcome_of(error):
