@@ -48,14 +48,17 @@ def tell_about_event(event):
 
 def tell_about_anomaly(anomaly):
     """A blocking anomaly is told to the client users who handle the invoice (unless only the
-    firm can act on it) and to the staff following the dossier."""
-    if not anomaly.blocking:
+    firm can act on it) and to the staff following the dossier. A finding that came after the
+    invoice was decided blocks nothing: only the staff hear of it, for information."""
+    after_decision = (anomaly.data or {}).get("after_decision")
+    if not anomaly.blocking and not after_decision:
         return []
     invoice = anomaly.invoice
     detail = (anomaly.data or {}).get("detail") or anomaly.detail  # wording and values, told in each reader's language
-    source, data = f"anomaly:{anomaly.pk}", {"anomaly": anomaly.kind, "detail": detail}
+    data = {"anomaly": anomaly.kind, "detail": detail, "after_decision": after_decision}
+    source = f"anomaly:{anomaly.pk}"
     told = record(assigned_staff(invoice.dossier), Kind.ACTION_NEEDED, invoice, source, data)
-    if anomaly.kind not in FIRM_ONLY:
+    if anomaly.blocking and anomaly.kind not in FIRM_ONLY:
         told += record(client_users(invoice.dossier, invoice.direction), Kind.ANOMALY, invoice, source, data)
     return told
 

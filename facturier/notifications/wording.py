@@ -57,6 +57,9 @@ def link(notification):
 def detail(notification):
     """The anomaly's detail in the reader's language when it was kept as wording and values."""
     described = notification.data.get("detail") or ""
-    if isinstance(described, dict):
-        return _(described["text"]) % described.get("params", {})
-    return described
+    if not isinstance(described, dict):
+        return described
+    text = _(described["text"]) % described.get("params", {})
+    if after_decision := notification.data.get("after_decision"):
+        text = _("Constaté après la décision du %(date)s, qui reste inchangée : ") % {"date": after_decision} + text
+    return text
