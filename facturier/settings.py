@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "facturier.invoices.issuing",
     "facturier.invoices.receiving",
     "facturier.exchange",
+    "facturier.flows",
     "facturier.ledger",
     "facturier.dashboard",
     "facturier.web",

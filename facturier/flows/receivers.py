@@ -1,0 +1,1 @@
+"""In flows: what the dossier receives through the platform, offered to its software through the API."""
