@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from facturier.archive.store import open_content
-from facturier.exchange.tests.support import committed, seller_world  # noqa: F401 (fixture)
+from facturier.exchange.tests.support import committed
 from facturier.flows.models import Flow
 from facturier.flows.outgoing import FlowInfo, Sender, TrackingIdReused, submit
 from facturier.flows.tests.samples import invalid_invoice, sales_invoice, status_message
@@ -102,7 +102,7 @@ def test_a_buyer_status_through_the_api_reaches_the_seller_as_an_in_flow(seller_
     seller, buyer = seller_world.active, seller_world.foreign
     data = sales_invoice(seller, buyer.siren)
     sent(seller, data)
-    flow, created = sent(buyer, status_message(data, 205), syntax="CDAR", name="approve.xml")
+    flow, _ = sent(buyer, status_message(data, 205), syntax="CDAR", name="approve.xml")
     assert flow.ack_status == "Ok", flow.ack_details
     assert (flow.syntax, flow.flow_type, flow.event.status) == ("CDAR", "SupplierInvoiceLC", 205)
     assert flow.invoice.dossier == buyer and flow.invoice.lifecycle_status == 205
