@@ -19,7 +19,7 @@ racing each other (the unique constraint decides which one creates it).
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -69,17 +69,13 @@ class FlowInfo:
 
 @dataclass(frozen=True)
 class Sender:
-    """Who sends through the API, and which of the dossier's invoices they may act on."""
+    """Who sends through the API, what they may do, and how the audit trail names them."""
 
     id: str
-    name: str
     may_issue_sales: bool
     may_set_sales_statuses: bool
     may_set_purchase_statuses: bool
-
-    @property
-    def audit_detail(self):
-        return {"api_client": self.name}
+    audit_detail: dict = field(default_factory=dict)
 
 
 class TrackingIdReused(Exception):
@@ -240,6 +236,8 @@ def _take_in_status(dossier, info, data, sha256, sender):
         rule = RULE_IN_MESSAGE.search(str(error))
         raise Refused(detail(rule.group(1) if rule else "file", "InvoiceLCRuleError" if rule else "InvalidSchema",
                              str(error)), **refused) from None
+    if not (sender.may_set_sales_statuses or sender.may_set_purchase_statuses):
+        raise PermissionDenied
     invoice = status_target(dossier, message)
     if invoice is None:
         raise Refused(detail(message.invoice_number, "InvoiceLCInvalidStatus", _(

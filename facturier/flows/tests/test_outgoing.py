@@ -10,7 +10,7 @@ from facturier.flows.outgoing import FlowInfo, Sender, TrackingIdReused, submit
 from facturier.flows.tests.samples import invalid_invoice, sales_invoice, status_message
 from facturier.invoices.models import Direction, Invoice, InvoiceState
 
-ERP = Sender(id="erp-1", name="ERP", may_issue_sales=True, may_set_sales_statuses=True,
+ERP = Sender(id="erp-1", may_issue_sales=True, may_set_sales_statuses=True,
              may_set_purchase_statuses=True)
 
 
@@ -78,7 +78,7 @@ def test_a_retry_with_the_same_tracking_id_answers_the_first_flow(seller_world):
     assert Invoice.objects.filter(dossier=seller).count() == 1
     with pytest.raises(TrackingIdReused):
         sent(seller, sales_invoice(seller, seller_world.foreign.siren, number="OTHER"), tracking_id="T-1")
-    other_sender = Sender(id="erp-2", name="ERP 2", may_issue_sales=True, may_set_sales_statuses=False,
+    other_sender = Sender(id="erp-2", may_issue_sales=True, may_set_sales_statuses=False,
                           may_set_purchase_statuses=False)
     theirs, created = sent(seller, sales_invoice(seller, seller_world.foreign.siren, number="B-1"),
                            tracking_id="T-1", sender=other_sender)
@@ -91,7 +91,7 @@ def test_an_invoice_of_another_seller_is_refused(seller_world):
 
 
 def test_sending_invoices_needs_the_right(seller_world):
-    reader = Sender(id="r", name="Lecteur", may_issue_sales=False, may_set_sales_statuses=False,
+    reader = Sender(id="r", may_issue_sales=False, may_set_sales_statuses=False,
                     may_set_purchase_statuses=True)
     with pytest.raises(PermissionDenied):
         sent(seller_world.active, sales_invoice(seller_world.active, seller_world.foreign.siren), sender=reader)
@@ -129,7 +129,7 @@ def test_a_status_needs_the_right_for_its_side(seller_world):
     seller, buyer = seller_world.active, seller_world.foreign
     data = sales_invoice(seller, buyer.siren)
     sent(seller, data)
-    seller_only = Sender(id="s", name="Ventes", may_issue_sales=True, may_set_sales_statuses=True,
+    seller_only = Sender(id="s", may_issue_sales=True, may_set_sales_statuses=True,
                          may_set_purchase_statuses=False)
     flow, _ = sent(buyer, status_message(data, 205), syntax="CDAR", sender=seller_only)
     assert flow.ack_status == "Error" and flow.ack_details[0]["reasonCode"] == "InvoiceLCAccessDenied"
