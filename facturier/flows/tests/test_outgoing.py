@@ -53,6 +53,7 @@ def test_an_invoice_breaking_french_rules_is_an_error_flow_naming_them(seller_wo
     assert created and flow.ack_status == "Error" and flow.invoice is None
     assert {d["item"] for d in flow.ack_details} == {"BR-FR-08_BT-23", "BR-FR-12_BT-49"}
     assert all(d["level"] == "Error" and d["reasonMessage"] for d in flow.ack_details)
+    assert {d["reasonCode"] for d in flow.ack_details} == {"BUSINESS_RULE_ERROR"}
     assert open_content(flow.original) == data, "what was sent stays retrievable"
     assert not Invoice.objects.filter(dossier=seller).exists()
 
@@ -63,7 +64,7 @@ def test_the_same_invoice_twice_is_refused_as_a_duplicate(seller_world):
     sent(seller, data)
     again, created = sent(seller, data, name="again.xml")
     assert created and again.ack_status == "Error"
-    assert again.ack_details[0]["reasonCode"] == "AlreadyExistingFlow"
+    assert again.ack_details[0]["reasonCode"] == "ALREADY_EXISTING_FLOW"
     assert "DOUBLON" in again.ack_details[0]["reasonMessage"]
     assert Invoice.objects.filter(dossier=seller).count() == 1
 
@@ -118,7 +119,7 @@ def test_statuses_follow_the_rules_of_the_invoice_page(seller_world):
     sent(seller, data)
     sent(buyer, status_message(data, 210, reason_code="TX_TVA_ERR"), syntax="CDAR")
     flow, _ = sent(buyer, status_message(data, 205), syntax="CDAR")
-    assert flow.ack_status == "Error" and flow.ack_details[0]["reasonCode"] == "InvoiceLCStatusError"
+    assert flow.ack_status == "Error" and flow.ack_details[0]["reasonCode"] == "INVOICE_LC_STATUS_ERROR"
     assert flow.ack_details[0]["item"] == "205"
     missing_reason = status_message(data, 207, reason_code="TX_TVA_ERR").replace(b"TX_TVA_ERR", b"")
     flow, _ = sent(buyer, missing_reason, syntax="CDAR")
@@ -132,14 +133,14 @@ def test_a_status_needs_the_right_for_its_side(seller_world):
     seller_only = Sender(id="s", may_issue_sales=True, may_set_sales_statuses=True,
                          may_set_purchase_statuses=False)
     flow, _ = sent(buyer, status_message(data, 205), syntax="CDAR", sender=seller_only)
-    assert flow.ack_status == "Error" and flow.ack_details[0]["reasonCode"] == "InvoiceLCAccessDenied"
+    assert flow.ack_status == "Error" and flow.ack_details[0]["reasonCode"] == "INVOICE_LC_ACCESS_DENIED"
     assert Invoice.objects.get(dossier=buyer).lifecycle_status == 203
 
 
 def test_a_status_on_an_unknown_invoice_is_refused(seller_world):
     data = sales_invoice(seller_world.active, seller_world.foreign.siren)
     flow, _ = sent(seller_world.foreign, status_message(data, 205), syntax="CDAR")
-    assert flow.ack_status == "Error" and flow.ack_details[0]["reasonCode"] == "InvoiceLCInvalidStatus"
+    assert flow.ack_status == "Error" and flow.ack_details[0]["reasonCode"] == "INVOICE_LC_INVALID_STATUS"
 
 
 def test_flows_are_numbered_in_their_dossier(seller_world):
