@@ -21,6 +21,7 @@ size to seconds of work (the figures then mean nothing).
 import argparse
 import datetime
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -178,6 +179,12 @@ def search_timings(url, bearer, last, requests):
     return figures
 
 
+def cpu_seconds(pid):
+    """User + system CPU time the process ``pid`` used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def p95(values):
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
 
@@ -202,12 +209,17 @@ def main():
         tokens = [token(url, client_id, secret) for client_id, secret in credentials]
         post_flows(url, tokens, files[options.flows:], "warm")  # one each first: stylesheets, connections
 
+        server = site.processes[-1].pid
+        cpu_before = cpu_seconds(server)
         elapsed, latencies, errors = post_flows(url, tokens, files[:options.flows], "bench")
+        cpu_per_flow = (cpu_seconds(server) - cpu_before) / len(latencies) * 1000
         rate = len(latencies) / elapsed
         print(f"\nPOST /v1/flows on {engine}: {len(latencies)} one-page Factur-X by {options.clients} clients "
               f"in {elapsed:.1f} s")
         print(f"  {rate:.1f} flows/s (goal >= {GOAL_RATE:.0f}), median {statistics.median(latencies):.0f} ms, "
               f"p95 {p95(latencies):.0f} ms (goal <= {GOAL_POST_P95:.0f}), errors {len(errors)}")
+        print(f"  server process CPU {cpu_per_flow:.0f} ms per flow (the database's own CPU not counted); "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         for error in errors[:5]:
             print("  error:", error)
 
