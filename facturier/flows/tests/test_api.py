@@ -169,3 +169,11 @@ def test_flow_info_may_come_as_a_file_part(api, seller_world):
                              info_filename="flowInfo.json")
     assert answer.status_code == 202 and answer.json()["acknowledgement"]["status"] == "Ok"
     assert httpx.get(erp.http.base_url.join("v1/healthcheck")).status_code == 200
+
+
+def test_a_broken_multipart_body_is_a_400(api, seller_world):
+    erp = api(seller_world.active)
+    answer = erp.http.post("/v1/flows", content=b"--x\r\nnot a part",
+                           headers={"Content-Type": "multipart/form-data; boundary="})
+    assert answer.status_code == 400 and answer.json()["errorCode"] == "INVALID_FORMAT"
+    assert erp.http.post("/v1/flows", json={"file": "x"}).status_code == 400
