@@ -19,6 +19,7 @@ racing each other (the unique constraint decides which one creates it).
 
 import hashlib
 import re
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -293,11 +294,11 @@ def _refused(dossier, info, data, sha256, sender, refusal):
     syntax = refusal.syntax or (info.syntax if info.syntax in FlowSyntax.values else FlowSyntax.CII)
     try:
         with transaction.atomic():
-            flow = Flow(dossier=dossier)
+            uid = uuid.uuid4()
             original = archive(dossier, data, kind=Kind.ORIGINAL_RECEIVED, filename=_filename(info, syntax),
-                               media_type=MEDIA_TYPES.get(syntax, "application/octet-stream"), reference=flow) \
-                if data else None
-            flow = create_flow(dossier, uid=flow.uid, **_common(info, sha256, sender), direction=FlowDirection.OUT,
+                               media_type=MEDIA_TYPES.get(syntax, "application/octet-stream"),
+                               reference=("flows", "flow", uid)) if data else None
+            flow = create_flow(dossier, uid=uid, **_common(info, sha256, sender), direction=FlowDirection.OUT,
                                syntax=syntax, profile=refusal.profile or FlowProfile.UNDEFINED,
                                flow_type=refusal.flow_type, ack_status=AckStatus.ERROR, ack_details=refusal.details,
                                **_rule(info, None), original=original)
