@@ -1,5 +1,6 @@
 """The Flow Service over real HTTP, with a client written from its OpenAPI document."""
 
+import base64
 import json
 
 import httpx
@@ -118,6 +119,8 @@ def test_bad_search_requests_are_400(api, seller_world):
     assert erp.search_flows({}).status_code == 400
     assert erp.search_flows({"ackStatus": "Ok"}, limit=101).status_code == 400
     assert erp.search_flows({"ackStatus": "Ok"}, cursor="garbage").status_code == 400
+    beyond = base64.urlsafe_b64encode(b"flows:" + b"9" * 30).decode()
+    assert erp.search_flows({"ackStatus": "Ok"}, cursor=beyond).status_code == 400
     assert erp.search_flows({"flowType": ["Nope"]}).status_code == 400
     assert erp.search_flows({"updatedAfter": "2026-13-45T00:00:00Z"}).status_code == 400
     assert erp.get_flow("not-a-flow").status_code == 404
