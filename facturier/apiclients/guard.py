@@ -16,9 +16,9 @@ import logging
 import re
 import uuid
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, UnreadablePostError
 from django.views.decorators.csrf import csrf_exempt
 
 from facturier.apiclients.errors import ApiError, api_error
@@ -65,6 +65,10 @@ def api_view(right=None, *, methods=("GET",), needs_dossier=True):
                 response = api_error(404, message="Requested resource is not found")
             except PermissionDenied:
                 response = api_error(403)
+            except RequestDataTooBig:
+                response = api_error(413, message="The request body is too large")
+            except (SuspiciousOperation, UnreadablePostError):
+                response = api_error(400, "INVALID_REQUEST", "The request could not be read")
             except Exception:
                 logger.exception("api request %s failed", request.api_request_id)
                 response = api_error(500)

@@ -16,7 +16,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -71,9 +71,11 @@ class ApiClient(models.Model):
         if unknown:
             raise ValueError(f"unknown rights: {sorted(unknown)}")
         secret = secrets.token_urlsafe(32)
-        client = cls.objects.create(name=name, client_id=secrets.token_urlsafe(18), secret_hash=make_password(secret),
-                                    created_by=created_by, **rights)
-        client.dossiers.set(dossiers)
+        secret_hash = make_password(secret)
+        with transaction.atomic():
+            client = cls.objects.create(name=name, client_id=secrets.token_urlsafe(18), secret_hash=secret_hash,
+                                        created_by=created_by, **rights)
+            client.dossiers.set(dossiers)
         return client, secret
 
     @classmethod

@@ -15,6 +15,8 @@ from facturier.apiclients.errors import ApiError, api_error
 from facturier.apiclients.guard import api_view
 from facturier.directory import criteria, entries, payloads
 from facturier.directory.criteria import STRICT, Filter, Text, text_lookup
+from facturier.directory.models import Facility, RoutingCode
+from facturier.dossiers.models import Dossier
 
 SIREN = re.compile(r"[0-9]{9}")
 SIRET = re.compile(r"[0-9]{14}")
@@ -122,9 +124,17 @@ def found(queryset):
     return item
 
 
+def total(search, rows, queryset):
+    """The number of results: known without counting when this page is the last one."""
+    if len(rows) < search.limit and (rows or not search.ignore):
+        return search.ignore + len(rows)
+    return queryset.count()
+
+
 def search_answer(search, queryset, payload):
-    results = [payload(item) for item in search.page(queryset)]
-    return JsonResponse({"search": search.echo(), "totalNumberOfResults": queryset.count(), "results": results})
+    rows = list(search.page(queryset))
+    return JsonResponse({"search": search.echo(), "totalNumberOfResults": total(search, rows, queryset),
+                         "results": [payload(item) for item in rows]})
 
 
 @api_view(needs_dossier=False)
@@ -208,7 +218,7 @@ def search_directory_line(request):
                                 "siret": "line_siret", "routingIdentifier": "line_routing"},
                                ["addressing_identifier"])
     rows = list(search.page(lines.order_by(*ordering)))
-    return JsonResponse({"search": search.echo(), "totalNumberOfResults": lines.count(),
+    return JsonResponse({"search": search.echo(), "totalNumberOfResults": total(search, rows, lines),
                          "results": line_payloads(rows, search)})
 
 
@@ -217,9 +227,10 @@ def line_payloads(rows, search):
     columns = entries.LINE_COLUMNS
     ids = {name: {row[columns.index(name)] for row in rows} - {None} for name in ("line_dossier", "line_facility",
                                                                                  "line_code")}
-    dossiers = entries.legal_units().in_bulk(ids["line_dossier"])
-    sites = entries.facilities().in_bulk(ids["line_facility"])
-    codes = entries.routing_codes().in_bulk(ids["line_code"])
+    # The rows come from the listing already: their objects are loaded by id alone.
+    dossiers = Dossier.objects.in_bulk(ids["line_dossier"])
+    sites = Facility.objects.select_related("dossier").in_bulk(ids["line_facility"])
+    codes = RoutingCode.objects.select_related("facility__dossier").in_bulk(ids["line_code"])
     results = []
     for row in rows:
         line = dict(zip(columns, row, strict=True))

@@ -115,6 +115,16 @@ def test_errors_and_bugs_answer_in_the_error_format(live_server, world):
     assert wrong_method.headers["Allow"] == "GET"
 
 
+def test_a_body_above_the_upload_limit_is_413(live_server, world, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client, secret = make_api_client(world.active, can_issue_sales=True)
+    headers = bearer_headers(live_server.url, client.client_id, secret)
+    answer = httpx.post(f"{live_server.url}/test-api/sales", params={"fail": "read-body"}, headers=headers,
+                        data={"field": "x" * 5000})
+    assert answer.status_code == 413
+    assert answer.json()["errorCode"] == "FILE_SIZE_EXCEEDED"
+
+
 def test_the_rate_limit_answers_429_with_retry_after(live_server, world, settings):
     settings.API_RATE_LIMIT = 3
     settings.API_RATE_WINDOW_SECONDS = 3600
