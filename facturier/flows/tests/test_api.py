@@ -180,3 +180,16 @@ def test_a_broken_multipart_body_is_a_400(api, seller_world):
                            headers={"Content-Type": "multipart/form-data; boundary="})
     assert answer.status_code == 400 and answer.json()["errorCode"] == "INVALID_FORMAT"
     assert erp.http.post("/v1/flows", json={"file": "x"}).status_code == 400
+
+
+def test_what_a_client_does_lands_in_the_audit_trail_under_its_name(api, seller_world):
+    from facturier.audit.models import AuditEvent
+
+    seller, buyer = seller_world.active, seller_world.foreign
+    data = sales_invoice(seller, buyer.siren)
+    api(seller, name="ERP Vendeur").create_flow(data, info())
+    api(seller, name="ERP Vendeur").create_flow(b"", info("empty.xml"))
+    api(buyer, name="ERP Acheteur").create_flow(status_message(data, 205), info("ok.xml", "CDAR"))
+    trail = {(event.action, event.detail.get("api_client")) for event in AuditEvent.objects.all()}
+    assert {("invoice_issued", "ERP Vendeur"), ("flow_refused", "ERP Vendeur"),
+            ("invoice_decision_recorded", "ERP Acheteur")} <= trail
