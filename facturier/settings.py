@@ -53,7 +53,9 @@ INSTALLED_APPS = [
     "facturier.exchange",
     "facturier.flows",
     "facturier.ledger",
+    "facturier.ereporting",
     "facturier.dashboard",
+    "facturier.notifications",
     "facturier.web",
     "facturier.devidp",
     "django.contrib.auth",
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "facturier.accounts.middleware.TwoFactorEnrolmentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -251,15 +254,19 @@ TASKS = {
 # A task whose worker died (no news for this many seconds) is queued again; on the
 # database queue this must exceed the longest run of a task.
 TASKS_ABANDONED_AFTER = int(os.environ.get("FACTURIER_TASKS_ABANDONED_AFTER", "600"))
+# A received file still "being analysed" this many seconds after its reading was queued (its task lost
+# with a Redis flush, failed, or given up) is queued again by the worker (by `serve` itself when tasks run
+# in process); keep it above the one above.
+INVOICE_ANALYSIS_TIMEOUT = int(os.environ.get("FACTURIER_ANALYSIS_TIMEOUT", "900"))
 if TASKS_BACKEND == "rq":
     require_extra("django_tasks_rq", "rq", "FACTURIER_TASKS=rq")
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": os.environ.get("FACTURIER_REDIS_URL", "redis://127.0.0.1:6379/0")}}
     RQ = {
         "JOB_CLASS": "django_tasks_rq.Job",  # runs django-tasks' Task objects (RQ's own Job cannot call them)
-        "WORKER_CLASS": "facturier.web.workers.RQWorker",
+        "WORKER_CLASS": "facturier.web.rq_workers.RQWorker",
     }
-    RQ_EXCEPTION_HANDLERS = ["facturier.web.workers.rerun_abandoned_job"]
+    RQ_EXCEPTION_HANDLERS = ["facturier.web.rq_workers.rerun_abandoned_job"]
 
 if os.environ.get("FACTURIER_REDIS_URL"):
     require_extra("redis", "rq", "FACTURIER_REDIS_URL")
@@ -316,6 +323,7 @@ STATIC_ROOT = DATA_DIR / "static"
 WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The largest invoice file received (upload, e-mail, another dossier); larger ones are refused unread.
+# `facturier validate` reads the same variable, with the same default (einvoice.cli.validate).
 INVOICE_MAX_FILE_BYTES = int(os.environ.get("FACTURIER_MAX_FILE_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
@@ -335,3 +343,10 @@ LOGGING = {
     "loggers": {"django.request": {"filters": ["permission_denied_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("FACTURIER_LOG_LEVEL", "INFO")},
 }
+
+# E-reporting (flux 10): the accredited platform that transmits the dossiers' reports (TG-3: its
+# 4-character number, scheme 0238). The dossier's accredited-platform connection (issue 11) will supply it.
+EREPORTING_PLATFORM_ID = os.environ.get("FACTURIER_EREPORTING_PLATFORM_ID", "0000")
+EREPORTING_PLATFORM_NAME = os.environ.get("FACTURIER_EREPORTING_PLATFORM_NAME", "Facturier")
+# The first day e-reporting applies: no period before it is listed or due.
+EREPORTING_START = os.environ.get("FACTURIER_EREPORTING_START", "2026-09-01")

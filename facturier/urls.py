@@ -14,12 +14,14 @@ urlpatterns = [
     path("dossiers/", include("facturier.invoices.issuing.urls")),
     path("dossiers/", include("facturier.invoices.receiving.urls")),
     path("dossiers/", include("facturier.ledger.urls")),
+    path("", include("facturier.ereporting.urls")),
     path("", include("facturier.dashboard.urls")),
     path("registres/", include("facturier.registry.urls")),
     # The standard platform API (XP Z12-013), under settings.API_PREFIX.
     path("", include("facturier.apiclients.urls")),
     path(api_route("directory-service/"), include("facturier.directory.urls")),
     path(api_route("flow-service/"), include("facturier.flows.urls")),
+    path("notifications/", include("facturier.notifications.urls")),
 ]
 
 if settings.DEV_IDP_ENABLED:

@@ -4,6 +4,9 @@ A status is set either during transmission, by the accredited platforms
 (acknowledgement type 305), or during processing, by the companies themselves
 (type 23). Some statuses need a reason taken from a closed list; the lists
 below are those of the French CDAR Schematron (BR-FR-CDV-CL-09, v1.4.0).
+
+Every code of its status list (BR-FR-CDV-CL-06) is here; the few no published
+source defines carry a neutral label (docs/lifecycle.md).
 """
 
 import enum
@@ -47,11 +50,36 @@ class LifecycleStatus(enum.IntEnum):
     CHANGEMENT_COMPTE_A_PAYER = 227, "Changement de compte à payer", "Payment account changed"
     NON_AFFACTUREE = 228, "Non affacturée", "Not factored"
     IRRECEVABLE = 501, "Irrecevable", "Inadmissible"
+    # Codes of the official list (BR-FR-CDV-CL-06) whose meaning no published
+    # source we could read defines: neutral labels, no invented meaning.
+    STATUT_250 = 250, "Statut 250", "Status 250"
+    STATUT_251 = 251, "Statut 251", "Status 251"
+    STATUT_300 = 300, "Statut 300", "Status 300"
+    STATUT_301 = 301, "Statut 301", "Status 301"
+    STATUT_400 = 400, "Statut 400", "Status 400"
+    STATUT_401 = 401, "Statut 401", "Status 401"
+    STATUT_500 = 500, "Statut 500", "Status 500"
+    STATUT_601 = 601, "Statut 601", "Status 601"
+
+    def text(self, language="fr"):
+        """The label in ``language`` ("en", "en-gb"…: English; anything else: French)."""
+        return self.label_en if (language or "").lower().startswith("en") else self.label
 
     @property
     def phase(self):
-        """MDT-77: 305 when a platform sets the status, 23 when a company does."""
+        """MDT-77: 305 when a platform sets the status, 23 when a company does.
+
+        ``None`` for a status of unknown meaning: its phase is that of whoever
+        sets it (see ``LifecycleMessage.phase``).
+        """
+        if not self.meaning_known:
+            return None
         return TRANSMISSION if self in TRANSMISSION_STATUSES else PROCESSING
+
+    @property
+    def meaning_known(self):
+        """False for the listed codes no published source defines: recorded and shown, never offered."""
+        return self not in UNKNOWN_MEANING
 
     @property
     def requires_reason(self):
@@ -65,6 +93,9 @@ class LifecycleStatus(enum.IntEnum):
 
 
 S = LifecycleStatus
+
+UNKNOWN_MEANING = frozenset({S.STATUT_250, S.STATUT_251, S.STATUT_300, S.STATUT_301, S.STATUT_400, S.STATUT_401,
+                             S.STATUT_500, S.STATUT_601})
 
 TRANSMISSION_STATUSES = frozenset({S.DEPOSEE, S.EMISE, S.RECUE, S.MISE_A_DISPOSITION, S.REJETEE, S.IRRECEVABLE})
 
@@ -135,6 +166,68 @@ REASONS = {
     "IRR_ANTIVIRUS": "Fichier bloqué par l'antivirus",
     "IRR_NOM_F": "Nom de fichier non conforme",
 }
+
+# The same reasons in English, for readers of the platform in English (CDAR messages carry the French text).
+REASONS_EN = {
+    "RETRAIT_MAN_SERV": "Manually withdrawn by the department (B2G)",
+    "ST_CT_NON_DECLAR": "Undeclared subcontractor or co-contractor",
+    "SUPPR_COMP_AVOIR": "Cancelled and offset by a credit note",
+    "TRANSF_PMNT_REGIE": "Transferred to cash payment",
+    "CONTACT_ACHTR": "Contact the buyer",
+    "NON_TRANSMISE": "Invoice not transmitted",
+    "JUSTIF_ABS": "Supporting document missing",
+    "ROUTAGE_ERR": "Routing error",
+    "AUTRE": "Other reason",
+    "COORD_BANC_ERR": "Wrong bank details",
+    "TX_TVA_ERR": "Wrong VAT rate",
+    "MONTANTTOTAL_ERR": "Wrong total amount",
+    "CALCUL_ERR": "Calculation error",
+    "NON_CONFORME": "Non-compliant invoice",
+    "DOUBLON": "Duplicate invoice (already issued or received)",
+    "DEST_INC": "Unknown recipient",
+    "DEST_ERR": "Wrong recipient",
+    "TRANSAC_INC": "Unknown transaction",
+    "EMMET_INC": "Unknown sender",
+    "CONTRAT_TERM": "Contract ended",
+    "DOUBLE_FACT": "Invoiced twice",
+    "CMD_ERR": "Wrong order reference",
+    "ADR_ERR": "Wrong billing address",
+    "SIRET_ERR": "SIRET missing or wrong",
+    "CODE_ROUTAGE_ERR": "Routing code missing or wrong",
+    "REF_CT_ABSENT": "Contract reference missing",
+    "REF_ERR": "Wrong reference",
+    "PU_ERR": "Wrong unit price",
+    "REM_ERR": "Wrong discount",
+    "QTE_ERR": "Wrong quantity",
+    "ART_ERR": "Wrong item invoiced",
+    "MODPAI_ERR": "Wrong payment terms",
+    "QUALITE_ERR": "Quality not as agreed",
+    "LIVR_INCOMP": "Incomplete delivery",
+    "REJ_SEMAN": "Rejected: semantic error",
+    "REJ_UNI": "Rejected: invoice not unique",
+    "REJ_COH": "Rejected: inconsistent data",
+    "REJ_ADR": "Rejected: addressing error",
+    "REJ_CONT_B2G": "Rejected: B2G check",
+    "REJ_REF_PJ": "Rejected: referenced attachment missing",
+    "REJ_ASS_PJ": "Rejected: attachment not linked",
+    "IRR_VIDE_F": "Empty file",
+    "IRR_TYPE_F": "File type not allowed",
+    "IRR_SYNTAX": "Syntax error",
+    "IRR_TAILLE_PJ": "Attachment too large",
+    "IRR_NOM_PJ": "Attachment name not allowed",
+    "IRR_VID_PJ": "Empty attachment",
+    "IRR_EXT_DOC": "Document extension not allowed",
+    "IRR_TAILLE_F": "File too large",
+    "IRR_ANTIVIRUS": "File blocked by the antivirus",
+    "IRR_NOM_F": "File name not allowed",
+}
+
+
+def reason_text(code, language="fr"):
+    """A status reason's description in ``language``; the code itself when the list does not know it."""
+    table = REASONS_EN if (language or "").lower().startswith("en") else REASONS
+    return table.get(code, code)
+
 
 # The reasons each status accepts when its list is closed (BR-FR-CDV-CL-09_MDT-113_<status>).
 REASONS_BY_STATUS = {

@@ -1,14 +1,15 @@
 """The gate in front of every operation of the standard platform API.
 
-``api_view`` wraps a function view: it authenticates the bearer token, loads the client,
-picks the dossier the request acts for, checks the right, counts the request against the
-client's rate limit, and answers every refusal and every ``ApiError`` in the ``Error``
-format. The view then finds ``request.api_client`` and ``request.api_dossier`` set.
+``api_view`` wraps a function view: it authenticates the bearer token and loads the client
+(401), counts the request against the client's rate limit (429), picks the dossier the
+request acts for, checks the right (403), and answers every refusal and every ``ApiError``
+in the ``Error`` format. The view then finds ``request.api_client``, ``request.api_dossier``
+and ``request.api_request_id`` set (the ``Request-Id`` echoed in the answer and logged).
 
 The dossier: a client allowed on one active dossier acts for it; a client allowed on
 several names one in the ``Organization-Id`` header (its SIREN, or its VAT number when it
-has none). A dossier the client is not allowed on is refused exactly like one that does
-not exist (403), so a client learns nothing about other tenants.
+has none), or gets 400. A dossier the client is not allowed on is refused exactly like one
+that does not exist (403), so a client learns nothing about other tenants.
 """
 
 import functools
@@ -113,6 +114,8 @@ def authenticated_client(request):
 def chosen_dossier(request, client, needed):
     """The dossier the request acts for (see the module docstring)."""
     organization = request.headers.get(ORGANIZATION_HEADER, "").strip()
+    if not organization and not needed:
+        return None
     dossiers = client.active_dossiers()
     if organization:
         named = Q(siren=organization) | Q(siren="", vat_number__iexact=organization)
@@ -120,8 +123,6 @@ def chosen_dossier(request, client, needed):
         if dossier is None:
             raise ApiError(403, message="The API client may not act for this organization")
         return dossier
-    if not needed:
-        return None
     allowed = list(dossiers[:2])
     if len(allowed) == 1:
         return allowed[0]

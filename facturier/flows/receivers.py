@@ -9,7 +9,7 @@ from django.dispatch import receiver
 from facturier.flows.models import AckStatus, FlowDirection, FlowProfile, FlowSyntax, FlowType
 from facturier.flows.outgoing import PROFILES, computed_rule, status_flow_type
 from facturier.flows.recording import create_flow
-from facturier.invoices.signals import invoice_received, remote_event_recorded
+from facturier.invoices.signals import invoice_received, remote_status_received
 
 
 @receiver(invoice_received, dispatch_uid="flows.purchase_invoice_flow")
@@ -21,7 +21,7 @@ def purchase_invoice_flow(sender, invoice, **kwargs):
                 ack_status=AckStatus.OK, original=original, invoice=invoice)
 
 
-@receiver(remote_event_recorded, dispatch_uid="flows.status_flow")
+@receiver(remote_status_received, dispatch_uid="flows.status_flow")
 def status_flow(sender, event, **kwargs):
     invoice, message = event.invoice, event.message
     create_flow(invoice.dossier, direction=FlowDirection.IN, syntax=FlowSyntax.CDAR, profile=FlowProfile.UNDEFINED,

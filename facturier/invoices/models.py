@@ -9,6 +9,7 @@ until they are issued.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -200,6 +201,9 @@ class IncomingFile(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     source = models.CharField(max_length=10, default="upload")  # upload, platform (another dossier) or email
     received_at = models.DateTimeField(default=timezone.now)
+    # A pending file's reading: when it was last queued, and how many times (see intake.requeue_stuck_files).
+    analysis_queued_at = models.DateTimeField(null=True, blank=True)
+    analysis_runs = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -260,6 +264,19 @@ class Anomaly(models.Model):
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["invoice", "resolved_at"])]
 
+    @property
+    def text(self):
+        """The detail in the reader's language when it was stored as wording and values (``anomalies.described``)."""
+        described = (self.data or {}).get("detail")
+        if not described:
+            return self.detail
+        text = gettext(described["text"]) % described.get("params", {})
+        after_decision = self.data.get("after_decision")
+        if after_decision:
+            note = gettext("Constaté après la décision du %(date)s, qui reste inchangée : ")
+            text = note % {"date": after_decision} + text
+        return text
+
 
 class Task(models.Model):
     """Something a person has to do ("Mes tâches"), usually about an anomaly."""
@@ -279,6 +296,15 @@ class Task(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["dossier", "done_at"])]
+
+    @property
+    def label(self):
+        """What to do, in the reader's language: a task about an anomaly is named from the anomaly's kind
+        when shown (``title`` keeps the wording of the day it was opened)."""
+        if self.anomaly_id is None:
+            return self.title
+        number, seller = (self.invoice.number, self.invoice.seller_name) if self.invoice else ("", "")
+        return f"{Anomaly.Kind(self.anomaly.kind).label} : {number or '?'} ({seller or '?'})"
 
 
 class NumberSequence(models.Model):

@@ -5,12 +5,16 @@ the invoices app knowing them.
   and it waits for delivery.
 - ``lifecycle_event_recorded(event)``: a status change was recorded on one side;
   the exchange app carries it to the other party.
+- ``remote_event_recorded(event)``: a status the other party set (a refusal, a
+  payment) was recorded on this side; the notifications app tells the people.
+- ``anomaly_raised(anomaly)``: an anomaly was opened on an invoice; the
+  notifications app tells who must act.
 
-Both are sent inside ``transaction.on_commit`` so receivers only ever see
+All are sent inside ``transaction.on_commit`` so receivers only ever see
 committed data.
 
 - ``invoice_received(invoice)``: a purchase invoice was accepted into a dossier.
-- ``remote_event_recorded(event)``: a status the other party set reached this side.
+- ``remote_status_received(event)``: a status the other party set reached this side.
 
 These two are sent inside the transaction that writes the invoice or event, so
 what a receiver writes about them (the API's In flows) exists exactly when they do.
@@ -20,5 +24,7 @@ from django.dispatch import Signal
 
 invoice_issued = Signal()
 lifecycle_event_recorded = Signal()
-invoice_received = Signal()
 remote_event_recorded = Signal()
+anomaly_raised = Signal()
+invoice_received = Signal()
+remote_status_received = Signal()

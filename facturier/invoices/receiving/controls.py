@@ -27,6 +27,11 @@ handle purchases (``for_client``).
 
 A registry that does not answer leaves a non-blocking "pending" anomaly; the
 check is tried again later and the anomaly resolved when the registry answers.
+
+A control that finishes after the invoice was settled (approved, refused, paid
+or exported to accounting: a pending check answered late) never reopens it: its
+findings are recorded for information, non-blocking and without a task, saying
+they came after the decision; the SIRENE alert still reaches the staff.
 Answers are cached by the registry service, so many invoices from one supplier
 ask once.
 """
@@ -35,10 +40,10 @@ import datetime
 import re
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from facturier import identifiers
-from facturier.invoices.anomalies import raise_anomaly, refresh_needs_decision, resolve
+from facturier.invoices.anomalies import described, raise_anomaly, refresh_needs_decision, resolve
 from facturier.invoices.models import Anomaly, Invoice, InvoiceState
 from facturier.registry import service
 from facturier.registry.exceptions import InvalidSiren, RegistryUnavailable
@@ -51,28 +56,54 @@ BEING_CREATED_WORDS = re.compile(r"en cours d.immatriculation|en cours de cr[ée
 
 def run_controls(invoice):
     """Check ``invoice`` and record what is wrong; returns the anomalies opened now."""
-    opened = [raise_anomaly(invoice, kind, detail, data) for kind, detail, data in document_findings(invoice)]
+    opened = [record_finding(invoice, *finding) for finding in document_findings(invoice)]
     opened += registry_controls(invoice)
     refresh_needs_decision(invoice)
     return [anomaly for anomaly in opened if anomaly is not None]
+
+
+def record_finding(invoice, kind, detail, data):
+    """Open the anomaly of a finding: blocking, unless the invoice is already settled (then for information)."""
+    invoice.refresh_from_db(fields=["lifecycle_status", "approved_at", "integrated_at"])
+    settled = settled_on(invoice)
+    if settled is None:
+        return raise_anomaly(invoice, kind, detail, data)
+    date = timezone.localtime(settled).strftime("%d/%m/%Y")
+    if isinstance(detail, dict):  # wording and values: the pages translate it, the record keeps it in French
+        data, detail = {**data, "detail": detail}, detail["text"] % detail.get("params", {})
+    note = gettext_noop("Constaté après la décision du %(date)s, qui reste inchangée : ") % {"date": date}
+    return raise_anomaly(invoice, kind, note + detail, {**data, "after_decision": date}, blocking=False)
+
+
+def settled_on(invoice):
+    """When the invoice was settled (approved, refused, paid, exported), or None while it is open."""
+    from facturier.invoices.decisions import SETTLED
+
+    if invoice.integrated_at or invoice.approved_at:
+        return invoice.approved_at or invoice.integrated_at
+    if invoice.lifecycle_status in SETTLED:
+        event = invoice.events.filter(status=invoice.lifecycle_status).order_by("-at").first()
+        return event.at if event else timezone.now()
+    return None
 
 
 def document_findings(invoice):
     """What the invoice itself shows: (kind, detail, data) of every problem."""
     findings = []
     errors = (invoice.validation or {}).get("errors") or []
-    if not invoice.is_valid:
-        listed = "\n".join(f"[{e.get('rule')}] {e.get('message')}" for e in errors[:50])
-        findings.append((Kind.INCOMPLETE, listed or _("La facture n'a pas passé la validation."), {"errors": errors}))
+    if not invoice.is_valid:  # the findings themselves are shown from ``data["errors"]``, grouped, on the invoice page
+        findings.append((Kind.INCOMPLETE, described(gettext_noop(
+            "La facture n'a pas passé la validation : %(count)s erreur(s), détaillées dans le rapport de validation."),
+            {"count": len(errors)}), {"errors": errors}))
     buyer = invoice.buyer_siren or identifiers.siren_of_vat(invoice.buyer_vat)
     if buyer and buyer != invoice.dossier.siren:
-        findings.append((Kind.NOT_FOR_THIS_DOSSIER, _(
-            "L'acheteur de la facture (SIREN %(buyer)s, %(name)s) n'est pas la société du dossier (SIREN %(own)s).")
-            % {"buyer": buyer, "name": invoice.buyer_name or "?", "own": invoice.dossier.siren},
+        findings.append((Kind.NOT_FOR_THIS_DOSSIER, described(gettext_noop(
+            "L'acheteur de la facture (SIREN %(buyer)s, %(name)s) n'est pas la société du dossier (SIREN %(own)s)."),
+            {"buyer": buyer, "name": invoice.buyer_name or "?", "own": invoice.dossier.siren}),
             {"buyer_siren": buyer}))
     if not supplier_identifier(invoice):
-        findings.append((Kind.UNIDENTIFIED_SUPPLIER, _(
-            "Le fournisseur n'a ni SIREN valide ni numéro de TVA : il ne peut pas être identifié."), {}))
+        findings.append((Kind.UNIDENTIFIED_SUPPLIER, described(gettext_noop(
+            "Le fournisseur n'a ni SIREN valide ni numéro de TVA : il ne peut pas être identifié.")), {}))
     return findings
 
 
@@ -90,11 +121,11 @@ def registry_controls(invoice):
     except InvalidSiren:
         return []
     except RegistryUnavailable as error:
-        return [raise_anomaly(invoice, Kind.REGISTRY_PENDING, _(
-            "Le registre des entreprises n'a pas répondu (%(error)s) : le contrôle sera refait automatiquement.")
-            % {"error": error}, {"siren": siren}, blocking=False)]
+        return [raise_anomaly(invoice, Kind.REGISTRY_PENDING, described(gettext_noop(
+            "Le registre des entreprises n'a pas répondu (%(error)s) : le contrôle sera refait automatiquement."),
+            {"error": str(error)}), {"siren": siren}, blocking=False)]
     resolve(invoice, Kind.REGISTRY_PENDING)
-    return [raise_anomaly(invoice, kind, detail, data) for kind, detail, data in findings]
+    return [record_finding(invoice, *finding) for finding in findings]
 
 
 def registry_findings(invoice, siren):
@@ -102,32 +133,33 @@ def registry_findings(invoice, siren):
     findings = []
     if company is None:
         if mentions_creation(invoice):
-            findings.append((Kind.BEING_CREATED, _(
+            findings.append((Kind.BEING_CREATED, described(gettext_noop(
                 "SIREN %(siren)s inconnu de SIRENE, mais la facture indique une société en cours de création : "
-                "confirmez-le au vu de la pièce.") % {"siren": siren}, {"siren": siren, "sirene": "absent"}))
+                "confirmez-le au vu de la pièce."), {"siren": siren}), {"siren": siren, "sirene": "absent"}))
         else:
-            findings.append((Kind.NOT_IN_SIRENE, _(
-                "Le fournisseur (SIREN %(siren)s) est absent de la base SIRENE.") % {"siren": siren}, {"siren": siren}))
+            findings.append((Kind.NOT_IN_SIRENE, described(gettext_noop(
+                "Le fournisseur (SIREN %(siren)s) est absent de la base SIRENE."), {"siren": siren}), {"siren": siren}))
         return findings
     if company.is_closed:
-        closed = company.closed_on.strftime("%d/%m/%Y") if company.closed_on else _("date inconnue")
-        findings.append((Kind.CLOSED, _("%(name)s (SIREN %(siren)s) est fermée depuis le %(date)s.")
-                         % {"name": company.name, "siren": siren, "date": closed},
+        closed = company.closed_on.strftime("%d/%m/%Y") if company.closed_on else "?"
+        findings.append((Kind.CLOSED, described(
+            gettext_noop("%(name)s (SIREN %(siren)s) est fermée depuis le %(date)s."),
+            {"name": company.name, "siren": siren, "date": closed}),
                          {"siren": siren, "closed_on": company.closed_on and company.closed_on.isoformat()}))
     elif is_recent(company.created_on, invoice.issue_date):
-        findings.append((Kind.BEING_CREATED, _(
+        findings.append((Kind.BEING_CREATED, described(gettext_noop(
             "%(name)s (SIREN %(siren)s) a été créée le %(date)s : "
-            "confirmez l'existence du fournisseur au vu de la pièce.")
-            % {"name": company.name, "siren": siren, "date": company.created_on.strftime("%d/%m/%Y")},
+            "confirmez l'existence du fournisseur au vu de la pièce."),
+            {"name": company.name, "siren": siren, "date": company.created_on.strftime("%d/%m/%Y")}),
             {"siren": siren, "created_on": company.created_on.isoformat()}))
     proceedings = service.insolvency_proceedings(siren)
     if proceedings:
         latest = proceedings[0]
-        when = latest.date.strftime("%d/%m/%Y") if latest.date else _("date inconnue")
-        findings.append((Kind.INSOLVENCY, _(
-            "%(name)s (SIREN %(siren)s) : %(judgment)s, jugement du %(date)s%(court)s (BODACC).")
-            % {"name": company.name, "siren": siren, "judgment": latest.judgment, "date": when,
-               "court": f", {latest.court}" if latest.court else ""},
+        when = latest.date.strftime("%d/%m/%Y") if latest.date else "?"
+        findings.append((Kind.INSOLVENCY, described(gettext_noop(
+            "%(name)s (SIREN %(siren)s) : %(judgment)s, jugement du %(date)s%(court)s (BODACC)."),
+            {"name": company.name, "siren": siren, "judgment": latest.judgment, "date": when,
+             "court": f", {latest.court}" if latest.court else ""}),
             {"siren": siren, "judgment": latest.judgment, "date": latest.date and latest.date.isoformat(),
              "liquidation": latest.is_liquidation}))
     return findings
