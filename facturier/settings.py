@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "facturier.invoices.issuing",
     "facturier.invoices.receiving",
     "facturier.exchange",
+    "facturier.flows",
     "facturier.ledger",
     "facturier.ereporting",
     "facturier.dashboard",

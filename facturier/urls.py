@@ -20,6 +20,7 @@ urlpatterns = [
     # The standard platform API (XP Z12-013), under settings.API_PREFIX.
     path("", include("facturier.apiclients.urls")),
     path(api_route("directory-service/"), include("facturier.directory.urls")),
+    path(api_route("flow-service/"), include("facturier.flows.urls")),
     path("notifications/", include("facturier.notifications.urls")),
 ]
 
