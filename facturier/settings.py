@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "facturier.invoices.receiving",
     "facturier.exchange",
     "facturier.flows",
+    "facturier.webhooks",
+    "facturier.openapi",
     "facturier.ledger",
     "facturier.dashboard",
     "facturier.web",
@@ -236,6 +238,10 @@ TASKS = {
 # A task whose worker died (no news for this many seconds) is queued again; on the
 # database queue this must exceed the longest run of a task.
 TASKS_ABANDONED_AFTER = int(os.environ.get("FACTURIER_TASKS_ABANDONED_AFTER", "600"))
+# Webhook callbacks: https to public addresses only, unless this allows http and private
+# networks too (tests, the demo, a receiver on the same private network).
+WEBHOOKS_ALLOW_PRIVATE_CALLBACKS = env_bool("FACTURIER_WEBHOOKS_ALLOW_PRIVATE", default=TESTING)
+WEBHOOKS_TIMEOUT = float(os.environ.get("FACTURIER_WEBHOOKS_TIMEOUT", "10"))  # seconds per callback
 if TASKS_BACKEND == "rq":
     require_extra("django_tasks_rq", "rq", "FACTURIER_TASKS=rq")
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]

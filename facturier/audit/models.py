@@ -82,6 +82,9 @@ class AuditAction(models.TextChoices):
     LEDGER_EXPORT_UNDONE = "ledger_export_undone", _("Export d'écritures annulé")
     LEDGER_CSV_DOWNLOADED = "ledger_csv_downloaded", _("Écritures téléchargées (CSV)")
     LEDGER_SETTINGS_CHANGED = "ledger_settings_changed", _("Paramètres comptables modifiés")
+    # Webhooks of API clients
+    WEBHOOK_CREATED = "webhook_created", _("Webhook créé")
+    WEBHOOK_DELETED = "webhook_deleted", _("Webhook supprimé")
 
 GENESIS_HASH = hashlib.sha256(b"facturier-audit/v1").hexdigest()
 
