@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "facturier.audit",
     "facturier.firms",
     "facturier.dossiers",
+    "facturier.apiclients",
+    "facturier.directory",
     "facturier.registry",
     "facturier.archive",
     "facturier.invoices",
@@ -202,6 +204,19 @@ REGISTRY_PROVIDERS = [
     "facturier.registry.providers.recherche_entreprises.RechercheEntreprisesProvider",
     "facturier.registry.providers.bodacc.BodaccProvider",
 ]
+
+# The standard platform API (AFNOR XP Z12-013) served to the dossiers' software.
+# Its services answer under /<API_PREFIX>/flow-service/v1/..., /<API_PREFIX>/directory-service/v1/...
+# and the token endpoint under /<API_PREFIX>/auth-service/token (no prefix by default).
+API_PREFIX = os.environ.get("FACTURIER_API_PREFIX", "").strip("/")
+# Access tokens are JWTs signed (HS256) with this secret, derived from SECRET_KEY when unset,
+# and valid for this many seconds: a revoked client is refused at once anyway.
+API_TOKEN_SECRET = os.environ.get("FACTURIER_API_TOKEN_SECRET", "")
+API_TOKEN_LIFETIME_SECONDS = int(os.environ.get("FACTURIER_API_TOKEN_LIFETIME_SECONDS", "600"))
+# Requests one API client may make per window of seconds (counted in the database, so the
+# limit holds across server processes); beyond, 429 with Retry-After.
+API_RATE_LIMIT = int(os.environ.get("FACTURIER_API_RATE_LIMIT", "600"))
+API_RATE_WINDOW_SECONDS = int(os.environ.get("FACTURIER_API_RATE_WINDOW_SECONDS", "60"))
 
 SUPPORT_PHONE = os.environ.get("FACTURIER_SUPPORT_PHONE", "01 23 45 67 89")
 SUPPORT_EMAIL = os.environ.get("FACTURIER_SUPPORT_EMAIL", "assistance@facturier.example")

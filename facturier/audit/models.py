@@ -82,6 +82,11 @@ class AuditAction(models.TextChoices):
     LEDGER_EXPORT_UNDONE = "ledger_export_undone", _("Export d'écritures annulé")
     LEDGER_CSV_DOWNLOADED = "ledger_csv_downloaded", _("Écritures téléchargées (CSV)")
     LEDGER_SETTINGS_CHANGED = "ledger_settings_changed", _("Paramètres comptables modifiés")
+    # API clients (the standard platform API); events name the client in their detail
+    API_CLIENT_CREATED = "api_client_created", _("Client de l'API créé")
+    API_CLIENT_REVOKED = "api_client_revoked", _("Client de l'API révoqué")
+    API_TOKEN_ISSUED = "api_token_issued", _("Jeton d'accès à l'API délivré")
+    API_TOKEN_REFUSED = "api_token_refused", _("Jeton d'accès à l'API refusé")
     # Webhooks of API clients
     WEBHOOK_CREATED = "webhook_created", _("Webhook créé")
     WEBHOOK_DELETED = "webhook_deleted", _("Webhook supprimé")
