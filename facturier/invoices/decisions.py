@@ -113,6 +113,19 @@ def decide(invoice, user, status, *, reason_code=None, reason="", amount=None, c
     """Record ``user``'s decision on ``invoice``; raises PermissionDenied or DecisionError."""
     if not may_decide(invoice, user):
         raise PermissionDenied
+    return record_decision(invoice, status, actor=user, reason_code=reason_code, reason=reason, amount=amount,
+                           confirmed=confirmed)
+
+
+def record_decision(invoice, status, *, actor=None, reason_code=None, reason="", amount=None, confirmed=False,
+                    audit_detail=None):
+    """Record a decision whose author was already allowed to take it; raises DecisionError.
+
+    The rules on the decision itself (which status may follow, its reason and
+    amount, the check of open anomalies) are the same whoever takes it: a person
+    on the invoice page, or the dossier's software through the API (``actor``
+    None, its name in ``audit_detail``).
+    """
     try:
         status = S(int(status))
     except (TypeError, ValueError):
@@ -132,13 +145,14 @@ def decide(invoice, user, status, *, reason_code=None, reason="", amount=None, c
                     "pour l'approuver, ou choisissez une autre décision."))
             blocking = invoice.anomalies.filter(blocking=True, resolved_at__isnull=True)
             for kind in blocking.values_list("kind", flat=True):
-                anomalies.resolve(invoice, kind, by=user)
+                anomalies.resolve(invoice, kind, by=actor)
         party = Party.BUYER if invoice.direction == Direction.PURCHASE else Party.SELLER
-        event = record_event(invoice, status, party=party, actor=user, reason_code=reason_code, reason=reason,
+        event = record_event(invoice, status, party=party, actor=actor, reason_code=reason_code, reason=reason,
                              amount=amount)
         apply(invoice, event)
-        audit(user, AuditAction.INVOICE_DECISION_RECORDED, dossier=invoice.dossier, target=invoice.number or invoice.pk,
-              status=int(status), reason_code=reason_code, amount=str(amount) if amount is not None else None)
+        audit(actor, AuditAction.INVOICE_DECISION_RECORDED, dossier=invoice.dossier,
+              target=invoice.number or invoice.pk, status=int(status), reason_code=reason_code,
+              amount=str(amount) if amount is not None else None, **(audit_detail or {}))
     given.refresh_from_db()
     return event
 

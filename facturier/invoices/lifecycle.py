@@ -27,7 +27,7 @@ from einvoice.read import read_invoice
 from facturier.archive.models import Kind
 from facturier.archive.store import archive, open_content
 from facturier.invoices.models import LifecycleEvent
-from facturier.invoices.signals import lifecycle_event_recorded
+from facturier.invoices.signals import lifecycle_event_recorded, remote_event_recorded
 
 logger = logging.getLogger(__name__)
 
@@ -45,14 +45,20 @@ def record_event(invoice, status, *, party, actor=None, reason_code="", reason="
 
 
 def record_remote_event(invoice, status, *, party, reason_code="", reason="", amount=None, at=None,
-                        message=None, source="platform", actor=None):
+                        message=None, source="platform", actor=None, document=None):
     """Record a status the other party set (mirrored by the exchange app), without sending it back.
 
     ``message`` is the CDAR bytes the other party sent, archived as received;
-    without it the message is built here from the invoice.
+    without it the message is built here from the invoice (``document``, its
+    engine reading, when the caller has it at hand). An event that came from
+    elsewhere (a ``source``) is announced with ``remote_event_recorded``.
     """
-    return _record(invoice, status, party=party, actor=actor, reason_code=reason_code, reason=reason,
-                   amount=amount, at=at, source=source, cdar=message)
+    with transaction.atomic():
+        event = _record(invoice, status, party=party, actor=actor, reason_code=reason_code, reason=reason,
+                        amount=amount, at=at, source=source, cdar=message, document=document)
+        if source:
+            remote_event_recorded.send(sender=LifecycleEvent, event=event)
+    return event
 
 
 def _record(invoice, status, *, party, actor, reason_code, reason, amount, at, source, document=None, cdar=None):

@@ -8,9 +8,17 @@ the invoices app knowing them.
 
 Both are sent inside ``transaction.on_commit`` so receivers only ever see
 committed data.
+
+- ``invoice_received(invoice)``: a purchase invoice was accepted into a dossier.
+- ``remote_event_recorded(event)``: a status the other party set reached this side.
+
+These two are sent inside the transaction that writes the invoice or event, so
+what a receiver writes about them (the API's In flows) exists exactly when they do.
 """
 
 from django.dispatch import Signal
 
 invoice_issued = Signal()
 lifecycle_event_recorded = Signal()
+invoice_received = Signal()
+remote_event_recorded = Signal()

@@ -146,26 +146,39 @@ def issue(invoice, *, by=None):
         document = _document(locked, number=number)
         content = render_output(document, fmt, customer_language(locked.third_party))
         extension, media_type = MEDIA[fmt]
-        fields = row_fields(document)
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        locked.state = InvoiceState.ISSUED
-        locked.delivery_state = DeliveryState.PENDING
-        locked.lifecycle_status = LifecycleStatus.DEPOSEE
-        locked.syntax, locked.profile = SYNTAX[fmt], str(report.profile or "")
-        locked.validation, locked.is_valid = report.as_dict(), True
-        locked.original = archive(locked.dossier, content, kind=Kind.ORIGINAL_ISSUED,
-                                  filename=f"{_safe(number)}.{extension}", media_type=media_type,
-                                  period=document.issue_date, reference=locked)
-        locked.save(update_fields=[*fields, "issue_year", "state", "delivery_state", "lifecycle_status", "syntax",
-                                   "profile", "validation", "is_valid", "original"])
-        # Set by the platform, recorded with its CDAR message but not announced: the delivery is its news.
-        record_remote_event(locked, LifecycleStatus.DEPOSEE, party=Party.PLATFORM, source="", actor=by)
-        audit(by, AuditAction.INVOICE_ISSUED, dossier=locked.dossier, target=number, invoice=locked.pk,
-              credit_note=locked.is_credit_note, format=fmt)
-        transaction.on_commit(lambda: invoice_issued.send(sender=Invoice, invoice=locked))
+        record_issued(locked, document, content, report, syntax=SYNTAX[fmt], filename=f"{_safe(number)}.{extension}",
+                      media_type=media_type, by=by, audit_detail={"format": fmt})
     invoice.refresh_from_db()
     return invoice
+
+
+def record_issued(invoice, document, content, report, *, syntax, filename, media_type, by=None, audit_detail=None):
+    """Write what issuing makes of a checked, numbered sales invoice, in the caller's transaction.
+
+    The row takes the document's terms and the "issued" state, ``content`` (the
+    file that leaves) is archived as its original, the platform records 200
+    "Déposée", the audit trail notes it, and ``invoice_issued`` hands it to the
+    exchange once committed. Shared by the issuing form and the invoices a
+    dossier's software sends as files (the flows API), so both leave alike.
+    """
+    fields = row_fields(document)
+    for name, value in fields.items():
+        setattr(invoice, name, value)
+    invoice.state = InvoiceState.ISSUED
+    invoice.delivery_state = DeliveryState.PENDING
+    invoice.lifecycle_status = LifecycleStatus.DEPOSEE
+    invoice.syntax, invoice.profile = syntax, str(report.profile or "")
+    invoice.validation, invoice.is_valid = report.as_dict(), True
+    invoice.original = archive(invoice.dossier, content, kind=Kind.ORIGINAL_ISSUED, filename=filename,
+                               media_type=media_type, period=document.issue_date, reference=invoice)
+    invoice.save(update_fields=[*fields, "issue_year", "state", "delivery_state", "lifecycle_status", "syntax",
+                                "profile", "validation", "is_valid", "original"])
+    # Set by the platform, recorded with its CDAR message but not announced: the delivery is its news.
+    record_remote_event(invoice, LifecycleStatus.DEPOSEE, party=Party.PLATFORM, source="", actor=by,
+                        document=document)
+    audit(by, AuditAction.INVOICE_ISSUED, dossier=invoice.dossier, target=invoice.number, invoice=invoice.pk,
+          credit_note=invoice.is_credit_note, **(audit_detail or {}))
+    transaction.on_commit(lambda: invoice_issued.send(sender=Invoice, invoice=invoice))
 
 
 def render_output(document, fmt, lang="fr"):

@@ -32,7 +32,9 @@ from facturier.archive.models import Kind
 from facturier.archive.store import archive, clean_filename, open_content
 from facturier.invoices.documents import row_fields
 from facturier.invoices.lifecycle import Party, record_event
-from facturier.invoices.models import Direction, IncomingFile, Invoice, InvoiceState, ThirdParty
+from facturier.invoices.models import Direction, IncomingFile, Invoice, InvoiceState
+from facturier.invoices.parties import match_party
+from facturier.invoices.signals import invoice_received
 
 logger = logging.getLogger(__name__)
 SOURCES = ("upload", "platform", "email")
@@ -179,6 +181,7 @@ def _accept(incoming, detected, report, document, *, by):
             incoming.save()
             for status in (LifecycleStatus.RECUE, LifecycleStatus.MISE_A_DISPOSITION):
                 record_event(invoice, status, party=Party.PLATFORM, document=document)
+            invoice_received.send(sender=Invoice, invoice=invoice)
             transaction.on_commit(lambda: queue_controls(invoice.pk))
     except IntegrityError:
         # Another upload of the same invoice committed between our check and our insert.
@@ -210,11 +213,11 @@ def clean_row(fields):
     return cleaned
 
 
-def find_duplicate(dossier, fields):
-    """The purchase invoice with the same seller (SIREN, else VAT), number and year, if any."""
+def find_duplicate(dossier, fields, direction=Direction.PURCHASE):
+    """The invoice of ``direction`` with the same seller (SIREN, else VAT), number and year, if any."""
     if not fields["number"]:
         return None
-    same = Invoice.objects.filter(dossier=dossier, direction=Direction.PURCHASE, number=fields["number"],
+    same = Invoice.objects.filter(dossier=dossier, direction=direction, number=fields["number"],
                                   issue_year=fields["issue_date"].year if fields["issue_date"] else None)
     if fields["seller_siren"]:
         same = same.filter(seller_siren=fields["seller_siren"])
@@ -234,27 +237,8 @@ def duplicate_message(existing):
 
 def match_supplier(dossier, fields, seller=None):
     """The dossier's supplier for the invoice's seller: found by SIREN, then VAT number, else created."""
-    siren, vat = fields["seller_siren"], fields["seller_vat"]
-    if not (siren or vat):
-        return None
-    known = ThirdParty.objects.filter(dossier=dossier)
-    match = (siren and known.filter(siren=siren).order_by("pk").first()) or (
-        vat and known.filter(vat_number=vat).order_by("pk").first())
-    if match:
-        if not match.is_supplier:
-            match.is_supplier = True
-            match.save(update_fields=["is_supplier"])
-        return match
-    address = (seller.address if seller else None)
-    electronic = (seller.electronic_address if seller else None)
-    return ThirdParty.objects.create(
-        dossier=dossier, is_supplier=True, name=(fields["seller_name"] or siren or vat)[:200], siren=siren,
-        vat_number=vat[:20], country=((address and address.country_code) or "FR")[:2],
-        electronic_address=((electronic and electronic.value) or "")[:200],
-        electronic_address_scheme=((electronic and electronic.scheme) or "0225")[:8],
-        address=((address and address.line1) or "")[:300], postal_code=((address and address.postcode) or "")[:16],
-        city=((address and address.city) or "")[:100],
-    )
+    return match_party(dossier, seller, siren=fields["seller_siren"], vat=fields["seller_vat"],
+                       name=fields["seller_name"], role="supplier")
 
 
 def queue_analysis(incoming_id):
