@@ -19,6 +19,8 @@ urlpatterns = [
     # The standard platform API (XP Z12-013), under settings.API_PREFIX.
     path("", include("facturier.apiclients.urls")),
     path(api_route("directory-service/"), include("facturier.directory.urls")),
+    path("", include("facturier.webhooks.urls")),
+    path("", include("facturier.openapi.urls")),
 ]
 
 if settings.DEV_IDP_ENABLED:

@@ -57,10 +57,14 @@ def test_each_change_of_the_flow_is_an_event(subscription, receiver, django_capt
 
 
 def test_the_delivery_row_commits_or_rolls_back_with_the_flow(subscription):
-    with pytest.raises(RuntimeError), transaction.atomic():
-        new_flow(subscription.dossier)
-        assert Delivery.objects.count() == 1
-        raise RuntimeError("the request failed after writing the flow")
+    def failing_request():
+        with transaction.atomic():
+            new_flow(subscription.dossier)
+            assert Delivery.objects.count() == 1
+            raise RuntimeError("the request failed after writing the flow")
+
+    with pytest.raises(RuntimeError):
+        failing_request()
     assert not Flow.objects.exists()
     assert not Delivery.objects.exists()
 
