@@ -66,6 +66,7 @@ class AuditAction(models.TextChoices):
     INVOICE_RESENT = "invoice_resent", _("Facture renvoyée")
     INVOICES_UPLOADED = "invoices_uploaded", _("Factures d'achat déposées")
     INVOICE_DECISION_RECORDED = "invoice_decision_recorded", _("Décision enregistrée sur une facture")
+    FLOW_REFUSED = "flow_refused", _("Flux refusé (API)")
     CUSTOMER_CREATED = "customer_created", _("Client de facturation créé")
     CUSTOMER_UPDATED = "customer_updated", _("Client de facturation modifié")
     # Archive
