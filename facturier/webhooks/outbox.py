@@ -25,6 +25,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from facturier.flows.metadata import flow_metadata
+from facturier.flows.models import FlowType
 from facturier.webhooks.callbacks import RefusedCallback, check_callback_url
 from facturier.webhooks.models import Delivery, Subscription
 from facturier.webhooks.signing import signed_headers
@@ -37,6 +38,8 @@ MAX_ATTEMPTS = 15  # about three days of retries
 LEASE = datetime.timedelta(minutes=2)  # well above the send timeout, below TASKS_ABANDONED_AFTER
 RETRIED_STATUSES = {408, 425, 429}
 DELIVERY_HEADER = "Facturier-Delivery-Id"
+SALES_TYPES = {FlowType.CUSTOMER_INVOICE, FlowType.CUSTOMER_INVOICE_LC}
+PURCHASE_TYPES = {FlowType.SUPPLIER_INVOICE, FlowType.SUPPLIER_INVOICE_LC}
 
 
 def backoff(attempts):
@@ -47,8 +50,10 @@ def backoff(attempts):
 def record(flow):
     """Owe a callback about ``flow`` to each subscription of its dossier that matches it.
 
-    Only subscriptions of the flow's own dossier are considered, and only those
-    whose API client is still active: a tenant never hears of another's flows.
+    Only subscriptions of the flow's own dossier are considered, only those whose
+    API client is still allowed there, and only for the flows that client could
+    read through the API: a tenant never hears of another's flows, nor a client of
+    the flows its rights do not cover.
     """
     subscriptions = list(_subscriptions_of(flow.dossier_id))
     if not subscriptions:
@@ -57,11 +62,19 @@ def record(flow):
     body = json.dumps(metadata, ensure_ascii=False, separators=(",", ":"))
     deliveries = Delivery.objects.bulk_create(
         Delivery(subscription=subscription, flow_id=metadata["flowId"], body=body)
-        for subscription in subscriptions if subscription.matches(metadata))
+        for subscription in subscriptions
+        if visible_to(subscription.api_client, flow) and subscription.matches(metadata))
     if deliveries:
         ids = [delivery.pk for delivery in deliveries]
         transaction.on_commit(lambda: _enqueue(ids))
     return deliveries
+
+
+def visible_to(client, flow):
+    """The rule of the Flow Service's reads: the flows it sent, and the side(s) of the invoices its rights cover."""
+    return (flow.sender == client.client_id
+            or (client.can_issue_sales and flow.flow_type in SALES_TYPES)
+            or (client.can_handle_purchases and flow.flow_type in PURCHASE_TYPES))
 
 
 def send(delivery_id, now=None):

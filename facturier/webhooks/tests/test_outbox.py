@@ -100,6 +100,18 @@ def test_a_revoked_client_or_one_taken_off_the_dossier_hears_nothing(world, subs
     assert not Delivery.objects.exists()
 
 
+def test_a_client_hears_only_of_the_flows_its_rights_cover(world, receiver):
+    client, _secret = make_api_client(world.active, can_issue_sales=True)
+    Subscription.objects.create(dossier=world.active, api_client=client, callback_url=receiver.url + "/hook")
+    new_flow(world.active, flow_type="SupplierInvoice")
+    assert not Delivery.objects.exists()
+    new_flow(world.active, direction="Out", flow_type="CustomerInvoice", name="F-2.xml")
+    sent_by_it = new_flow(world.active, direction="Out", syntax="CDAR", flow_type="SupplierInvoiceLC",
+                          name="S-1.xml", sender=client.client_id)
+    assert Delivery.objects.count() == 2
+    assert Delivery.objects.filter(flow_id=str(sent_by_it.uid)).exists()
+
+
 @pytest.mark.parametrize("status", [500, 503, 429, 408])
 def test_a_receiver_in_trouble_gets_it_again_later(subscription, receiver, status):
     receiver.answers = [status]
