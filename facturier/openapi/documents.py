@@ -34,10 +34,14 @@ FLOW_CHOICES = {
                    "webhooks (the full objects, which it describes): both spellings of the documents at once.",
     "webhookCallbackUrl": "The subscription's URL is the callbackUrl property of WebhookParams; the callback "
                           "expression {$request.body#/callback.url} names no property of that schema.",
-    "reasonCode": "Acknowledgement details give one of ReasonCodeEnum's values whenever one applies, a free "
-                  "string (a business rule id such as BR-FR-12) otherwise: both validate against ReasonCode.",
-    "originalMediaType": "docType=Original answers the file as it was received, with its own media type "
-                         "(application/pdf for Factur-X, application/xml for CII, UBL and CDAR).",
+    "reasonCode": "ReasonCode is oneOf [ReasonCodeEnum, string]: an enumerated value matches both branches, so "
+                  "the documents as published refuse it. Acknowledgement details give each value's name in upper "
+                  "snake case (INVALID_SCHEMA for InvalidSchema), which only the string branch matches, and "
+                  "BUSINESS_RULE_ERROR with the rule (BR-FR-12, ...) in item.",
+    "originalMediaType": "The upload encoding names application/pdf and application/xml, but getFlow lists "
+                         "application/octet-stream as its only binary media type: Original, Converted and "
+                         "ReadableView answer application/octet-stream, the file name (Content-Disposition) "
+                         "telling its type.",
 }
 
 WEBHOOK_SIGNATURE = {
