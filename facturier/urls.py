@@ -19,6 +19,7 @@ urlpatterns = [
     # The standard platform API (XP Z12-013), under settings.API_PREFIX.
     path("", include("facturier.apiclients.urls")),
     path(api_route("directory-service/"), include("facturier.directory.urls")),
+    path(api_route("flow-service/"), include("facturier.flows.urls")),
     path("", include("facturier.webhooks.urls")),
     path("", include("facturier.openapi.urls")),
 ]

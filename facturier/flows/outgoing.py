@@ -19,7 +19,7 @@ racing each other (the unique constraint decides which one creates it).
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -36,6 +36,7 @@ from facturier.archive.models import Kind
 from facturier.archive.store import archive
 from facturier.audit.models import AuditAction
 from facturier.audit.models import record as audit
+from facturier.flows import reasons
 from facturier.flows.models import AckStatus, Flow, FlowDirection, FlowProfile, FlowSyntax, FlowType, ProcessingRule
 from facturier.flows.recording import create_flow, detail
 from facturier.invoices.decisions import DecisionError, record_decision
@@ -69,17 +70,13 @@ class FlowInfo:
 
 @dataclass(frozen=True)
 class Sender:
-    """Who sends through the API, and which of the dossier's invoices they may act on."""
+    """Who sends through the API, what they may do, and how the audit trail names them."""
 
     id: str
-    name: str
     may_issue_sales: bool
     may_set_sales_statuses: bool
     may_set_purchase_statuses: bool
-
-    @property
-    def audit_detail(self):
-        return {"api_client": self.name}
+    audit_detail: dict = field(default_factory=dict)
 
 
 class TrackingIdReused(Exception):
@@ -133,13 +130,13 @@ def earlier_flow(dossier, sender, tracking_id, sha256):
 
 def _take_in(dossier, info, data, sha256, sender):
     if not data:
-        raise Refused(detail("file", "EmptyFlow", _("Le fichier est vide.")))
+        raise Refused(detail("file", reasons.EMPTY_FLOW, _("Le fichier est vide.")))
     if info.sha256 and info.sha256 != sha256:
-        raise Refused(detail("sha256", "ChecksumMismatch", _(
+        raise Refused(detail("sha256", reasons.CHECKSUM_MISMATCH, _(
             "L'empreinte SHA-256 annoncée (%(given)s) n'est pas celle du fichier reçu (%(actual)s).")
             % {"given": info.sha256, "actual": sha256}))
     if info.syntax == FlowSyntax.FRR:
-        raise Refused(detail("flowSyntax", "FlowTypeError", _(
+        raise Refused(detail("flowSyntax", reasons.FLOW_TYPE_ERROR, _(
             "Les flux d'e-reporting (FRR) ne sont pas acceptés par ce service.")), syntax=FlowSyntax.FRR)
     if info.syntax == FlowSyntax.CDAR or looks_like_cdar(data):
         return _take_in_status(dossier, info, data, sha256, sender)
@@ -160,23 +157,24 @@ def _take_in_invoice(dossier, info, data, sha256, sender):
         detected = detect(data)
     except UnsupportedFormatError as error:
         message = _("Format non pris en charge : %(error)s") % {"error": error}
-        raise Refused(detail("file", "FlowTypeError", message)) from None
+        raise Refused(detail("file", reasons.FLOW_TYPE_ERROR, message)) from None
     except EInvoiceError as error:
-        raise Refused(detail("file", "InvalidSchema", _("Fichier illisible : %(error)s") % {"error": error})) from None
+        message = _("Fichier illisible : %(error)s") % {"error": error}
+        raise Refused(detail("file", reasons.INVALID_SCHEMA, message)) from None
     syntax, profile = FlowSyntax(str(detected.syntax)), PROFILES.get(str(detected.profile), FlowProfile.UNDEFINED)
     flow_type = FlowType.CUSTOMER_INVOICE
     report = validate(detected, "fr")
     if not report.valid:
-        raise Refused(*(detail(issue.rule, "InvalidSchema", _rule_message(issue)) for issue in report.errors),
+        raise Refused(*(detail(issue.rule, _reason_of(issue), _rule_message(issue)) for issue in report.errors),
                       syntax=syntax, profile=profile, flow_type=flow_type)
     document = read_detected(detected)
     try:
         fields = _fields(document)
     except ValueError as error:
-        raise Refused(detail("file", "InvalidSchema", str(error)), syntax=syntax, profile=profile,
+        raise Refused(detail("file", reasons.INVALID_SCHEMA, str(error)), syntax=syntax, profile=profile,
                       flow_type=flow_type) from None
     if fields["seller_siren"] != dossier.siren:
-        raise Refused(detail("BT-30", "InvoiceSellerMismatch", _(
+        raise Refused(detail("BT-30", reasons.BUSINESS_RULE_ERROR, _(
             "Le vendeur de la facture (SIREN %(seller)s) n'est pas l'entreprise du dossier (SIREN %(dossier)s).")
             % {"seller": fields["seller_siren"] or "?", "dossier": dossier.siren}),
             syntax=syntax, profile=profile, flow_type=flow_type)
@@ -211,8 +209,12 @@ def _sales_duplicate(dossier, data):
 
 
 def _duplicate(existing, **kinds):
-    return Refused(detail(existing.number, "AlreadyExistingFlow", duplicate_message(existing)),
+    return Refused(detail(existing.number, reasons.ALREADY_EXISTING_FLOW, duplicate_message(existing)),
                    flow_type=FlowType.CUSTOMER_INVOICE, **kinds)
+
+
+def _reason_of(issue):
+    return reasons.INVALID_SCHEMA if issue.layer in ("xsd", "input") else reasons.BUSINESS_RULE_ERROR
 
 
 def _rule_message(issue):
@@ -238,18 +240,20 @@ def _take_in_status(dossier, info, data, sha256, sender):
         check_lifecycle_message(message)
     except EInvoiceError as error:
         rule = RULE_IN_MESSAGE.search(str(error))
-        raise Refused(detail(rule.group(1) if rule else "file", "InvoiceLCRuleError" if rule else "InvalidSchema",
-                             str(error)), **refused) from None
+        reason = reasons.INVOICE_LC_RULE_ERROR if rule else reasons.INVALID_SCHEMA
+        raise Refused(detail(rule.group(1) if rule else "file", reason, str(error)), **refused) from None
+    if not (sender.may_set_sales_statuses or sender.may_set_purchase_statuses):
+        raise PermissionDenied
     invoice = status_target(dossier, message)
     if invoice is None:
-        raise Refused(detail(message.invoice_number, "InvoiceLCInvalidStatus", _(
+        raise Refused(detail(message.invoice_number, reasons.INVOICE_LC_INVALID_STATUS, _(
             "Aucune facture n° %(number)s du vendeur %(seller)s dans ce dossier.")
             % {"number": message.invoice_number, "seller": message.seller_id or "?"}), **refused)
     refused["flow_type"] = status_flow_type(invoice)
     allowed = (sender.may_set_purchase_statuses if invoice.direction == Direction.PURCHASE
                else sender.may_set_sales_statuses)
     if not allowed:
-        raise Refused(detail(message.invoice_number, "InvoiceLCAccessDenied", _(
+        raise Refused(detail(message.invoice_number, reasons.INVOICE_LC_ACCESS_DENIED, _(
             "Ce client de l'API n'a pas le droit de donner un statut à cette facture.")), **refused)
     status = LifecycleStatus(message.status)
     try:
@@ -257,7 +261,7 @@ def _take_in_status(dossier, info, data, sha256, sender):
                                 reason=message.reason_text or "", amount=message.amount,
                                 audit_detail=sender.audit_detail)
     except DecisionError as error:
-        raise Refused(detail(str(status.value), "InvoiceLCStatusError", str(error)), **refused) from None
+        raise Refused(detail(str(status.value), reasons.INVOICE_LC_STATUS_ERROR, str(error)), **refused) from None
     original = archive(dossier, data, kind=Kind.LIFECYCLE, filename=_filename(info, FlowSyntax.CDAR),
                        media_type=MEDIA_TYPES[FlowSyntax.CDAR], reference=event)
     return create_flow(dossier, **_common(info, sha256, sender), direction=FlowDirection.OUT,

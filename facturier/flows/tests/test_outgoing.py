@@ -10,7 +10,7 @@ from facturier.flows.outgoing import FlowInfo, Sender, TrackingIdReused, submit
 from facturier.flows.tests.samples import invalid_invoice, sales_invoice, status_message
 from facturier.invoices.models import Direction, Invoice, InvoiceState
 
-ERP = Sender(id="erp-1", name="ERP", may_issue_sales=True, may_set_sales_statuses=True,
+ERP = Sender(id="erp-1", may_issue_sales=True, may_set_sales_statuses=True,
              may_set_purchase_statuses=True)
 
 
@@ -53,6 +53,7 @@ def test_an_invoice_breaking_french_rules_is_an_error_flow_naming_them(seller_wo
     assert created and flow.ack_status == "Error" and flow.invoice is None
     assert {d["item"] for d in flow.ack_details} == {"BR-FR-08_BT-23", "BR-FR-12_BT-49"}
     assert all(d["level"] == "Error" and d["reasonMessage"] for d in flow.ack_details)
+    assert {d["reasonCode"] for d in flow.ack_details} == {"BUSINESS_RULE_ERROR"}
     assert open_content(flow.original) == data, "what was sent stays retrievable"
     assert not Invoice.objects.filter(dossier=seller).exists()
 
@@ -63,7 +64,7 @@ def test_the_same_invoice_twice_is_refused_as_a_duplicate(seller_world):
     sent(seller, data)
     again, created = sent(seller, data, name="again.xml")
     assert created and again.ack_status == "Error"
-    assert again.ack_details[0]["reasonCode"] == "AlreadyExistingFlow"
+    assert again.ack_details[0]["reasonCode"] == "ALREADY_EXISTING_FLOW"
     assert "DOUBLON" in again.ack_details[0]["reasonMessage"]
     assert Invoice.objects.filter(dossier=seller).count() == 1
 
@@ -78,7 +79,7 @@ def test_a_retry_with_the_same_tracking_id_answers_the_first_flow(seller_world):
     assert Invoice.objects.filter(dossier=seller).count() == 1
     with pytest.raises(TrackingIdReused):
         sent(seller, sales_invoice(seller, seller_world.foreign.siren, number="OTHER"), tracking_id="T-1")
-    other_sender = Sender(id="erp-2", name="ERP 2", may_issue_sales=True, may_set_sales_statuses=False,
+    other_sender = Sender(id="erp-2", may_issue_sales=True, may_set_sales_statuses=False,
                           may_set_purchase_statuses=False)
     theirs, created = sent(seller, sales_invoice(seller, seller_world.foreign.siren, number="B-1"),
                            tracking_id="T-1", sender=other_sender)
@@ -91,7 +92,7 @@ def test_an_invoice_of_another_seller_is_refused(seller_world):
 
 
 def test_sending_invoices_needs_the_right(seller_world):
-    reader = Sender(id="r", name="Lecteur", may_issue_sales=False, may_set_sales_statuses=False,
+    reader = Sender(id="r", may_issue_sales=False, may_set_sales_statuses=False,
                     may_set_purchase_statuses=True)
     with pytest.raises(PermissionDenied):
         sent(seller_world.active, sales_invoice(seller_world.active, seller_world.foreign.siren), sender=reader)
@@ -118,7 +119,7 @@ def test_statuses_follow_the_rules_of_the_invoice_page(seller_world):
     sent(seller, data)
     sent(buyer, status_message(data, 210, reason_code="TX_TVA_ERR"), syntax="CDAR")
     flow, _ = sent(buyer, status_message(data, 205), syntax="CDAR")
-    assert flow.ack_status == "Error" and flow.ack_details[0]["reasonCode"] == "InvoiceLCStatusError"
+    assert flow.ack_status == "Error" and flow.ack_details[0]["reasonCode"] == "INVOICE_LC_STATUS_ERROR"
     assert flow.ack_details[0]["item"] == "205"
     missing_reason = status_message(data, 207, reason_code="TX_TVA_ERR").replace(b"TX_TVA_ERR", b"")
     flow, _ = sent(buyer, missing_reason, syntax="CDAR")
@@ -129,17 +130,17 @@ def test_a_status_needs_the_right_for_its_side(seller_world):
     seller, buyer = seller_world.active, seller_world.foreign
     data = sales_invoice(seller, buyer.siren)
     sent(seller, data)
-    seller_only = Sender(id="s", name="Ventes", may_issue_sales=True, may_set_sales_statuses=True,
+    seller_only = Sender(id="s", may_issue_sales=True, may_set_sales_statuses=True,
                          may_set_purchase_statuses=False)
     flow, _ = sent(buyer, status_message(data, 205), syntax="CDAR", sender=seller_only)
-    assert flow.ack_status == "Error" and flow.ack_details[0]["reasonCode"] == "InvoiceLCAccessDenied"
+    assert flow.ack_status == "Error" and flow.ack_details[0]["reasonCode"] == "INVOICE_LC_ACCESS_DENIED"
     assert Invoice.objects.get(dossier=buyer).lifecycle_status == 203
 
 
 def test_a_status_on_an_unknown_invoice_is_refused(seller_world):
     data = sales_invoice(seller_world.active, seller_world.foreign.siren)
     flow, _ = sent(seller_world.foreign, status_message(data, 205), syntax="CDAR")
-    assert flow.ack_status == "Error" and flow.ack_details[0]["reasonCode"] == "InvoiceLCInvalidStatus"
+    assert flow.ack_status == "Error" and flow.ack_details[0]["reasonCode"] == "INVOICE_LC_INVALID_STATUS"
 
 
 def test_flows_are_numbered_in_their_dossier(seller_world):
