@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from einvoice.lifecycle import parse_cdar
 from facturier.apiclients.testing import make_api_client
+from facturier.flows.models import Flow, FlowSequence
 from facturier.flows.tests.samples import sales_invoice, status_message
 from facturier.invoices.models import Direction, Invoice
 from facturier.webhooks.signing import verify
@@ -102,8 +103,17 @@ def receiver():
     receiver.close()
 
 
-def test_an_invoice_goes_from_a_to_b_and_b_approval_comes_back_to_a(live_server, seller_world, receiver, client):
-    seller, buyer = seller_world.active, seller_world.foreign
+@pytest.fixture
+def platform(seller_world, live_server, settings):
+    """The shared world on a live server; its flows go before the shared teardown empties the invoices."""
+    settings.BASE_URL = live_server.url
+    yield seller_world
+    Flow.objects.all().delete()
+    FlowSequence.objects.all().delete()
+
+
+def test_an_invoice_goes_from_a_to_b_and_b_approval_comes_back_to_a(live_server, platform, receiver, client):
+    seller, buyer = platform.active, platform.foreign
     seller_client, seller_secret = make_api_client(seller, name="ERP de A", can_issue_sales=True)
     buyer_client, buyer_secret = make_api_client(buyer, name="Logiciel de B", can_handle_purchases=True,
                                                  can_set_statuses=True)
