@@ -4,13 +4,19 @@ Every operation of the Flow and Directory services is called with requests the
 documents allow (a few dozen per operation, derandomized so a failure replays),
 as an API client holding every right on an active dossier, against a live server:
 no answer may be a server error, and every answer must use a documented status
-code, content type, headers and schema.
+code, content type, headers and schema. Besides the made-up identifiers, path
+parameters also take identifiers that exist (a flow accepted, a flow in error, a
+webhook, the dossier's SIREN), so answers with content are checked too.
 """
 
+import json
+
+import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -20,8 +26,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from facturier.apiclients.testing import fetch_token, make_api_client
+from facturier.flows.models import Flow, FlowSequence
+from facturier.flows.tests.samples import invalid_invoice, sales_invoice
 from facturier.openapi.documents import official, service_prefix
-from facturier.testing.world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,20 +38,37 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def world():
-    return build_world()
-
-
-@pytest.fixture
-def authorization(live_server, world, settings):
-    """Headers of a client with every right on the active dossier; the rate limit out of the way."""
+def platform(seller_world, live_server, settings):
+    """The shared world on a live server; its flows go before the shared teardown empties the invoices."""
     settings.BASE_URL = live_server.url
     settings.API_RATE_LIMIT = 1_000_000
     settings.WEBHOOKS_TIMEOUT = 1  # callbacks to the made-up URLs of generated webhooks fail fast
-    client, secret = make_api_client(world.active, can_issue_sales=True, can_handle_purchases=True,
+    yield seller_world
+    Flow.objects.all().delete()
+    FlowSequence.objects.all().delete()
+
+
+@pytest.fixture
+def authorization(live_server, platform):
+    """Headers of a client holding every right on the active dossier."""
+    client, secret = make_api_client(platform.active, can_issue_sales=True, can_handle_purchases=True,
                                      can_set_statuses=True)
     return {"Authorization": f"Bearer {fetch_token(live_server.url, client.client_id, secret)}",
-            "Organization-Id": world.active.siren}
+            "Organization-Id": platform.active.siren}
+
+
+@pytest.fixture
+def existing(live_server, platform, authorization):
+    """Path parameters naming what exists: an accepted flow, a flow in error, a webhook, the dossier's SIREN."""
+    seller, buyer = platform.active, platform.foreign
+    with httpx.Client(base_url=live_server.url + "/flow-service/v1", headers=authorization, timeout=60) as http:
+        flows = [http.post("/flows", files={"file": ("f.xml", data), "flowInfo": (None, json.dumps(info))}).json()
+                 for data, info in ((sales_invoice(seller, buyer.siren, syntax="Factur-X"),
+                                     {"name": "ok.pdf", "flowSyntax": "Factur-X"}),
+                                    (invalid_invoice(seller, buyer.siren), {"name": "ko.xml", "flowSyntax": "CII"}))]
+        webhook = http.post("/webhooks", json={"callbackUrl": "http://127.0.0.1:9/hook"}).json()
+    return {"flowId": [flow["flowId"] for flow in flows], "webhookUid": [webhook["webhookId"]],
+            "siren": [seller.siren, buyer.siren]}
 
 
 def operations(service):
@@ -55,18 +79,26 @@ def operation_ids(service):
     return [operation.definition.raw["operationId"] for operation in operations(service)]
 
 
+def cases(operation, existing):
+    """Generated cases, plus cases whose path parameter names something that exists."""
+    names = {parameter.name for parameter in operation.path_parameters}
+    known = [operation.as_strategy(path_parameters={name: value})
+             for name in names & existing.keys() for value in existing[name]]
+    return st.one_of(operation.as_strategy(), *known)
+
+
 @pytest.mark.parametrize("service, operation_id", [
     (service, operation_id) for service in ("flow", "directory") for operation_id in operation_ids(service)])
-def test_every_answer_is_documented(live_server, authorization, service, operation_id):
+def test_every_answer_is_documented(live_server, authorization, existing, service, operation_id):
     [operation] = [op for op in operations(service) if op.definition.raw["operationId"] == operation_id]
     base_url = live_server.url + service_prefix(service)
 
     @hypothesis_settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
                          suppress_health_check=list(HealthCheck))
-    @given(case=operation.as_strategy())
+    @given(case=cases(operation, existing))
     def call(case):
         case.headers = {**(case.headers or {}), **authorization}
-        response = case.call(base_url=base_url, timeout=30)
+        response = case.call(base_url=base_url, timeout=60)
         case.validate_response(response, checks=CHECKS)
 
     call()
