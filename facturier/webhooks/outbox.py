@@ -11,7 +11,9 @@ therefore see each event at least once: ``Facturier-Delivery-Id`` lets them drop
 a repeat.
 
 A row is claimed by one conditional UPDATE, so two workers never send it twice at
-once; a claim is a lease of ``LEASE``, after which the claimer counts as dead.
+once; a claim is a lease (``lease()``), after which the claimer counts as dead. A
+task that finds the row held comes back when the lease ends: if the holder died,
+nobody else would.
 """
 
 import datetime
@@ -35,7 +37,6 @@ logger = logging.getLogger(__name__)
 FIRST_RETRY = datetime.timedelta(seconds=30)
 LONGEST_WAIT = datetime.timedelta(hours=6)
 MAX_ATTEMPTS = 15  # about three days of retries
-LEASE = datetime.timedelta(minutes=2)  # well above the send timeout, below TASKS_ABANDONED_AFTER
 RETRIED_STATUSES = {408, 425, 429}
 DELIVERY_HEADER = "Facturier-Delivery-Id"
 SALES_TYPES = {FlowType.CUSTOMER_INVOICE, FlowType.CUSTOMER_INVOICE_LC}
@@ -45,6 +46,11 @@ PURCHASE_TYPES = {FlowType.SUPPLIER_INVOICE, FlowType.SUPPLIER_INVOICE_LC}
 def backoff(attempts):
     """30 s, 1 min, 2 min, 4 min, … capped at 6 h between attempts."""
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
+
+
+def lease():
+    """How long a claim holds: longer than any send, httpx's timeout applying to connect, write and read each."""
+    return datetime.timedelta(seconds=4 * settings.WEBHOOKS_TIMEOUT)
 
 
 def record(flow):
@@ -80,12 +86,16 @@ def visible_to(client, flow):
 def send(delivery_id, now=None):
     """One attempt at one delivery, if it is due and nobody else holds it; returns the row or None."""
     now = now or timezone.now()
-    lease_end = now + LEASE
+    lease_end = now + lease()
     claimable = Q(state=Delivery.State.PENDING, next_attempt_at__lte=now) | Q(
         state=Delivery.State.SENDING, claimed_until__lt=now)
     claimed = Delivery.objects.filter(claimable, pk=delivery_id).update(
         state=Delivery.State.SENDING, claimed_until=lease_end, attempts=F("attempts") + 1)
     if not claimed:
+        held_until = Delivery.objects.filter(pk=delivery_id, state=Delivery.State.SENDING).values_list(
+            "claimed_until", flat=True).first()
+        if held_until is not None:
+            _schedule(delivery_id, held_until + datetime.timedelta(seconds=1))
         return None
     delivery = Delivery.objects.select_related("subscription").get(pk=delivery_id)
     outcome = _post(delivery)
@@ -147,7 +157,7 @@ def _settle(delivery, lease_end, status, error, retry):
         for name, value in fields.items():
             setattr(delivery, name, value)
         if fields["state"] == Delivery.State.PENDING:
-            _schedule(delivery)
+            _schedule(delivery.pk, delivery.next_attempt_at)
 
 
 def _enqueue(ids):
@@ -157,11 +167,11 @@ def _enqueue(ids):
         send_delivery.enqueue(pk)
 
 
-def _schedule(delivery):
-    """A backend that can defer runs the retry on time; otherwise ``webhooks send-due`` (cron) does."""
+def _schedule(delivery_id, when):
+    """A backend that can defer tries again on time; otherwise ``webhooks send-due`` (cron) does."""
     from django_tasks import task_backends
 
     from facturier.webhooks.tasks import send_delivery
 
     if task_backends[send_delivery.backend].supports_defer:
-        send_delivery.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
+        send_delivery.using(run_after=when).enqueue(delivery_id)

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task_backends
 
 from facturier.apiclients.testing import make_api_client
 from facturier.flows.metadata import flow_metadata
@@ -14,6 +15,7 @@ from facturier.flows.recording import acknowledge, create_flow
 from facturier.webhooks import outbox
 from facturier.webhooks.models import Delivery, Subscription
 from facturier.webhooks.signing import verify
+from facturier.webhooks.tasks import send_delivery
 
 
 @pytest.fixture
@@ -158,9 +160,9 @@ def test_retries_end(subscription, receiver):
 def test_a_delivery_a_dead_worker_held_is_taken_back_after_its_lease(subscription, receiver):
     new_flow(subscription.dossier)
     now = timezone.now()
-    Delivery.objects.update(state=Delivery.State.SENDING, attempts=1, claimed_until=now + outbox.LEASE)
+    Delivery.objects.update(state=Delivery.State.SENDING, attempts=1, claimed_until=now + outbox.lease())
     assert outbox.send_due(now=now) == []  # the worker may still be sending it
-    [delivery] = outbox.send_due(now=now + outbox.LEASE + datetime.timedelta(seconds=1))
+    [delivery] = outbox.send_due(now=now + outbox.lease() + datetime.timedelta(seconds=1))
     assert (delivery.state, delivery.attempts) == (Delivery.State.SENT, 2)
     assert len(receiver.requests) == 1
 
@@ -200,3 +202,15 @@ def test_the_command_sends_what_is_due(subscription, receiver):
     outbox.send_due()
     call_command("webhooks", "send-due", "--all")
     assert Delivery.objects.get().state == Delivery.State.SENT
+
+
+def test_a_task_finding_the_row_held_comes_back_when_the_lease_ends(settings, subscription, receiver):
+    new_flow(subscription.dossier)
+    held_until = timezone.now() + outbox.lease()
+    Delivery.objects.update(state=Delivery.State.SENDING, attempts=1, claimed_until=held_until)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    assert outbox.send(Delivery.objects.get().pk) is None
+    [again] = task_backends["default"].results
+    assert again.task.func is send_delivery.func
+    assert again.task.run_after == held_until + datetime.timedelta(seconds=1)
+    assert receiver.requests == []
