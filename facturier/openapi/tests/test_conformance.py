@@ -17,6 +17,7 @@ import schemathesis
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -80,11 +81,11 @@ def operation_ids(service):
 
 
 def cases(operation, existing):
-    """Generated cases, plus cases whose path parameter names something that exists."""
+    """Valid and invalid requests, plus valid ones whose path parameter names something that exists."""
     names = {parameter.name for parameter in operation.path_parameters}
     known = [operation.as_strategy(path_parameters={name: value})
              for name in names & existing.keys() for value in existing[name]]
-    return st.one_of(operation.as_strategy(), *known)
+    return st.one_of(operation.as_strategy(), operation.as_strategy(GenerationMode.NEGATIVE), *known)
 
 
 @pytest.mark.parametrize("service, operation_id", [

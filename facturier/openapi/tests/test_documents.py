@@ -78,3 +78,16 @@ def test_the_flow_document_states_the_webhook_signature_and_the_choices_made(cli
     assert served["x-facturier"]["webhookSignature"]["headers"] == ["Afnor-Signature", "Afnor-Signature-Timestamp"]
     assert set(served["x-facturier"]["choices"]) == {"webhookList", "webhookCallbackUrl", "reasonCode",
                                                      "originalMediaType"}
+
+
+@pytest.mark.parametrize("method, url", [
+    ("get", "/flow-service/v2/flows"),
+    ("post", "/flow-service/v1/unknown"),
+    ("get", "/directory-service/v1/directory-line/code:line%0Abreak"),  # no route's pattern takes a line break
+    ("get", "/directory-service/v1/routing-code/siret:12345678900011/code:a%0Ab"),
+])
+def test_other_urls_under_a_service_answer_the_documents_404(client, method, url):
+    answer = getattr(client, method)(url)
+    assert answer.status_code == 404
+    assert answer["Content-Type"] == "application/json"
+    assert answer.json()["errorCode"] == "MISSING_RESOURCE"
