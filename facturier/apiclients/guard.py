@@ -31,6 +31,7 @@ ORGANIZATION_HEADER = "Organization-Id"
 REQUEST_ID_HEADER = "Request-Id"
 # A Request-Id is echoed only when it is a plain token (a UUID by the documents), never arbitrary text.
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+ORGANIZATION = re.compile(r"[A-Za-z0-9]{1,20}")  # a SIREN or a VAT number; anything else names no dossier
 
 
 def api_view(right=None, *, methods=("GET",), needs_dossier=True):
@@ -110,7 +111,8 @@ def chosen_dossier(request, client, needed):
     organization = request.headers.get(ORGANIZATION_HEADER, "").strip()
     dossiers = client.active_dossiers()
     if organization:
-        dossier = dossiers.filter(Q(siren=organization) | Q(siren="", vat_number__iexact=organization)).first()
+        named = Q(siren=organization) | Q(siren="", vat_number__iexact=organization)
+        dossier = dossiers.filter(named).first() if ORGANIZATION.fullmatch(organization) else None
         if dossier is None:
             raise ApiError(403, message="The API client may not act for this organization")
         return dossier

@@ -16,8 +16,8 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -71,9 +71,11 @@ class ApiClient(models.Model):
         if unknown:
             raise ValueError(f"unknown rights: {sorted(unknown)}")
         secret = secrets.token_urlsafe(32)
-        client = cls.objects.create(name=name, client_id=secrets.token_urlsafe(18), secret_hash=make_password(secret),
-                                    created_by=created_by, **rights)
-        client.dossiers.set(dossiers)
+        secret_hash = make_password(secret)
+        with transaction.atomic():
+            client = cls.objects.create(name=name, client_id=secrets.token_urlsafe(18), secret_hash=secret_hash,
+                                        created_by=created_by, **rights)
+            client.dossiers.set(dossiers)
         return client, secret
 
     @classmethod
@@ -109,18 +111,20 @@ class ApiClient(models.Model):
     def take_request(self):
         """Count one request against the rate limit and note the use.
 
-        Returns None when the request may go on, else the seconds until the window ends. One
-        conditional UPDATE counts it, so servers in several processes share the count.
+        Returns None when the request may go on, else the seconds until the window ends. The
+        count lives in the client's row and changes only by conditional UPDATEs, so servers in
+        several processes share it: one counts in the current window, one opens a new window
+        (its loser, raced by another server opening the same window, counts in it instead).
         """
         window_seconds = settings.API_RATE_WINDOW_SECONDS
         now = time.time()
         window = int(now // window_seconds)
-        counted = ApiClient.objects.filter(pk=self.pk).filter(~Q(rate_window=window) | Q(
-            rate_count__lt=settings.API_RATE_LIMIT)).update(
-            rate_count=Case(When(rate_window=window, then=F("rate_count") + 1), default=Value(1)),
-            rate_window=window,
-            last_used_at=timezone.now(),
-        )
-        if counted:
-            return None
+        this_client = ApiClient.objects.filter(pk=self.pk)
+        used = {"last_used_at": timezone.now()}
+        for _attempt in range(2):
+            if this_client.filter(rate_window=window, rate_count__lt=settings.API_RATE_LIMIT).update(
+                    rate_count=F("rate_count") + 1, **used):
+                return None
+            if this_client.exclude(rate_window=window).update(rate_window=window, rate_count=1, **used):
+                return None
         return max(1, math.ceil((window + 1) * window_seconds - now))

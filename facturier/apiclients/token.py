@@ -58,6 +58,8 @@ def authenticated_client(request):
     client_id, secret = basic or (request.POST.get("client_id", ""), request.POST.get("client_secret", ""))
     if not client_id or not secret:
         raise TokenError("invalid_client", "Client authentication is required", status=401)
+    if len(client_id) > 64 or "\x00" in client_id:
+        raise TokenError("invalid_client", "Client authentication failed", status=401)
     client = ApiClient.authenticate(client_id, secret)
     if client is None:
         refuse_known_client(client_id)

@@ -28,6 +28,8 @@ class Text:
     def check(self, name, value):
         if not isinstance(value, str):
             raise bad(f"filters.{name}.value must be a string")
+        if "\x00" in value:
+            raise bad(f"filters.{name}.value holds a NUL character")
         if len(value) > self.max_length:
             raise bad(f"filters.{name}.value is longer than {self.max_length} characters")
         if self.pattern and not re.search(self.pattern, value):

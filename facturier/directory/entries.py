@@ -2,7 +2,8 @@
 active dossiers, as querysets the searches narrow.
 
 A SIREN held by two active dossiers (the same company kept by two firms) is listed once, for
-the dossier that became active first: the one the platform delivers to (``exchange``).
+the dossier that became active first: the one the platform delivers to (``exchange``). A
+facility (its SIRET declared once on the platform) is listed with the dossier that declared it.
 """
 
 from django.db.models import BigIntegerField, CharField, Exists, F, OuterRef, Q, Value
@@ -21,12 +22,23 @@ def legal_units():
     return active.exclude(Exists(earlier))
 
 
+def legal_unit(siren):
+    """The dossier the directory lists for ``siren`` (as a queryset of it): ``legal_units`` for one SIREN,
+    cheaper than their subquery."""
+    first = (Dossier.objects.filter(status=DossierStatus.ACTIVE, siren=siren).order_by("activated_at", "pk")
+             .values("pk")[:1])
+    return Dossier.objects.filter(pk__in=first)
+
+
 def facilities():
-    return Facility.objects.filter(dossier__in=legal_units()).select_related("dossier")
+    """The facilities of active dossiers (a SIRET is declared once, for one dossier)."""
+    return Facility.objects.filter(dossier__status=DossierStatus.ACTIVE).exclude(dossier__siren="").select_related(
+        "dossier")
 
 
 def routing_codes():
-    return RoutingCode.objects.filter(facility__in=facilities()).select_related("facility", "facility__dossier")
+    return RoutingCode.objects.filter(facility__dossier__status=DossierStatus.ACTIVE).exclude(
+        facility__dossier__siren="").select_related("facility", "facility__dossier")
 
 
 def _text(value):

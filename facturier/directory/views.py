@@ -15,6 +15,8 @@ from facturier.apiclients.errors import ApiError, api_error
 from facturier.apiclients.guard import api_view
 from facturier.directory import criteria, entries, payloads
 from facturier.directory.criteria import STRICT, Filter, Text, text_lookup
+from facturier.directory.models import Facility, RoutingCode
+from facturier.dossiers.models import Dossier
 
 SIREN = re.compile(r"[0-9]{9}")
 SIRET = re.compile(r"[0-9]{14}")
@@ -102,6 +104,13 @@ def healthcheck(request):
     return JsonResponse({"status": "UP"})
 
 
+def within(value, max_length, name):
+    """A path parameter the document bounds only by its length (and no database takes a NUL)."""
+    if len(value) > max_length or "\x00" in value:
+        raise ApiError(400, "INVALID_REQUEST", f"{name} must be at most {max_length} characters, without NUL")
+    return value
+
+
 def checked(pattern, value, name):
     if not pattern.fullmatch(value):
         raise ApiError(400, "INVALID_REQUEST", f"{name} must match {pattern.pattern}")
@@ -115,15 +124,23 @@ def found(queryset):
     return item
 
 
+def total(search, rows, queryset):
+    """The number of results: known without counting when this page is the last one."""
+    if len(rows) < search.limit and (rows or not search.ignore):
+        return search.ignore + len(rows)
+    return queryset.count()
+
+
 def search_answer(search, queryset, payload):
-    results = [payload(item) for item in search.page(queryset)]
-    return JsonResponse({"search": search.echo(), "totalNumberOfResults": queryset.count(), "results": results})
+    rows = list(search.page(queryset))
+    return JsonResponse({"search": search.echo(), "totalNumberOfResults": total(search, rows, queryset),
+                         "results": [payload(item) for item in rows]})
 
 
 @api_view(needs_dossier=False)
 def get_siren(request, siren):
     fields = criteria.query_names(request, "fields", payloads.LEGAL_UNIT_FIELDS)
-    dossier = found(entries.legal_units().filter(siren=checked(SIREN, siren, "siren")))
+    dossier = found(entries.legal_unit(checked(SIREN, siren, "siren")))
     return JsonResponse(payloads.legal_unit(dossier, fields))
 
 
@@ -157,7 +174,7 @@ def get_routing_code(request, siret, routing_identifier):
     fields = criteria.query_names(request, "fields", payloads.ROUTING_CODE_FIELDS)
     include = criteria.query_names(request, "include", ("siren", "siret"))
     code = found(entries.routing_codes().filter(facility__siret=checked(SIRET, siret, "siret"),
-                                                identifier=routing_identifier))
+                                                identifier=within(routing_identifier, 100, "routing-identifier")))
     return JsonResponse(payloads.routing_code(code, fields, include))
 
 
@@ -176,7 +193,7 @@ def search_routing_code(request):
 def get_directory_line(request, addressing_identifier):
     fields = criteria.query_names(request, "fields", payloads.DIRECTORY_LINE_FIELDS)
     include = criteria.query_names(request, "include", ("siren", "siret", "routingCode"))
-    siren, _, rest = addressing_identifier.partition("_")
+    siren, _, rest = within(addressing_identifier, 125, "addressing-identifier").partition("_")
     siret, _, code_identifier = rest.partition("_")
     if not SIREN.fullmatch(siren) or (rest and not SIRET.fullmatch(siret)):
         raise Http404
@@ -187,7 +204,7 @@ def get_directory_line(request, addressing_identifier):
     if siret:
         site = found(entries.facilities().filter(siret=siret, dossier__siren=siren))
         return JsonResponse(payloads.directory_line(site.dossier, site, None, fields, include))
-    dossier = found(entries.legal_units().filter(siren=siren))
+    dossier = found(entries.legal_unit(siren))
     return JsonResponse(payloads.directory_line(dossier, None, None, fields, include))
 
 
@@ -201,7 +218,7 @@ def search_directory_line(request):
                                 "siret": "line_siret", "routingIdentifier": "line_routing"},
                                ["addressing_identifier"])
     rows = list(search.page(lines.order_by(*ordering)))
-    return JsonResponse({"search": search.echo(), "totalNumberOfResults": lines.count(),
+    return JsonResponse({"search": search.echo(), "totalNumberOfResults": total(search, rows, lines),
                          "results": line_payloads(rows, search)})
 
 
@@ -210,9 +227,10 @@ def line_payloads(rows, search):
     columns = entries.LINE_COLUMNS
     ids = {name: {row[columns.index(name)] for row in rows} - {None} for name in ("line_dossier", "line_facility",
                                                                                  "line_code")}
-    dossiers = entries.legal_units().in_bulk(ids["line_dossier"])
-    sites = entries.facilities().in_bulk(ids["line_facility"])
-    codes = entries.routing_codes().in_bulk(ids["line_code"])
+    # The rows come from the listing already: their objects are loaded by id alone.
+    dossiers = Dossier.objects.in_bulk(ids["line_dossier"])
+    sites = Facility.objects.select_related("dossier").in_bulk(ids["line_facility"])
+    codes = RoutingCode.objects.select_related("facility__dossier").in_bulk(ids["line_code"])
     results = []
     for row in rows:
         line = dict(zip(columns, row, strict=True))

@@ -75,6 +75,7 @@ def test_a_bad_secret_is_invalid_client(live_server, world, how):
     ({"grant_type": "client_credentials", "client_id": "a", "client_secret": "b"}, basic("a", "b"), 400,
      "invalid_request"),
     ({"grant_type": "client_credentials"}, {"Authorization": "Basic %%%"}, 401, "invalid_client"),
+    ({"grant_type": "client_credentials", "client_id": "a\x00b", "client_secret": "b"}, {}, 401, "invalid_client"),
 ])
 def test_malformed_requests_get_the_rfc_6749_errors(live_server, world, data, headers, status, error):
     answer = httpx.post(token_url(live_server.url), data=data, headers=headers)

@@ -192,3 +192,18 @@ def test_search_directory_lines(live_server, directory, spec):
     assert page["totalNumberOfResults"] == 2
     assert page["results"] == [{"addressingIdentifier": f"356000000_{site.siret}", "platformType": "WK",
                                 "directoryLineStatus": "Enabled"}]
+
+
+def test_input_no_database_takes_is_refused_not_crashed(live_server, directory, spec):
+    _world, site, *_rest, headers = directory
+    nul = call(live_server, headers, "POST", "/siren/search",
+               json={"filters": {"businessName": {"op": "contains", "value": "a\x00b"}}})
+    check(spec, nul, "/v1/siren/search", "post", 400)
+    check(spec, call(live_server, headers, "GET", f"/routing-code/siret:{site.siret}/code:a%00b"),
+          "/v1/routing-code/siret:{siret}/code:{routing-identifier}", "get", 400)
+    check(spec, call(live_server, headers, "GET", "/directory-line/code:356000000_%00"),
+          "/v1/directory-line/code:{addressing-identifier}", "get", 400)
+    check(spec, call(live_server, headers, "GET", "/directory-line/code:" + "9" * 126),
+          "/v1/directory-line/code:{addressing-identifier}", "get", 400)
+    foreign = call(live_server, headers | {"Organization-Id": "356%00"}, "GET", "/siren/code-insee:356000000")
+    check(spec, foreign, "/v1/siren/code-insee:{siren}", "get", 403)
