@@ -9,8 +9,10 @@ as one that does not exist.
 
 import uuid
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
@@ -47,7 +49,12 @@ def create_flow(request):
         raise too_large(limit)
     if not request.content_type.startswith("multipart/form-data"):
         raise ApiError(400, "INVALID_FORMAT", "multipart/form-data expected (file and flowInfo)")
-    upload = request.FILES.get("file")
+    try:
+        upload = request.FILES.get("file")
+    except RequestDataTooBig:
+        raise too_large(limit) from None
+    except (MultiPartParserError, SuspiciousOperation) as error:
+        raise ApiError(400, "INVALID_FORMAT", f"unreadable multipart body: {error}") from None
     if upload is None:
         raise api_input.invalid("file", "required", "MISSING_REQUIRED_FIELD")
     if upload.size > limit:
@@ -62,13 +69,17 @@ def create_flow(request):
 
 @api_view(methods=("POST",))
 def search_flows(request):
-    filters, limit, cursor = api_input.search_request(request.body)
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        raise ApiError(413, message="The search request is too large") from None
+    filters, limit, cursor = api_input.search_request(body)
     page = search(visible_flows(request), filters, limit=limit, cursor=cursor)
-    body = {"limit": limit, "filters": request_filters(request.body),
+    answer = {"limit": limit, "filters": request_filters(body),
             "results": [flow_metadata(flow) for flow in page.results]}
     if page.next_cursor:
-        body["nextCursor"] = page.next_cursor
-    return JsonResponse(body)
+        answer["nextCursor"] = page.next_cursor
+    return JsonResponse(answer)
 
 
 @api_view()
