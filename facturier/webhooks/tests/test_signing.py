@@ -1,6 +1,8 @@
 import base64
 import hashlib
 import hmac
+import re
+from pathlib import Path
 
 from facturier.webhooks.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature, signed_headers, verify
 
@@ -37,3 +39,13 @@ def test_missing_or_malformed_headers_fail():
     headers = signed_headers(KEY, BODY, timestamp=1767225600)
     assert not verify(KEY, BODY, {SIGNATURE_HEADER: headers[SIGNATURE_HEADER]}, now=1767225600)
     assert not verify(KEY, BODY, {**headers, TIMESTAMP_HEADER: "soon"}, now=1767225600)
+
+
+def test_the_guides_receiver_code_accepts_a_signed_callback_and_refuses_a_forged_one():
+    guide = (Path(__file__).resolve().parents[3] / "docs" / "api.md").read_text(encoding="utf-8")
+    [code] = re.findall(r"```python\n(.*?)```", guide, flags=re.DOTALL)
+    namespace = {}
+    exec(code, namespace)  # the guide's few lines, as a receiver would paste them
+    headers = signed_headers(KEY, BODY)
+    assert namespace["is_authentic"](KEY, BODY, headers)
+    assert not namespace["is_authentic"](KEY, BODY + b" ", headers)
