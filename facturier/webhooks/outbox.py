@@ -17,6 +17,7 @@ nobody else would.
 """
 
 import datetime
+import functools
 import json
 import logging
 
@@ -130,14 +131,19 @@ def _post(delivery):
     headers = {"Content-Type": "application/json", DELIVERY_HEADER: str(delivery.pk),
                **signed_headers(subscription.signing_key, body)}
     try:
-        response = httpx.post(url, content=body, headers=headers, timeout=settings.WEBHOOKS_TIMEOUT,
-                              follow_redirects=False)
+        response = _http_client().post(url, content=body, headers=headers, timeout=settings.WEBHOOKS_TIMEOUT)
     except httpx.HTTPError as error:
         return None, f"{type(error).__name__}: {error}", True
     if response.is_success:
         return response.status_code, "", False
     retry = response.status_code >= 500 or response.status_code in RETRIED_STATUSES
     return response.status_code, f"HTTP {response.status_code}: {response.text[:500]}", retry
+
+
+@functools.cache
+def _http_client():
+    """One client per process: its connections are reused, and its TLS context is built once, not per call."""
+    return httpx.Client(follow_redirects=False)
 
 
 def _settle(delivery, lease_end, status, error, retry):
@@ -161,10 +167,10 @@ def _settle(delivery, lease_end, status, error, retry):
 
 
 def _enqueue(ids):
-    from facturier.webhooks.tasks import send_delivery
+    """One task for the event's callbacks: a queued task costs a write, and a flow change waits for it."""
+    from facturier.webhooks.tasks import send_deliveries
 
-    for pk in ids:
-        send_delivery.enqueue(pk)
+    send_deliveries.enqueue(ids)
 
 
 def _schedule(delivery_id, when):
