@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "facturier.webhooks",
     "facturier.openapi",
     "facturier.ledger",
+    "facturier.ereporting",
     "facturier.dashboard",
     "facturier.web",
     "facturier.devidp",
@@ -341,3 +342,10 @@ LOGGING = {
     "loggers": {"django.request": {"filters": ["permission_denied_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("FACTURIER_LOG_LEVEL", "INFO")},
 }
+
+# E-reporting (flux 10): the accredited platform that transmits the dossiers' reports (TG-3: its
+# 4-character number, scheme 0238). The dossier's accredited-platform connection (issue 11) will supply it.
+EREPORTING_PLATFORM_ID = os.environ.get("FACTURIER_EREPORTING_PLATFORM_ID", "0000")
+EREPORTING_PLATFORM_NAME = os.environ.get("FACTURIER_EREPORTING_PLATFORM_NAME", "Facturier")
+# The first day e-reporting applies: no period before it is listed or due.
+EREPORTING_START = os.environ.get("FACTURIER_EREPORTING_START", "2026-09-01")

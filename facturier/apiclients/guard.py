@@ -1,14 +1,15 @@
 """The gate in front of every operation of the standard platform API.
 
-``api_view`` wraps a function view: it authenticates the bearer token, loads the client,
-picks the dossier the request acts for, checks the right, counts the request against the
-client's rate limit, and answers every refusal and every ``ApiError`` in the ``Error``
-format. The view then finds ``request.api_client`` and ``request.api_dossier`` set.
+``api_view`` wraps a function view: it authenticates the bearer token and loads the client
+(401), counts the request against the client's rate limit (429), picks the dossier the
+request acts for, checks the right (403), and answers every refusal and every ``ApiError``
+in the ``Error`` format. The view then finds ``request.api_client``, ``request.api_dossier``
+and ``request.api_request_id`` set (the ``Request-Id`` echoed in the answer and logged).
 
 The dossier: a client allowed on one active dossier acts for it; a client allowed on
 several names one in the ``Organization-Id`` header (its SIREN, or its VAT number when it
-has none). A dossier the client is not allowed on is refused exactly like one that does
-not exist (403), so a client learns nothing about other tenants.
+has none), or gets 400. A dossier the client is not allowed on is refused exactly like one
+that does not exist (403), so a client learns nothing about other tenants.
 """
 
 import functools
@@ -16,9 +17,9 @@ import logging
 import re
 import uuid
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, UnreadablePostError
 from django.views.decorators.csrf import csrf_exempt
 
 from facturier.apiclients.errors import ApiError, api_error
@@ -65,6 +66,10 @@ def api_view(right=None, *, methods=("GET",), needs_dossier=True):
                 response = api_error(404, message="Requested resource is not found")
             except PermissionDenied:
                 response = api_error(403)
+            except RequestDataTooBig:
+                response = api_error(413, message="The request body is too large")
+            except (SuspiciousOperation, UnreadablePostError):
+                response = api_error(400, "INVALID_REQUEST", "The request could not be read")
             except Exception:
                 logger.exception("api request %s failed", request.api_request_id)
                 response = api_error(500)
@@ -109,6 +114,8 @@ def authenticated_client(request):
 def chosen_dossier(request, client, needed):
     """The dossier the request acts for (see the module docstring)."""
     organization = request.headers.get(ORGANIZATION_HEADER, "").strip()
+    if not organization and not needed:
+        return None
     dossiers = client.active_dossiers()
     if organization:
         named = Q(siren=organization) | Q(siren="", vat_number__iexact=organization)
@@ -116,8 +123,6 @@ def chosen_dossier(request, client, needed):
         if dossier is None:
             raise ApiError(403, message="The API client may not act for this organization")
         return dossier
-    if not needed:
-        return None
     allowed = list(dossiers[:2])
     if len(allowed) == 1:
         return allowed[0]

@@ -88,6 +88,13 @@ class AuditAction(models.TextChoices):
     API_CLIENT_REVOKED = "api_client_revoked", _("Client de l'API révoqué")
     API_TOKEN_ISSUED = "api_token_issued", _("Jeton d'accès à l'API délivré")
     API_TOKEN_REFUSED = "api_token_refused", _("Jeton d'accès à l'API refusé")
+    # E-reporting
+    VAT_PROFILE_CHANGED = "vat_profile_changed", _("Profil TVA du dossier modifié")
+    B2C_DAY_SAVED = "b2c_day_saved", _("Ventes aux particuliers d'un jour saisies")
+    B2C_TOTALS_IMPORTED = "b2c_totals_imported", _("Totaux journaliers de ventes aux particuliers importés")
+    EREPORT_BUILT = "ereport_built", _("Rapport d'e-reporting préparé")
+    EREPORT_DOWNLOADED = "ereport_downloaded", _("Rapport d'e-reporting téléchargé")
+    EREPORT_SEND_REFUSED = "ereport_send_refused", _("Transmission d'un rapport d'e-reporting impossible")
     # Webhooks of API clients
     WEBHOOK_CREATED = "webhook_created", _("Webhook créé")
     WEBHOOK_DELETED = "webhook_deleted", _("Webhook supprimé")

@@ -11,6 +11,7 @@ from facturier.apiclients.testing import bearer_headers, make_api_client
 from facturier.dossiers.models import DossierStatus
 from facturier.testing.world import build_world
 
+LONG_WINDOW = 10 * 365 * 24 * 3600
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("facturier.apiclients.tests.urls")]
 
 
@@ -115,9 +116,19 @@ def test_errors_and_bugs_answer_in_the_error_format(live_server, world):
     assert wrong_method.headers["Allow"] == "GET"
 
 
+def test_a_body_above_the_upload_limit_is_413(live_server, world, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client, secret = make_api_client(world.active, can_issue_sales=True)
+    headers = bearer_headers(live_server.url, client.client_id, secret)
+    answer = httpx.post(f"{live_server.url}/test-api/sales", params={"fail": "read-body"}, headers=headers,
+                        data={"field": "x" * 5000})
+    assert answer.status_code == 413
+    assert answer.json()["errorCode"] == "FILE_SIZE_EXCEEDED"
+
+
 def test_the_rate_limit_answers_429_with_retry_after(live_server, world, settings):
     settings.API_RATE_LIMIT = 3
-    settings.API_RATE_WINDOW_SECONDS = 3600
+    settings.API_RATE_WINDOW_SECONDS = LONG_WINDOW  # the test never straddles two windows
     client, secret = make_api_client(world.active)
     other, other_secret = make_api_client(world.active)
     headers = bearer_headers(live_server.url, client.client_id, secret)
@@ -125,7 +136,7 @@ def test_the_rate_limit_answers_429_with_retry_after(live_server, world, setting
     limited = get(live_server, "/test-api/whoami", headers)
     assert limited.status_code == 429
     assert limited.json()["errorCode"] == "TOO_MANY_REQUESTS"
-    assert 0 < int(limited.headers["Retry-After"]) <= 3600
+    assert 0 < int(limited.headers["Retry-After"]) <= LONG_WINDOW
     # The limit is the client's own: another client of the same dossier is not slowed down.
     other_headers = bearer_headers(live_server.url, other.client_id, other_secret)
     assert get(live_server, "/test-api/whoami", other_headers).status_code == 200

@@ -102,15 +102,18 @@ def test_a_revoked_client_gets_no_token_and_its_tokens_stop_working(live_server,
 
 
 def test_a_token_expires(live_server, world, settings):
-    settings.API_TOKEN_LIFETIME_SECONDS = 1
     client, secret = make_api_client(world.active)
-    token = httpx.post(token_url(live_server.url), data={"grant_type": "client_credentials"},
-                       headers=basic(client.client_id, secret)).json()["access_token"]
-    assert whoami(live_server, token).status_code == 200
+    lasting = httpx.post(token_url(live_server.url), data={"grant_type": "client_credentials"},
+                         headers=basic(client.client_id, secret)).json()["access_token"]
+    settings.API_TOKEN_LIFETIME_SECONDS = 1
+    answer = httpx.post(token_url(live_server.url), data={"grant_type": "client_credentials"},
+                        headers=basic(client.client_id, secret)).json()
+    assert answer["expires_in"] == 1
     time.sleep(2.1)
-    expired = whoami(live_server, token)
+    expired = whoami(live_server, answer["access_token"])
     assert expired.status_code == 401
     assert expired.json() == {"errorCode": "INVALID_TOKEN", "errorMessage": "The access token is invalid or expired"}
+    assert whoami(live_server, lasting).status_code == 200  # the same client with a token still valid
 
 
 def test_a_token_signed_with_another_key_is_refused(live_server, world, settings):

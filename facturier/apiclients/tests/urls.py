@@ -11,6 +11,8 @@ from facturier.apiclients.guard import api_view
 def whoami(request):
     if request.GET.get("fail") == "bad-input":
         raise ApiError(422, "UNPROCESSABLE_ENTITY", "bad input")
+    if request.GET.get("fail") == "read-body":
+        request.POST  # noqa: B018  (reading the form is what may fail)
     if request.GET.get("fail") == "bug":
         raise RuntimeError("a bug")
     return JsonResponse({"client": request.api_client.client_id,

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,5 +32,5 @@ def take_decision(request, dossier_id, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Statut enregistré : %(status)s.")
-                         % {"status": LifecycleStatus(event.status).label})
+                         % {"status": LifecycleStatus(event.status).text(get_language())})
     return redirect(back_to_invoice(invoice))
