@@ -8,7 +8,7 @@ became on the platform (the invoice, the lifecycle event) and at its archived
 original; its acknowledgement says whether the platform took it in.
 
 ``sequence`` numbers a dossier's flows in the order their transactions
-committed (see ``flows.sequence``): cursors are positions in it, so a client
+committed (see ``recording``): cursors are positions in it, so a client
 walking the pages never skips a flow committed late nor sees one twice.
 """
 

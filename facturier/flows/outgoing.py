@@ -11,14 +11,17 @@ status on one of the dossier's invoices, under the rules of the invoice page
 ``Error`` acknowledgement naming the rules it breaks; the file is archived
 either way.
 
-The flow, and whatever it became, are written in one transaction: a server
-stopped mid-request leaves both or neither. A ``trackingId`` the sender already
+The file is read and checked first, outside any transaction (the engine's
+work holds no lock); the flow, and whatever it became, are then written in one
+transaction: a server stopped mid-request leaves both or neither. A ``trackingId`` the sender already
 used answers the flow it made the first time, even for two identical requests
 racing each other (the unique constraint decides which one creates it).
 """
 
+import functools
 import hashlib
 import re
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -103,8 +106,9 @@ def submit(dossier, info, data, *, sender):
     if earlier is not None:
         return earlier, False
     try:
+        write = _read(dossier, info, data, sha256, sender)
         with transaction.atomic():
-            return _take_in(dossier, info, data, sha256, sender), True
+            return write(), True
     except Refused as refusal:
         return _refused(dossier, info, data, sha256, sender, refusal)
     except IntegrityError:
@@ -128,7 +132,12 @@ def earlier_flow(dossier, sender, tracking_id, sha256):
     return flow
 
 
-def _take_in(dossier, info, data, sha256, sender):
+def _read(dossier, info, data, sha256, sender):
+    """Read and check the file, outside any transaction (the engine's work takes a while and holds no lock).
+
+    Returns what writes the flow and what it became, to call inside one
+    transaction; raises ``Refused`` for a file that cannot be taken in.
+    """
     if not data:
         raise Refused(detail("file", reasons.EMPTY_FLOW, _("Le fichier est vide.")))
     if info.sha256 and info.sha256 != sha256:
@@ -139,8 +148,8 @@ def _take_in(dossier, info, data, sha256, sender):
         raise Refused(detail("flowSyntax", reasons.FLOW_TYPE_ERROR, _(
             "Les flux d'e-reporting (FRR) ne sont pas acceptés par ce service.")), syntax=FlowSyntax.FRR)
     if info.syntax == FlowSyntax.CDAR or looks_like_cdar(data):
-        return _take_in_status(dossier, info, data, sha256, sender)
-    return _take_in_invoice(dossier, info, data, sha256, sender)
+        return _read_status(dossier, info, data, sha256, sender)
+    return _read_invoice(dossier, info, data, sha256, sender)
 
 
 def looks_like_cdar(data):
@@ -150,7 +159,7 @@ def looks_like_cdar(data):
 # Invoices
 
 
-def _take_in_invoice(dossier, info, data, sha256, sender):
+def _read_invoice(dossier, info, data, sha256, sender):
     if not sender.may_issue_sales:
         raise PermissionDenied
     try:
@@ -178,6 +187,11 @@ def _take_in_invoice(dossier, info, data, sha256, sender):
             "Le vendeur de la facture (SIREN %(seller)s) n'est pas l'entreprise du dossier (SIREN %(dossier)s).")
             % {"seller": fields["seller_siren"] or "?", "dossier": dossier.siren}),
             syntax=syntax, profile=profile, flow_type=flow_type)
+    return functools.partial(_issue, dossier, info, data, sha256, sender, report, document, fields, syntax, profile)
+
+
+def _issue(dossier, info, data, sha256, sender, report, document, fields, syntax, profile):
+    """The checked invoice issued as a sales invoice of the dossier, and its Ok flow."""
     duplicate = find_duplicate(dossier, fields, Direction.SALES)
     if duplicate is not None:
         raise _duplicate(duplicate, syntax=syntax, profile=profile)
@@ -188,8 +202,8 @@ def _take_in_invoice(dossier, info, data, sha256, sender):
     record_issued(invoice, document, data, report, syntax=str(syntax), filename=_filename(info, syntax),
                   media_type=MEDIA_TYPES[syntax], audit_detail={"format": str(syntax), **sender.audit_detail})
     return create_flow(dossier, **_common(info, sha256, sender), direction=FlowDirection.OUT, syntax=syntax,
-                       profile=profile, flow_type=flow_type, ack_status=AckStatus.OK, **_rule(info, invoice),
-                       original=invoice.original, invoice=invoice)
+                       profile=profile, flow_type=FlowType.CUSTOMER_INVOICE, ack_status=AckStatus.OK,
+                       **_rule(info, invoice), original=invoice.original, invoice=invoice)
 
 
 def _fields(document):
@@ -233,17 +247,22 @@ def computed_rule(invoice):
 # Lifecycle statuses
 
 
-def _take_in_status(dossier, info, data, sha256, sender):
-    refused = {"syntax": FlowSyntax.CDAR}
+def _read_status(dossier, info, data, sha256, sender):
     try:
         message = parse_cdar(data)
         check_lifecycle_message(message)
     except EInvoiceError as error:
         rule = RULE_IN_MESSAGE.search(str(error))
         reason = reasons.INVOICE_LC_RULE_ERROR if rule else reasons.INVALID_SCHEMA
-        raise Refused(detail(rule.group(1) if rule else "file", reason, str(error)), **refused) from None
+        raise Refused(detail(rule.group(1) if rule else "file", reason, str(error)), syntax=FlowSyntax.CDAR) from None
     if not (sender.may_set_sales_statuses or sender.may_set_purchase_statuses):
         raise PermissionDenied
+    return functools.partial(_set_status, dossier, info, data, sha256, sender, message)
+
+
+def _set_status(dossier, info, data, sha256, sender, message):
+    """The status recorded on the dossier's invoice under the invoice page's rules, and its Ok flow."""
+    refused = {"syntax": FlowSyntax.CDAR}
     invoice = status_target(dossier, message)
     if invoice is None:
         raise Refused(detail(message.invoice_number, reasons.INVOICE_LC_INVALID_STATUS, _(
@@ -293,11 +312,11 @@ def _refused(dossier, info, data, sha256, sender, refusal):
     syntax = refusal.syntax or (info.syntax if info.syntax in FlowSyntax.values else FlowSyntax.CII)
     try:
         with transaction.atomic():
-            flow = Flow(dossier=dossier)
+            uid = uuid.uuid4()
             original = archive(dossier, data, kind=Kind.ORIGINAL_RECEIVED, filename=_filename(info, syntax),
-                               media_type=MEDIA_TYPES.get(syntax, "application/octet-stream"), reference=flow) \
-                if data else None
-            flow = create_flow(dossier, uid=flow.uid, **_common(info, sha256, sender), direction=FlowDirection.OUT,
+                               media_type=MEDIA_TYPES.get(syntax, "application/octet-stream"),
+                               reference=("flows", "flow", uid)) if data else None
+            flow = create_flow(dossier, uid=uid, **_common(info, sha256, sender), direction=FlowDirection.OUT,
                                syntax=syntax, profile=refusal.profile or FlowProfile.UNDEFINED,
                                flow_type=refusal.flow_type, ack_status=AckStatus.ERROR, ack_details=refusal.details,
                                **_rule(info, None), original=original)

@@ -1,5 +1,6 @@
 """The Flow Service over real HTTP, with a client written from its OpenAPI document."""
 
+import base64
 import json
 
 import httpx
@@ -118,6 +119,8 @@ def test_bad_search_requests_are_400(api, seller_world):
     assert erp.search_flows({}).status_code == 400
     assert erp.search_flows({"ackStatus": "Ok"}, limit=101).status_code == 400
     assert erp.search_flows({"ackStatus": "Ok"}, cursor="garbage").status_code == 400
+    beyond = base64.urlsafe_b64encode(b"flows:" + b"9" * 30).decode()
+    assert erp.search_flows({"ackStatus": "Ok"}, cursor=beyond).status_code == 400
     assert erp.search_flows({"flowType": ["Nope"]}).status_code == 400
     assert erp.search_flows({"updatedAfter": "2026-13-45T00:00:00Z"}).status_code == 400
     assert erp.get_flow("not-a-flow").status_code == 404
@@ -177,3 +180,16 @@ def test_a_broken_multipart_body_is_a_400(api, seller_world):
                            headers={"Content-Type": "multipart/form-data; boundary="})
     assert answer.status_code == 400 and answer.json()["errorCode"] == "INVALID_FORMAT"
     assert erp.http.post("/v1/flows", json={"file": "x"}).status_code == 400
+
+
+def test_what_a_client_does_lands_in_the_audit_trail_under_its_name(api, seller_world):
+    from facturier.audit.models import AuditEvent
+
+    seller, buyer = seller_world.active, seller_world.foreign
+    data = sales_invoice(seller, buyer.siren)
+    api(seller, name="ERP Vendeur").create_flow(data, info())
+    api(seller, name="ERP Vendeur").create_flow(b"", info("empty.xml"))
+    api(buyer, name="ERP Acheteur").create_flow(status_message(data, 205), info("ok.xml", "CDAR"))
+    trail = {(event.action, event.detail.get("api_client")) for event in AuditEvent.objects.all()}
+    assert {("invoice_issued", "ERP Vendeur"), ("flow_refused", "ERP Vendeur"),
+            ("invoice_decision_recorded", "ERP Acheteur")} <= trail
