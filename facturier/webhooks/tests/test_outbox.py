@@ -11,7 +11,7 @@ from django_tasks import task_backends
 from facturier.apiclients.testing import make_api_client
 from facturier.flows.metadata import flow_metadata
 from facturier.flows.models import AckStatus, Flow
-from facturier.flows.recording import acknowledge, create_flow
+from facturier.flows.recording import create_flow
 from facturier.webhooks import outbox
 from facturier.webhooks.models import Delivery, Subscription
 from facturier.webhooks.signing import verify
@@ -49,13 +49,14 @@ def test_a_flow_event_is_sent_signed_with_the_flow_as_body(subscription, receive
     assert (delivery.state, delivery.attempts, delivery.last_status) == (Delivery.State.SENT, 1, 200)
 
 
-def test_each_change_of_the_flow_is_an_event(subscription, receiver, django_capture_on_commit_callbacks):
+def test_each_flow_is_an_event_in_the_order_they_came(subscription, receiver, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        flow = new_flow(subscription.dossier)
+        first = new_flow(subscription.dossier, ack_status=AckStatus.OK)
     with django_capture_on_commit_callbacks(execute=True):
-        acknowledge(flow, AckStatus.OK)
-    statuses = [json.loads(request["body"])["acknowledgement"]["status"] for request in receiver.requests]
-    assert statuses == ["Pending", "Ok"]
+        second = new_flow(subscription.dossier, name="F-2.xml", ack_status=AckStatus.ERROR)
+    received = [json.loads(request["body"]) for request in receiver.requests]
+    assert [(flow["flowId"], flow["acknowledgement"]["status"]) for flow in received] == [
+        (str(first.uid), "Ok"), (str(second.uid), "Error")]
 
 
 def test_the_delivery_row_commits_or_rolls_back_with_the_flow(subscription):
