@@ -37,6 +37,8 @@ def _serve_environment(argv):
     os.environ.setdefault("FACTURIER_BASE_URL", f"http://localhost:{port}")
     if "--demo" in argv:
         os.environ.setdefault("FACTURIER_DEV_IDP", "1")
+        # Webhook receivers of a demo run on the same machine (http://localhost:...).
+        os.environ.setdefault("FACTURIER_WEBHOOKS_ALLOW_PRIVATE", "1")
         # The demo is one process: background work (reading uploads, controls, deliveries) runs in it,
         # so the whole flow completes without a worker started by hand.
         os.environ.setdefault("FACTURIER_TASKS", "immediate")

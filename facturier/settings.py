@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "facturier.invoices.receiving",
     "facturier.exchange",
     "facturier.flows",
+    "facturier.webhooks",
+    "facturier.openapi",
     "facturier.ledger",
     "facturier.ereporting",
     "facturier.dashboard",
@@ -258,6 +260,10 @@ TASKS_ABANDONED_AFTER = int(os.environ.get("FACTURIER_TASKS_ABANDONED_AFTER", "6
 # with a Redis flush, failed, or given up) is queued again by the worker (by `serve` itself when tasks run
 # in process); keep it above the one above.
 INVOICE_ANALYSIS_TIMEOUT = int(os.environ.get("FACTURIER_ANALYSIS_TIMEOUT", "900"))
+# Webhook callbacks: https to public addresses only, unless this allows http and private
+# networks too (tests, the demo, a receiver on the same private network).
+WEBHOOKS_ALLOW_PRIVATE_CALLBACKS = env_bool("FACTURIER_WEBHOOKS_ALLOW_PRIVATE", default=TESTING)
+WEBHOOKS_TIMEOUT = float(os.environ.get("FACTURIER_WEBHOOKS_TIMEOUT", "10"))  # seconds per callback
 if TASKS_BACKEND == "rq":
     require_extra("django_tasks_rq", "rq", "FACTURIER_TASKS=rq")
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]

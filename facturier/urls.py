@@ -22,6 +22,8 @@ urlpatterns = [
     path(api_route("directory-service/"), include("facturier.directory.urls")),
     path(api_route("flow-service/"), include("facturier.flows.urls")),
     path("notifications/", include("facturier.notifications.urls")),
+    path("", include("facturier.webhooks.urls")),
+    path("", include("facturier.openapi.urls")),
 ]
 
 if settings.DEV_IDP_ENABLED:

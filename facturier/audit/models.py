@@ -100,6 +100,9 @@ class AuditAction(models.TextChoices):
     EREPORT_BUILT = "ereport_built", _("Rapport d'e-reporting préparé")
     EREPORT_DOWNLOADED = "ereport_downloaded", _("Rapport d'e-reporting téléchargé")
     EREPORT_SEND_REFUSED = "ereport_send_refused", _("Transmission d'un rapport d'e-reporting impossible")
+    # Webhooks of API clients
+    WEBHOOK_CREATED = "webhook_created", _("Webhook créé")
+    WEBHOOK_DELETED = "webhook_deleted", _("Webhook supprimé")
 
 GENESIS_HASH = hashlib.sha256(b"facturier-audit/v1").hexdigest()
 

@@ -4,6 +4,7 @@ Anything that does not fit raises ``ApiError(400)`` with the member at fault, so
 a client never gets a 500 for what it sent.
 """
 
+import datetime
 import json
 
 from django.utils.dateparse import parse_datetime
@@ -125,7 +126,9 @@ def moment(where, member):
         return None
     try:
         parsed = parse_datetime(value) if isinstance(value, str) else None
-    except ValueError:
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59, which RFC 3339's syntax allows.
+        parsed = parsed.astimezone(datetime.UTC) if parsed is not None and parsed.tzinfo else parsed
+    except (ValueError, OverflowError):
         parsed = None
     if parsed is None or parsed.tzinfo is None:
         raise invalid(f"where.{member}", "an RFC 3339 date-time with its offset expected")
