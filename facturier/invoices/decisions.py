@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from einvoice.lifecycle import REASONS, REASONS_BY_STATUS, LifecycleStatus
 from facturier.audit.models import AuditAction
@@ -55,6 +56,13 @@ DECIDED = {S.APPROUVEE, S.APPROUVEE_PARTIELLEMENT, S.EN_LITIGE, S.SUSPENDUE, S.R
 APPROVALS = {S.APPROUVEE, S.APPROUVEE_PARTIELLEMENT}
 AMOUNT_REQUIRED = {S.APPROUVEE_PARTIELLEMENT, S.ENCAISSEE}
 AMOUNT_OPTIONAL = {S.PAIEMENT_TRANSMIS}
+# The decisions the invoice page and the lists put first, as the verb a person clicks; the others
+# wait in a secondary panel.
+PRIMARY_ACTIONS = {
+    S.APPROUVEE: gettext_lazy("Approuver"),
+    S.REFUSEE: gettext_lazy("Refuser"),
+    S.ENCAISSEE: gettext_lazy("Enregistrer l'encaissement"),
+}
 
 
 class DecisionError(Exception):
@@ -71,6 +79,11 @@ class Choice:
     needs_amount: bool
     amount_optional: bool
     needs_confirmation: bool
+    action: str = ""  # the verb of a primary decision ("Approuver"); empty for the secondary ones
+
+    @property
+    def is_primary(self):
+        return bool(self.action)
 
 
 def may_decide(invoice, user):
@@ -104,9 +117,14 @@ def allowed_decisions(invoice, user):
         Choice(status=int(status), label=f"{status.value} {status.label}",
                reasons=tuple((code, REASONS[code]) for code in sorted(REASONS_BY_STATUS.get(status, ()))),
                needs_amount=status in AMOUNT_REQUIRED, amount_optional=status in AMOUNT_OPTIONAL,
-               needs_confirmation=blocked and status in APPROVALS)
+               needs_confirmation=blocked and status in APPROVALS, action=PRIMARY_ACTIONS.get(status, ""))
         for status in next_statuses(invoice)
     ]
+
+
+def refusal_reasons():
+    """The closed list of reasons a refusal (210) picks from, for the lists' bulk refusal."""
+    return tuple((code, REASONS[code]) for code in sorted(REASONS_BY_STATUS.get(S.REFUSEE, ())))
 
 
 def decide(invoice, user, status, *, reason_code=None, reason="", amount=None, confirmed=False):
@@ -201,3 +219,40 @@ def auto_approve(invoice):
                              reason=_("Approbation automatique (facture sans anomalie)"))
         apply(invoice, event)
     return event
+
+
+@dataclass
+class BulkOutcome:
+    """What a decision taken on several invoices did to each: decided, left for a confirmation, refused."""
+
+    decided: list
+    need_confirmation: list
+    refused: list
+
+
+def decide_many(invoices, user, status, *, reason_code=None):
+    """Take one decision (approve or refuse) on each of ``invoices``, each in its own transaction.
+
+    An invoice with an open blocking anomaly is never approved here: it needs a person's confirmation
+    on its own page. An invoice someone decided meanwhile (a second tab, a double click) is refused by
+    ``decide`` and reported, so each decision is recorded once.
+    """
+    try:
+        status = S(int(status))
+    except (TypeError, ValueError):
+        raise DecisionError(_("Statut inconnu.")) from None
+    if status not in (S.APPROUVEE, S.REFUSEE):
+        raise DecisionError(_("Seules l'approbation et le refus se décident sur plusieurs factures."))
+    checked_reason(status, reason_code, "")  # one reason for all, asked before any is decided
+    outcome = BulkOutcome(decided=[], need_confirmation=[], refused=[])
+    for invoice in invoices:
+        if status == S.APPROUVEE and has_blocking_anomaly(invoice):
+            outcome.need_confirmation.append(invoice)
+            continue
+        try:
+            decide(invoice, user, status, reason_code=reason_code)
+        except DecisionError:
+            outcome.refused.append(invoice)
+        else:
+            outcome.decided.append(invoice)
+    return outcome

@@ -1,4 +1,5 @@
-"""The issuing pages of a dossier: the invoice/credit note form, and an issued invoice's delivery.
+"""The issuing pages of a dossier: the invoice/credit note form and the actions on an issued invoice
+(its page is the invoice page of ``invoices``, which shows its deliveries).
 
 Only people who may issue the dossier's sales invoices reach them: client users
 with the right, and the firm staff who can open the dossier. Anyone else in
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from facturier.dossiers import access
-from facturier.exchange.delivery import deliveries_of, redeliver
+from facturier.exchange.delivery import redeliver
 from facturier.invoices.issuing import issue as issuing
 from facturier.invoices.issuing.customers import create_customer, customers_of, registry_prefill
 from facturier.invoices.issuing.document import build_document
@@ -50,7 +51,7 @@ def edit(request, dossier_id, pk):
     dossier, rights = access.get_dossier_for_or_403(request.user, dossier_id, "can_issue_sales")
     invoice = sales_invoice_or_404(dossier, pk)
     if invoice.state != InvoiceState.DRAFT:
-        return redirect("issuing:issued", dossier_id=dossier.pk, pk=invoice.pk)
+        return redirect("invoices:detail", dossier_id=dossier.pk, invoice_id=invoice.pk)
     if request.method == "POST":
         return _submit(request, dossier, rights, invoice)
     forms = IssuingForms(dossier, draft=invoice.draft)
@@ -90,13 +91,13 @@ def _submit(request, dossier, rights, invoice):
         return redirect("issuing:edit", dossier_id=dossier.pk, pk=invoice.pk)
     except issuing.IssuingError:
         messages.error(request, _("Cette facture a déjà été émise."))
-    return redirect("issuing:issued", dossier_id=dossier.pk, pk=invoice.pk)
+    return redirect("invoices:detail", dossier_id=dossier.pk, invoice_id=invoice.pk)
 
 
 def _already_issued(request, dossier, invoice):
     """Another request (double click, second tab) issued it first: show the invoice it issued."""
     messages.error(request, _("Cette facture a déjà été émise."))
-    return redirect("issuing:issued", dossier_id=dossier.pk, pk=invoice.pk)
+    return redirect("invoices:detail", dossier_id=dossier.pk, invoice_id=invoice.pk)
 
 
 def _customer(request, dossier, forms):
@@ -154,16 +155,10 @@ def _page(request, dossier, rights, forms, invoice, *, status=200, report=None, 
 
 @login_required
 def issued(request, dossier_id, pk):
-    dossier, rights = access.get_dossier_for_or_403(request.user, dossier_id, "can_issue_sales")
-    invoice = sales_invoice_or_404(dossier, pk, state=InvoiceState.ISSUED)
-    return render(request, "issuing/issued.html", {
-        "dossier": dossier,
-        "rights": rights,
-        "active_menu": "sales",
-        "invoice": invoice,
-        "deliveries": deliveries_of(invoice),
-        "events": invoice.events.all(),
-    })
+    """The former delivery page of an issued invoice: the invoice page shows its deliveries now."""
+    dossier = access.get_open_dossier_or_404(request.user, dossier_id)
+    invoice = sales_invoice_or_404(dossier, pk)
+    return redirect("invoices:detail", dossier_id=dossier.pk, invoice_id=invoice.pk)
 
 
 @login_required
@@ -191,5 +186,5 @@ def resend(request, dossier_id, pk):
         messages.success(request, _("Facture envoyée."))
     else:
         messages.error(request, _("L'envoi a de nouveau échoué : voir le détail ci-dessous."))
-    return redirect("issuing:issued", dossier_id=dossier.pk, pk=invoice.pk)
+    return redirect("invoices:detail", dossier_id=dossier.pk, invoice_id=invoice.pk)
 

@@ -160,7 +160,8 @@ def test_page_offers_the_decisions_the_person_may_take(client, world, owner):
     invoice = make_invoice(owner, number="A-1", lifecycle_status=202)
     html = client.get(detail_url(invoice)).content.decode()
     assert reverse("invoices:decide", args=[owner.pk, invoice.pk]) in html
-    assert "205 Approuvée" in html
+    assert '<form method="post" action="%s" class="decision decision-205 primary">' % reverse(
+        "invoices:decide", args=[owner.pk, invoice.pk]) in html
     reader = User.objects.create_user("lecture@client-actif.example")
     DossierMembership.objects.create(dossier=owner, user=reader)
     client.force_login(reader)

@@ -15,4 +15,12 @@
       if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
     });
   });
+  // <input type="checkbox" data-select-all="name">: ticks or unticks every box of that name in its form.
+  document.querySelectorAll("input[data-select-all]").forEach(function (box) {
+    box.addEventListener("change", function () {
+      box.form.querySelectorAll("input[name='" + box.dataset.selectAll + "']").forEach(function (other) {
+        other.checked = box.checked;
+      });
+    });
+  });
 })();
