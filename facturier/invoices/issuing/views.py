@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from facturier.dossiers import access
+from facturier.dossiers.company import missing_for_issuing
 from facturier.exchange.delivery import redeliver
 from facturier.invoices.issuing import issue as issuing
 from facturier.invoices.issuing.customers import create_customer, customers_of, registry_prefill
@@ -28,6 +29,8 @@ from facturier.invoices.issuing.forms import (
     draft_from_data,
 )
 from facturier.invoices.models import Direction, Invoice, InvoiceState
+
+TRANSFER_MEANS = ("58", "30")  # UNTDID 4461 credit transfers: the seller's IBAN is printed (BT-84)
 
 
 def sales_invoice_or_404(dossier, pk, **filters):
@@ -77,7 +80,7 @@ def _submit(request, dossier, rights, invoice):
             messages.success(request, _("Brouillon enregistré."))
             return redirect("issuing:edit", dossier_id=dossier.pk, pk=invoice.pk)
         return _page(request, dossier, rights, forms, invoice)
-    if not forms.is_valid():
+    if not forms.is_valid() or not _company_ready(dossier, forms):
         return _page(request, dossier, rights, forms, invoice, status=400)
     try:
         issuing.issue(invoice, by=request.user)
@@ -92,6 +95,17 @@ def _submit(request, dossier, rights, invoice):
     except issuing.IssuingError:
         messages.error(request, _("Cette facture a déjà été émise."))
     return redirect("invoices:detail", dossier_id=dossier.pk, invoice_id=invoice.pk)
+
+
+def _company_ready(dossier, forms):
+    """Whether the company has what the invoice needs (its IBAN for a transfer); if not, the form says
+    where to set it, instead of the engine's rule once the invoice is built (CII-SR-470, BR-61)."""
+    if forms.header.cleaned_data.get("payment_means") not in TRANSFER_MEANS or dossier.iban:
+        return True
+    forms.header.add_error("payment_means", _(
+        "Pour une facture payable par virement, renseignez d'abord l'IBAN de l'entreprise dans "
+        "Paramètres › Société, ou choisissez un autre moyen de paiement."))
+    return False
 
 
 def _already_issued(request, dossier, invoice):
@@ -149,6 +163,7 @@ def _page(request, dossier, rights, forms, invoice, *, status=200, report=None, 
         "report": report,
         "lookup_warning": lookup_warning,
         "has_customers": customers_of(dossier).exists(),
+        "missing_company": missing_for_issuing(dossier),
         "zero": Decimal("0.00"),
     }, status=status)
 
