@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "facturier.exchange",
     "facturier.ledger",
     "facturier.dashboard",
+    "facturier.thirdparties",
     "facturier.web",
     "facturier.devidp",
     "django.contrib.auth",

@@ -171,7 +171,7 @@ def _accept(incoming, detected, report, document, *, by):
                 dossier=dossier, direction=Direction.PURCHASE, state=InvoiceState.RECEIVED,
                 syntax=str(detected.syntax), profile=str(detected.profile), original=incoming.archived,
                 validation=report.as_dict(), is_valid=report.valid, created_by=by,
-                third_party=match_supplier(dossier, fields, document.seller), **fields,
+                third_party=match_supplier(dossier, fields, document.seller, payment_account(document)), **fields,
             )
             incoming.outcome, incoming.invoice = Outcome.ACCEPTED, invoice
             incoming.message = _("Facture valide.") if report.valid else _(
@@ -232,8 +232,18 @@ def duplicate_message(existing):
     }
 
 
-def match_supplier(dossier, fields, seller=None):
-    """The dossier's supplier for the invoice's seller: found by SIREN, then VAT number, else created."""
+def payment_account(document):
+    """The IBAN and BIC the invoice asks to be paid to (BG-17), or empty strings."""
+    transfers = document.payment_instructions.credit_transfers if document.payment_instructions else []
+    usable = [t for t in transfers if t.account_id and not t.proprietary_id]
+    if not usable:
+        return "", ""
+    return "".join(usable[0].account_id.split()).upper()[:34], (usable[0].service_provider_id or "")[:11]
+
+
+def match_supplier(dossier, fields, seller=None, account=("", "")):
+    """The dossier's supplier for the invoice's seller: found by SIREN, then VAT number, else created.
+    Its IBAN is learnt from its invoices until someone sets one."""
     siren, vat = fields["seller_siren"], fields["seller_vat"]
     if not (siren or vat):
         return None
@@ -241,9 +251,13 @@ def match_supplier(dossier, fields, seller=None):
     match = (siren and known.filter(siren=siren).order_by("pk").first()) or (
         vat and known.filter(vat_number=vat).order_by("pk").first())
     if match:
+        changed = []
         if not match.is_supplier:
-            match.is_supplier = True
-            match.save(update_fields=["is_supplier"])
+            match.is_supplier, changed = True, ["is_supplier"]
+        if account[0] and not match.iban:
+            match.iban, match.bic, changed = account[0], account[1], [*changed, "iban", "bic"]
+        if changed:
+            match.save(update_fields=changed)
         return match
     address = (seller.address if seller else None)
     electronic = (seller.electronic_address if seller else None)
@@ -253,7 +267,7 @@ def match_supplier(dossier, fields, seller=None):
         electronic_address=((electronic and electronic.value) or "")[:200],
         electronic_address_scheme=((electronic and electronic.scheme) or "0225")[:8],
         address=((address and address.line1) or "")[:300], postal_code=((address and address.postcode) or "")[:16],
-        city=((address and address.city) or "")[:100],
+        city=((address and address.city) or "")[:100], iban=account[0], bic=account[1],
     )
 
 
