@@ -139,3 +139,12 @@ def test_who_may_see_and_change_a_supplier(client, world, registry):
     assert client.get(reverse("thirdparties:suppliers", args=[world.foreign.pk])).status_code == 404
     assert ThirdParty.objects.get(pk=supplier.pk).default_account == ""
 
+
+
+def test_the_home_page_top_suppliers_lead_to_their_page(client, world, registry):
+    registry.company(SUPPLIER_SIREN)
+    invoice = receive(world, "F-1")
+    client.force_login(world.user("client"))
+    home = client.get(reverse("dashboard:home", args=[world.active.pk])).content.decode()
+    top = home[home.index('id="top-suppliers"'):]
+    assert f'href="{reverse("thirdparties:detail", args=[world.active.pk, invoice.third_party_id])}"' in top
