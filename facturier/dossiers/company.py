@@ -78,6 +78,12 @@ class CompanyForm(forms.ModelForm):
         return False
 
 
+def company_logo(dossier):
+    """The logo its invoices show, as ``(content, media_type)``, or None."""
+    stored = CompanyLogo.objects.filter(dossier=dossier).values_list("content", "media_type").first()
+    return (bytes(stored[0]), stored[1]) if stored else None
+
+
 def missing_for_issuing(dossier):
     """What the dossier's company lacks for a sales invoice paid by transfer: labels to show next to
     a link to the "Société" page, rather than the engine's rule (CII-SR-470, BR-61) after the fact."""

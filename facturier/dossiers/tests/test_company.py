@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from einvoice.read import read_invoice
+from einvoice.tests.test_render import tiny_png
 from facturier.accounts.models import User
 from facturier.archive.store import open_content
 from facturier.audit.models import AuditEvent
@@ -16,7 +17,7 @@ from facturier.exchange.tests.support import customer
 from facturier.invoices.issuing.tests.test_issuing_views import form_data
 from facturier.invoices.models import Invoice
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = tiny_png()
 COMPANY = {"iban": "FR76 3000 6000 0112 3456 7890 189", "bic": "AGRIFRPP",
            "legal_mentions": "SAS au capital de 10 000 €",
            "invoice_prefix": "fac-", "payment_days": "45", "payment_terms": "", "contact_name": "Marie Compta",
@@ -83,14 +84,18 @@ def test_a_logo_must_be_a_small_png_or_jpeg(client, seller_world):
 def test_issued_invoices_carry_the_company_settings(client, seller_world):
     dossier = seller_world.active
     client.force_login(seller_world.user("client"))
-    client.post(company_url(dossier), COMPANY)
+    client.post(company_url(dossier), {**COMPANY, "logo": SimpleUploadedFile("logo.png", PNG)})
     form = client.get(reverse("issuing:new", args=[dossier.pk])).content.decode()
     assert "Paiement à 45 jours date de facture" in form
     buyer = customer(dossier, email="compta@acheteur.example")
     client.post(reverse("issuing:new", args=[dossier.pk]), form_data(buyer))
     invoice = Invoice.objects.get(dossier=dossier)
     assert invoice.number.startswith("FAC-")
-    seller = read_invoice(open_content(invoice.original)).seller
+    original = open_content(invoice.original)
+    assert invoice.syntax == "Factur-X" and b"/Subtype /Image" in original  # the logo on the PDF
+    readable = client.get(reverse("invoices:rendering", args=[dossier.pk, invoice.pk])).content.decode()
+    assert 'src="data:image/png;base64,' in readable  # and on the screen
+    seller = read_invoice(original).seller
     assert seller.legal_information == "SAS au capital de 10 000 €"
     assert (seller.contact.name, seller.contact.email) == ("Marie Compta", "compta@active.example")
 

@@ -26,6 +26,7 @@ from facturier.archive.store import open_content
 from facturier.audit.models import AuditAction
 from facturier.audit.models import record as audit
 from facturier.dossiers import access
+from facturier.dossiers.company import company_logo
 from facturier.formats import money
 from facturier.invoices import queries, worklists
 from facturier.invoices.decisions import allowed_decisions, refusal_reasons
@@ -236,7 +237,9 @@ def rendering(request, dossier_id, invoice_id):
     if invoice.original is None:
         raise Http404
     try:
-        page = render_html(read_invoice(open_content(invoice.original)), "en" if get_language() == "en" else "fr")
+        logo = company_logo(invoice.dossier) if invoice.direction == Direction.SALES else None  # the seller's
+        page = render_html(read_invoice(open_content(invoice.original)), "en" if get_language() == "en" else "fr",
+                           logo=logo)
         status = 200
     except ArchiveIntegrityError:
         page, status = _("Le fichier archivé ne correspond plus à son empreinte : il n'est pas affiché."), 500
