@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from facturier.audit.models import AuditAction, record
 from facturier.dossiers import access
-from facturier.invoices.models import Direction, Invoice, ThirdParty
+from facturier.invoices.models import Direction, Invoice, InvoiceState, ThirdParty
 from facturier.thirdparties import queries
 from facturier.thirdparties.confirmation import confirm_creation
 from facturier.thirdparties.forms import ThirdPartyForm
@@ -90,7 +90,7 @@ def detail(request, dossier_id, pk):
         "form": form,
         "editable": editable,
         "figures": figures(party),
-        "invoices": Invoice.objects.filter(third_party=party).exclude(state="draft")
+        "invoices": Invoice.objects.filter(third_party=party).exclude(state=InvoiceState.DRAFT)
                                    .order_by("-issue_date", "-pk")[:RECENT_INVOICES],
         "controls": queries.control_history(party) if party.is_supplier else (),
         "may_confirm": (party.is_supplier and party.creation_confirmed_at is None and rights.can_handle_purchases

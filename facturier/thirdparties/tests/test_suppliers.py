@@ -148,3 +148,24 @@ def test_the_home_page_top_suppliers_lead_to_their_page(client, world, registry)
     home = client.get(reverse("dashboard:home", args=[world.active.pk])).content.decode()
     top = home[home.index('id="top-suppliers"'):]
     assert f'href="{reverse("thirdparties:detail", args=[world.active.pk, invoice.third_party_id])}"' in top
+
+
+def test_a_page_of_the_list_costs_the_same_queries_however_many_suppliers(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from facturier.invoices.models import Direction
+    from facturier.invoices.tests.screens_data import make_invoice
+
+    client.force_login(world.user("client"))
+    url = reverse("thirdparties:suppliers", args=[world.active.pk])
+
+    def queries_for(count):
+        for n in range(count):
+            party = ThirdParty.objects.create(dossier=world.active, is_supplier=True, name=f"Fournisseur {n:03d}")
+            make_invoice(world.active, Direction.PURCHASE, f"P{count}-{n}", third_party=party)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    assert queries_for(2) == queries_for(30)
