@@ -21,11 +21,14 @@ from einvoice.lifecycle.statuses import (
     GUIDELINE,
     REASONS,
     REASONS_BY_STATUS,
+    REASONS_EN,
     LifecycleStatus,
+    reason_text,
 )
 
 __all__ = [
-    "GUIDELINE", "PAID_AMOUNT", "REASONS", "REASONS_BY_STATUS", "CdarParty", "Characteristic",
+    "GUIDELINE", "PAID_AMOUNT", "REASONS", "REASONS_BY_STATUS", "REASONS_EN", "CdarParty", "Characteristic",
     "InvalidLifecycleMessage", "LifecycleMessage", "LifecycleStatus", "build_cdar", "message_for_invoice",
     "paid_amount", "parse_cdar", "parse_cdar_all", "party_of",
+    "reason_text",
 ]

@@ -48,6 +48,10 @@ class LifecycleStatus(enum.IntEnum):
     NON_AFFACTUREE = 228, "Non affacturée", "Not factored"
     IRRECEVABLE = 501, "Irrecevable", "Inadmissible"
 
+    def text(self, language="fr"):
+        """The label in ``language`` ("en", "en-gb"…: English; anything else: French)."""
+        return self.label_en if (language or "").lower().startswith("en") else self.label
+
     @property
     def phase(self):
         """MDT-77: 305 when a platform sets the status, 23 when a company does."""
@@ -135,6 +139,68 @@ REASONS = {
     "IRR_ANTIVIRUS": "Fichier bloqué par l'antivirus",
     "IRR_NOM_F": "Nom de fichier non conforme",
 }
+
+# The same reasons in English, for readers of the platform in English (CDAR messages carry the French text).
+REASONS_EN = {
+    "RETRAIT_MAN_SERV": "Manually withdrawn by the department (B2G)",
+    "ST_CT_NON_DECLAR": "Undeclared subcontractor or co-contractor",
+    "SUPPR_COMP_AVOIR": "Cancelled and offset by a credit note",
+    "TRANSF_PMNT_REGIE": "Transferred to cash payment",
+    "CONTACT_ACHTR": "Contact the buyer",
+    "NON_TRANSMISE": "Invoice not transmitted",
+    "JUSTIF_ABS": "Supporting document missing",
+    "ROUTAGE_ERR": "Routing error",
+    "AUTRE": "Other reason",
+    "COORD_BANC_ERR": "Wrong bank details",
+    "TX_TVA_ERR": "Wrong VAT rate",
+    "MONTANTTOTAL_ERR": "Wrong total amount",
+    "CALCUL_ERR": "Calculation error",
+    "NON_CONFORME": "Non-compliant invoice",
+    "DOUBLON": "Duplicate invoice (already issued or received)",
+    "DEST_INC": "Unknown recipient",
+    "DEST_ERR": "Wrong recipient",
+    "TRANSAC_INC": "Unknown transaction",
+    "EMMET_INC": "Unknown sender",
+    "CONTRAT_TERM": "Contract ended",
+    "DOUBLE_FACT": "Invoiced twice",
+    "CMD_ERR": "Wrong order reference",
+    "ADR_ERR": "Wrong billing address",
+    "SIRET_ERR": "SIRET missing or wrong",
+    "CODE_ROUTAGE_ERR": "Routing code missing or wrong",
+    "REF_CT_ABSENT": "Contract reference missing",
+    "REF_ERR": "Wrong reference",
+    "PU_ERR": "Wrong unit price",
+    "REM_ERR": "Wrong discount",
+    "QTE_ERR": "Wrong quantity",
+    "ART_ERR": "Wrong item invoiced",
+    "MODPAI_ERR": "Wrong payment terms",
+    "QUALITE_ERR": "Quality not as agreed",
+    "LIVR_INCOMP": "Incomplete delivery",
+    "REJ_SEMAN": "Rejected: semantic error",
+    "REJ_UNI": "Rejected: invoice not unique",
+    "REJ_COH": "Rejected: inconsistent data",
+    "REJ_ADR": "Rejected: addressing error",
+    "REJ_CONT_B2G": "Rejected: B2G check",
+    "REJ_REF_PJ": "Rejected: referenced attachment missing",
+    "REJ_ASS_PJ": "Rejected: attachment not linked",
+    "IRR_VIDE_F": "Empty file",
+    "IRR_TYPE_F": "File type not allowed",
+    "IRR_SYNTAX": "Syntax error",
+    "IRR_TAILLE_PJ": "Attachment too large",
+    "IRR_NOM_PJ": "Attachment name not allowed",
+    "IRR_VID_PJ": "Empty attachment",
+    "IRR_EXT_DOC": "Document extension not allowed",
+    "IRR_TAILLE_F": "File too large",
+    "IRR_ANTIVIRUS": "File blocked by the antivirus",
+    "IRR_NOM_F": "File name not allowed",
+}
+
+
+def reason_text(code, language="fr"):
+    """A status reason's description in ``language``; the code itself when the list does not know it."""
+    table = REASONS_EN if (language or "").lower().startswith("en") else REASONS
+    return table.get(code, code)
+
 
 # The reasons each status accepts when its list is closed (BR-FR-CDV-CL-09_MDT-113_<status>).
 REASONS_BY_STATUS = {

@@ -30,8 +30,19 @@ FIRM_ONLY = {Kind.NOT_IN_SIRENE}
 ALERTED = {Kind.NOT_IN_SIRENE}
 
 
+def described(text, params=None):
+    """An anomaly's detail kept as its wording (a French msgid, marked with ``gettext_noop``) and its values,
+    so each reader gets it in their language (``Anomaly.text``) rather than the worker's."""
+    return {"text": text, "params": params or {}}
+
+
 def raise_anomaly(invoice, kind, detail, data, *, blocking=True):
-    """Open an anomaly of ``kind`` with its task, unless one is already open; None if so."""
+    """Open an anomaly of ``kind`` with its task, unless one is already open; None if so.
+
+    ``detail`` is plain text, or ``described(...)``: then ``detail`` keeps its French wording for the record.
+    """
+    if isinstance(detail, dict):
+        data, detail = {**data, "detail": detail}, detail["text"] % detail["params"]
     with transaction.atomic():
         if invoice.anomalies.filter(kind=kind, resolved_at__isnull=True).exists():
             return None

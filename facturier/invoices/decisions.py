@@ -22,10 +22,10 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from einvoice.lifecycle import REASONS, REASONS_BY_STATUS, LifecycleStatus
+from einvoice.lifecycle import REASONS, REASONS_BY_STATUS, LifecycleStatus, reason_text
 from facturier.audit.models import AuditAction
 from facturier.audit.models import record as audit
 from facturier.dossiers import access
@@ -112,19 +112,25 @@ def allowed_decisions(invoice, user):
     """The decisions ``user`` may take now on ``invoice`` (empty for anyone without the right)."""
     if not may_decide(invoice, user):
         return []
-    blocked = has_blocking_anomaly(invoice)
+    blocked, language = has_blocking_anomaly(invoice), get_language()
     return [
-        Choice(status=int(status), label=f"{status.value} {status.label}",
-               reasons=tuple((code, REASONS[code]) for code in sorted(REASONS_BY_STATUS.get(status, ()))),
+        Choice(status=int(status), label=status.text(language),
+               reasons=reason_choices(status, language),
                needs_amount=status in AMOUNT_REQUIRED, amount_optional=status in AMOUNT_OPTIONAL,
                needs_confirmation=blocked and status in APPROVALS, action=PRIMARY_ACTIONS.get(status, ""))
         for status in next_statuses(invoice)
     ]
 
 
+def reason_choices(status, language):
+    """``((code, description), ...)`` of the reasons ``status`` accepts, in alphabetical order of what people read."""
+    described = ((code, reason_text(code, language)) for code in REASONS_BY_STATUS.get(status, ()))
+    return tuple(sorted(described, key=lambda choice: choice[1].casefold()))
+
+
 def refusal_reasons():
     """The closed list of reasons a refusal (210) picks from, for the lists' bulk refusal."""
-    return tuple((code, REASONS[code]) for code in sorted(REASONS_BY_STATUS.get(S.REFUSEE, ())))
+    return reason_choices(S.REFUSEE, get_language())
 
 
 def decide(invoice, user, status, *, reason_code=None, reason="", amount=None, confirmed=False):
@@ -140,7 +146,7 @@ def decide(invoice, user, status, *, reason_code=None, reason="", amount=None, c
         invoice = type(invoice).objects.select_for_update().get(pk=invoice.pk)
         if status not in next_statuses(invoice):
             raise DecisionError(_("Le statut « %(status)s » n'est pas possible pour cette facture maintenant.")
-                                % {"status": status.label})
+                                % {"status": status.text(get_language())})
         reason_code = checked_reason(status, reason_code, reason)
         amount = checked_amount(status, amount, invoice)
         if status in APPROVALS and has_blocking_anomaly(invoice):
@@ -185,7 +191,7 @@ def checked_reason(status, reason_code, reason):
         reason_code = "AUTRE"
     if reason_code not in (allowed or REASONS):
         raise DecisionError(_("Choisissez un motif dans la liste pour le statut « %(status)s ».")
-                            % {"status": status.label})
+                            % {"status": status.text(get_language())})
     return reason_code
 
 

@@ -9,6 +9,7 @@ until they are issued.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -269,6 +270,14 @@ class Anomaly(models.Model):
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["invoice", "resolved_at"])]
 
+    @property
+    def text(self):
+        """The detail in the reader's language when it was stored as wording and values (``anomalies.described``)."""
+        described = (self.data or {}).get("detail")
+        if not described:
+            return self.detail
+        return gettext(described["text"]) % described.get("params", {})
+
 
 class Task(models.Model):
     """Something a person has to do ("Mes tâches"), usually about an anomaly."""
@@ -288,6 +297,15 @@ class Task(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["dossier", "done_at"])]
+
+    @property
+    def label(self):
+        """What to do, in the reader's language: a task about an anomaly is named from the anomaly's kind
+        when shown (``title`` keeps the wording of the day it was opened)."""
+        if self.anomaly_id is None:
+            return self.title
+        number, seller = (self.invoice.number, self.invoice.seller_name) if self.invoice else ("", "")
+        return f"{Anomaly.Kind(self.anomaly.kind).label} : {number or '?'} ({seller or '?'})"
 
 
 class NumberSequence(models.Model):

@@ -34,7 +34,7 @@ def open_tasks(user):
         Task.objects.filter(done_at__isnull=True, dossier__in=access.openable_dossiers(user))
         .filter(Q(assignee=user) | (Q(for_firm=True) & access.works_on_firm_side(user))
                 | (Q(for_client=True) & client_side))
-        .select_related("dossier", "invoice")
+        .select_related("dossier", "invoice", "anomaly")
         .order_by("created_at", "pk")
     )
 

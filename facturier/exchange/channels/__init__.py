@@ -18,3 +18,11 @@ def channel_named(name):
         if channel.name == name:
             return channel
     raise LookupError(f"No delivery channel named {name!r} in EXCHANGE_CHANNELS.")
+
+
+def channel_label(name):
+    """The translated label of the channel stored as ``name``; the name itself for a channel no longer configured."""
+    for channel in channels():
+        if channel.name == name:
+            return channel.label or name
+    return name

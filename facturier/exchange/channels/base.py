@@ -29,6 +29,7 @@ class Route:
 
 class Channel:
     name = ""  # stored on Delivery.channel
+    label = ""  # what people read (translated on display); the name is a code
 
     def route(self, invoice):
         """The route to the buyer of an issued sales invoice, or None when this channel cannot reach it."""

@@ -13,6 +13,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from einvoice.lifecycle import LifecycleStatus
 from facturier.archive.store import open_content
@@ -25,6 +26,7 @@ CDAR_MEDIA_TYPE = "application/xml"
 
 class EmailChannel(Channel):
     name = "email"
+    label = gettext_lazy("E-mail")
 
     def route(self, invoice):
         customer = invoice.third_party

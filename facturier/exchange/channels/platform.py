@@ -7,6 +7,7 @@ statuses set on either side are mirrored on the other side's invoice.
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from facturier.archive.store import open_content
 from facturier.dossiers.models import Dossier, DossierStatus
@@ -50,6 +51,7 @@ def counterpart_of(invoice):
 
 class PlatformChannel(Channel):
     name = "platform"
+    label = gettext_lazy("Facturier (directement dans le dossier du destinataire)")
 
     def route(self, invoice):
         buyer = buyer_dossier(invoice)

@@ -8,6 +8,8 @@ else is shown at the top of the form, never dropped.
 
 import re
 
+from facturier.invoices import findings
+
 TOP = "__all__"
 CUSTOMER = "customer"
 
@@ -46,14 +48,12 @@ HEADER_FIELDS = [
 
 
 def place_errors(report, draft):
-    """``{key: [message, ...]}`` where key is a header field, ``customer``, ``lines-<i>-<field>``,
-    ``adjustments-<i>-<field>`` or ``__all__``."""
-    placed = {}
+    """``{key: [finding, ...]}`` where key is a header field, ``customer``, ``lines-<i>-<field>``,
+    ``adjustments-<i>-<field>`` or ``__all__``; a rule fired several times at one place is one finding."""
+    issues = {}
     for issue in report.errors:
-        key = _key(issue.rule, issue.location or "", draft)
-        message = issue.message if issue.rule.split("_")[0] in issue.message else f"[{issue.rule}] {issue.message}"
-        placed.setdefault(key, []).append(message)
-    return placed
+        issues.setdefault(_key(issue.rule, issue.location or "", draft), []).append(issue)
+    return {key: findings.grouped(found, with_fix=True) for key, found in issues.items()}
 
 
 def _key(rule, location, draft):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facturier.dossiers.validators import clean_siren, clean_vat_number
 from facturier.formats import LocalizedDecimalField
+from facturier.invoices import findings
 from facturier.invoices.issuing.customers import customers_of
 from facturier.invoices.issuing.terms import (
     BILLING_FRAMES,
@@ -186,9 +187,9 @@ class IssuingForms:
 
     def add_engine_errors(self, placed):
         """Show the engine's findings (``issuing_errors.place_errors``) next to their fields."""
-        for key, messages in placed.items():
-            for message in messages:
-                self._add(key, message)
+        for key, found in placed.items():
+            for finding in found:
+                self._add(key, findings.render_one(finding))
 
     def _add(self, key, message):
         prefix, _sep, rest = key.partition("-")

@@ -36,10 +36,10 @@ import datetime
 import re
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from facturier import identifiers
-from facturier.invoices.anomalies import raise_anomaly, refresh_needs_decision, resolve
+from facturier.invoices.anomalies import described, raise_anomaly, refresh_needs_decision, resolve
 from facturier.invoices.models import Anomaly, Invoice, InvoiceState
 from facturier.registry import service
 from facturier.registry.exceptions import InvalidSiren, RegistryUnavailable
@@ -62,18 +62,19 @@ def document_findings(invoice):
     """What the invoice itself shows: (kind, detail, data) of every problem."""
     findings = []
     errors = (invoice.validation or {}).get("errors") or []
-    if not invoice.is_valid:
-        listed = "\n".join(f"[{e.get('rule')}] {e.get('message')}" for e in errors[:50])
-        findings.append((Kind.INCOMPLETE, listed or _("La facture n'a pas passé la validation."), {"errors": errors}))
+    if not invoice.is_valid:  # the findings themselves are shown from ``data["errors"]``, grouped, on the invoice page
+        findings.append((Kind.INCOMPLETE, described(gettext_noop(
+            "La facture n'a pas passé la validation : %(count)s erreur(s), détaillées dans le rapport de validation."),
+            {"count": len(errors)}), {"errors": errors}))
     buyer = invoice.buyer_siren or identifiers.siren_of_vat(invoice.buyer_vat)
     if buyer and buyer != invoice.dossier.siren:
-        findings.append((Kind.NOT_FOR_THIS_DOSSIER, _(
-            "L'acheteur de la facture (SIREN %(buyer)s, %(name)s) n'est pas la société du dossier (SIREN %(own)s).")
-            % {"buyer": buyer, "name": invoice.buyer_name or "?", "own": invoice.dossier.siren},
+        findings.append((Kind.NOT_FOR_THIS_DOSSIER, described(gettext_noop(
+            "L'acheteur de la facture (SIREN %(buyer)s, %(name)s) n'est pas la société du dossier (SIREN %(own)s)."),
+            {"buyer": buyer, "name": invoice.buyer_name or "?", "own": invoice.dossier.siren}),
             {"buyer_siren": buyer}))
     if not supplier_identifier(invoice):
-        findings.append((Kind.UNIDENTIFIED_SUPPLIER, _(
-            "Le fournisseur n'a ni SIREN valide ni numéro de TVA : il ne peut pas être identifié."), {}))
+        findings.append((Kind.UNIDENTIFIED_SUPPLIER, described(gettext_noop(
+            "Le fournisseur n'a ni SIREN valide ni numéro de TVA : il ne peut pas être identifié.")), {}))
     return findings
 
 
@@ -91,9 +92,9 @@ def registry_controls(invoice):
     except InvalidSiren:
         return []
     except RegistryUnavailable as error:
-        return [raise_anomaly(invoice, Kind.REGISTRY_PENDING, _(
-            "Le registre des entreprises n'a pas répondu (%(error)s) : le contrôle sera refait automatiquement.")
-            % {"error": error}, {"siren": siren}, blocking=False)]
+        return [raise_anomaly(invoice, Kind.REGISTRY_PENDING, described(gettext_noop(
+            "Le registre des entreprises n'a pas répondu (%(error)s) : le contrôle sera refait automatiquement."),
+            {"error": str(error)}), {"siren": siren}, blocking=False)]
     resolve(invoice, Kind.REGISTRY_PENDING)
     return [raise_anomaly(invoice, kind, detail, data) for kind, detail, data in findings]
 
@@ -112,32 +113,33 @@ def registry_findings(invoice, siren):
         if creation_confirmed(invoice):
             return findings
         if mentions_creation(invoice):
-            findings.append((Kind.BEING_CREATED, _(
+            findings.append((Kind.BEING_CREATED, described(gettext_noop(
                 "SIREN %(siren)s inconnu de SIRENE, mais la facture indique une société en cours de création : "
-                "confirmez-le au vu de la pièce.") % {"siren": siren}, {"siren": siren, "sirene": "absent"}))
+                "confirmez-le au vu de la pièce."), {"siren": siren}), {"siren": siren, "sirene": "absent"}))
         else:
-            findings.append((Kind.NOT_IN_SIRENE, _(
-                "Le fournisseur (SIREN %(siren)s) est absent de la base SIRENE.") % {"siren": siren}, {"siren": siren}))
+            findings.append((Kind.NOT_IN_SIRENE, described(gettext_noop(
+                "Le fournisseur (SIREN %(siren)s) est absent de la base SIRENE."), {"siren": siren}), {"siren": siren}))
         return findings
     if company.is_closed:
-        closed = company.closed_on.strftime("%d/%m/%Y") if company.closed_on else _("date inconnue")
-        findings.append((Kind.CLOSED, _("%(name)s (SIREN %(siren)s) est fermée depuis le %(date)s.")
-                         % {"name": company.name, "siren": siren, "date": closed},
+        closed = company.closed_on.strftime("%d/%m/%Y") if company.closed_on else "?"
+        findings.append((Kind.CLOSED, described(
+            gettext_noop("%(name)s (SIREN %(siren)s) est fermée depuis le %(date)s."),
+            {"name": company.name, "siren": siren, "date": closed}),
                          {"siren": siren, "closed_on": company.closed_on and company.closed_on.isoformat()}))
     elif is_recent(company.created_on, invoice.issue_date) and not creation_confirmed(invoice):
-        findings.append((Kind.BEING_CREATED, _(
+        findings.append((Kind.BEING_CREATED, described(gettext_noop(
             "%(name)s (SIREN %(siren)s) a été créée le %(date)s : "
-            "confirmez l'existence du fournisseur au vu de la pièce.")
-            % {"name": company.name, "siren": siren, "date": company.created_on.strftime("%d/%m/%Y")},
+            "confirmez l'existence du fournisseur au vu de la pièce."),
+            {"name": company.name, "siren": siren, "date": company.created_on.strftime("%d/%m/%Y")}),
             {"siren": siren, "created_on": company.created_on.isoformat()}))
     proceedings = service.insolvency_proceedings(siren)
     if proceedings:
         latest = proceedings[0]
-        when = latest.date.strftime("%d/%m/%Y") if latest.date else _("date inconnue")
-        findings.append((Kind.INSOLVENCY, _(
-            "%(name)s (SIREN %(siren)s) : %(judgment)s, jugement du %(date)s%(court)s (BODACC).")
-            % {"name": company.name, "siren": siren, "judgment": latest.judgment, "date": when,
-               "court": f", {latest.court}" if latest.court else ""},
+        when = latest.date.strftime("%d/%m/%Y") if latest.date else "?"
+        findings.append((Kind.INSOLVENCY, described(gettext_noop(
+            "%(name)s (SIREN %(siren)s) : %(judgment)s, jugement du %(date)s%(court)s (BODACC)."),
+            {"name": company.name, "siren": siren, "judgment": latest.judgment, "date": when,
+             "court": f", {latest.court}" if latest.court else ""}),
             {"siren": siren, "judgment": latest.judgment, "date": latest.date and latest.date.isoformat(),
              "liquidation": latest.is_liquidation}))
     return findings

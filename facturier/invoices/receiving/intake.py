@@ -109,7 +109,7 @@ def _analyse(incoming, data, *, by):
         report = validate(detected, "fr")
         document = read_detected(detected)
     except EInvoiceError as error:
-        return _refuse(incoming, _outcome_of(error), _engine_message(error))
+        return _refuse(incoming, _outcome_of(error), str(error))  # the engine's text; pages explain it
     except Exception:  # a reader bug must not lose the file nor fail the upload
         logger.exception("Unexpected engine failure on %s (dossier %s)", incoming.filename, incoming.dossier_id)
         return _refuse(incoming, Outcome.UNREADABLE, _("Fichier illisible : le moteur n'a pas pu le lire."))
@@ -142,12 +142,6 @@ def _outcome_of(error):
     return Outcome.UNREADABLE
 
 
-def _engine_message(error):
-    label = {Outcome.TOO_LARGE: _("Fichier trop volumineux"), Outcome.UNSUPPORTED: _("Format non pris en charge"),
-             Outcome.UNREADABLE: _("Fichier illisible")}[_outcome_of(error)]
-    return f"{label} : {error}"
-
-
 def _refuse(incoming, outcome, message):
     incoming.outcome = outcome
     incoming.message = message
@@ -160,7 +154,7 @@ def _accept(incoming, detected, report, document, *, by):
     try:
         fields = clean_row(row_fields(document))
     except (ValueError, InvalidOperation) as error:
-        return _refuse(incoming, Outcome.UNREADABLE, f"{_('Fichier illisible')} : {error}")
+        return _refuse(incoming, Outcome.UNREADABLE, str(error))
     duplicate = find_duplicate(dossier, fields)
     if duplicate is not None:
         return _refuse(incoming, Outcome.DUPLICATE, duplicate_message(duplicate))

@@ -15,6 +15,7 @@ from facturier.audit.models import record as audit
 from facturier.dossiers import access
 from facturier.invoices.models import IncomingFile
 from facturier.invoices.receiving.intake import max_file_bytes, receive_file_later, refuse_too_large
+from facturier.invoices.receiving.results import file_result
 
 RECENT_FILES = 50
 MAX_FILES_PER_UPLOAD = 100
@@ -37,9 +38,9 @@ def upload(request, dossier_id):
         "dossier": dossier,
         "rights": rights,
         "active_menu": "purchase",
-        "results": [(item, invoice_url(item.invoice)) for item in results],
+        "results": [file_result(item, invoice_url(item.invoice)) for item in results],
         "errors": errors,
-        "recent": [(item, invoice_url(item.invoice)) for item in recent],
+        "recent": [file_result(item, invoice_url(item.invoice)) for item in recent],
         "max_size": max_file_bytes(),
         "max_files": MAX_FILES_PER_UPLOAD,
         "pending": any(item.outcome == IncomingFile.Outcome.PENDING for item in [*results, *recent]),

@@ -2,6 +2,7 @@
 every invoice screen (the access matrix)."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -43,15 +44,18 @@ def test_page_shows_summary_validation_report_controls_and_timeline(client, worl
                                   actor=world.user("client"))
     html = client.get(detail_url(invoice)).content.decode()
     for text in ("FA-9", "Papeterie Martin", "En litige",
+                 "L&#x27;adresse électronique de facturation du client manque.",  # BR-FR-12, said plainly
                  "BR-FR-12", "SIREN acheteur absent", "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction",
                  "BR-CO-99", "Avertissement de test",
                  "Entreprise en procédure collective", "Liquidation judiciaire du 02/02/2026", "Ouverte, bloquante",
                  "Entreprise absente de la base SIRENE", "résolue le", "Sophie Affectée",
-                 "202 Reçue", "Plateforme", "207 En litige", "[QTE_ERR] Quantité erronée", "Paul Client",
-                 "206 Approuvée partiellement", "80,00"):
+                 "Reçue", "Plateforme", "En litige", "Motif : Quantité erronée", "Paul Client",
+                 "Approuvée partiellement", "80,00"):
         assert text in html, text
     timeline = html[html.index('<ol class="lifecycle">'):]
-    assert timeline.index("202 Reçue") < timeline.index("207 En litige") < timeline.index("206 Approuvée partiellement")
+    assert timeline.index("Reçue") < timeline.index("En litige") < timeline.index("Approuvée partiellement")
+    shown = re.sub(r'data-status="\d+"', "", timeline)
+    assert not re.search(r"(?<![\d/])2\d\d(?![\d/])", shown) and "[QTE_ERR]" not in html  # no bare code
 
 
 def test_rendering_is_served_sandboxed_from_the_archived_original(client, owner):
@@ -162,6 +166,7 @@ def test_page_offers_the_decisions_the_person_may_take(client, world, owner):
     assert reverse("invoices:decide", args=[owner.pk, invoice.pk]) in html
     decide_url = reverse("invoices:decide", args=[owner.pk, invoice.pk])
     assert f'<form method="post" action="{decide_url}" class="decision decision-205 primary">' in html
+    assert "Approuvée" in html and "205 Approuvée" not in html  # the code stays in the form's value
     reader = User.objects.create_user("lecture@client-actif.example")
     DossierMembership.objects.create(dossier=owner, user=reader)
     client.force_login(reader)

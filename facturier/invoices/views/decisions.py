@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from einvoice.lifecycle import LifecycleStatus
@@ -34,7 +34,7 @@ def take_decision(request, dossier_id, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Statut enregistré : %(status)s.")
-                         % {"status": LifecycleStatus(event.status).label})
+                         % {"status": LifecycleStatus(event.status).text(get_language())})
     return redirect(back_to_invoice(invoice))
 
 

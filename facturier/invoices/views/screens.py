@@ -28,7 +28,7 @@ from facturier.audit.models import record as audit
 from facturier.dossiers import access
 from facturier.dossiers.company import company_logo
 from facturier.formats import money
-from facturier.invoices import queries, worklists
+from facturier.invoices import findings, queries, worklists
 from facturier.invoices.decisions import allowed_decisions, refusal_reasons
 from facturier.invoices.models import DeliveryState, Direction, Invoice, InvoiceState
 from facturier.invoices.usage import FREE_INVOICES, free_invoices_used, monthly_usage
@@ -188,6 +188,7 @@ def detail(request, dossier_id, invoice_id):
     dossier, invoice = get_invoice_or_404(request, dossier_id, invoice_id)
     lang = get_language()
     validation = invoice.validation or {}
+    with_fix = invoice.direction == Direction.SALES  # the dossier's own invoice: fixed on the platform
     decisions = allowed_decisions(invoice, request.user)
     anomalies = list(invoice.anomalies.select_related("resolved_by"))
     return render(request, "invoices/screens/detail.html", {
@@ -197,8 +198,8 @@ def detail(request, dossier_id, invoice_id):
         "invoice": invoice,
         "status": queries.status_label(invoice.lifecycle_status, invoice.state, lang),
         "counterparty": getattr(invoice, queries.counterparty_fields(invoice.direction)[0]),
-        "validation_errors": validation.get("errors", []),
-        "validation_warnings": validation.get("warnings", []),
+        "validation_errors": findings.grouped(validation.get("errors", []), with_fix=with_fix),
+        "validation_warnings": findings.grouped(validation.get("warnings", []), with_fix=with_fix),
         "anomalies": anomalies,
         "open_anomaly_count": sum(1 for anomaly in anomalies if anomaly.resolved_at is None),
         "primary_decisions": [choice for choice in decisions if choice.is_primary],

@@ -202,7 +202,7 @@ def test_an_invalid_invoice_is_refused_with_its_errors_placed_on_the_form(seller
     with pytest.raises(issuing.InvoiceInvalid) as refused:
         issuing.issue(invoice)
     placed = place_errors(refused.value.report, data)
-    assert any("BR-IC-12" in message for message in placed["delivery_address"])
+    assert any(finding.rule == "BR-IC-12" for finding in placed["delivery_address"])
     invoice.refresh_from_db()
     assert invoice.state == InvoiceState.DRAFT and invoice.number == "" and not invoice.is_valid
     assert invoice.validation["errors"]

@@ -44,7 +44,16 @@ def test_header_terms_and_the_rest():
     assert set(placed("BR-06", f"{CII}/ram:ApplicableHeaderTradeAgreement[1]/ram:SellerTradeParty[1]")) == {TOP}
 
 
-def test_a_message_naming_its_rule_is_not_prefixed_twice():
-    assert placed("BR-IC-11", "/ubl:Invoice[1]", "[BR-IC-11]-Actual delivery date")["delivery_date"] == [
-        "[BR-IC-11]-Actual delivery date"]
-    assert placed("BR-CO-25", "/ubl:Invoice[1]", "Due date missing")["due_date"] == ["[BR-CO-25] Due date missing"]
+def test_the_plain_message_says_where_to_fix_and_keeps_the_rule_and_technical_text_apart():
+    [finding] = placed("BR-IC-11", "/ubl:Invoice[1]", "[BR-IC-11]-Actual delivery date")["delivery_date"]
+    assert finding.rule == "BR-IC-11" and "livraison intracommunautaire" in finding.message
+    assert "formulaire de facture" in finding.fix
+    assert [detail.text for detail in finding.details] == ["Actual delivery date"]  # the id is not repeated
+
+
+def test_a_rule_fired_on_several_nodes_of_one_place_is_one_finding_with_a_count():
+    issues = [Issue("CII-SR-470", "fatal", "[CII-SR-470]-Either the IBAN", f"/x[{n}]") for n in (1, 2, 3)]
+    report = Report.from_issues("CII", "EN16931", "fr", issues)
+    [finding] = place_errors(report, DRAFT)[TOP]
+    assert finding.count == 3 and len(finding.details) == 3
+    assert "Paramètres › Société" in finding.fix

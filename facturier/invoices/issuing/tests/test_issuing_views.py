@@ -1,5 +1,7 @@
 """The issuing pages: who reaches them, the form round trips, issuing and its refusal on the page."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -212,3 +214,18 @@ def test_a_tampered_customer_value_is_no_customer_not_an_error(client, seller_wo
         assert "customer" in response.context["forms"].header.errors or response.context["forms"].customer.errors
     assert not Invoice.objects.filter(third_party=foreign_customer).exists()
     assert not Invoice.objects.filter(state=InvoiceState.ISSUED).exists()
+
+
+def test_a_refusal_says_plainly_what_to_fix_and_where_with_the_rule_behind_details(client, seller_world):
+    seller_world.active.iban = ""
+    seller_world.active.save(update_fields=["iban"])
+    client.force_login(seller_world.user("client"))
+    buyer = customer(seller_world.active, output_format="cii")
+    response = client.post(reverse("issuing:new", args=[seller_world.active.pk]), form_data(buyer))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Renseignez l&#x27;IBAN de l&#x27;entreprise dans Paramètres › Société." in page
+    rules = re.findall(r'<code class="finding-rule">([^<]+)</code>', page)
+    assert rules and len(rules) == len(set(rules))  # each rule once, behind its "détails"
+    for rule in rules:
+        assert page.count(rule) == 1, rule  # the id appears nowhere else, not even in the technical text

@@ -4,7 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
+from einvoice.messages import CATALOGUE, explain
 from facturier.dossiers.models import DossierMembership
 from facturier.invoices.models import IncomingFile, Invoice
 from facturier.invoices.receiving.intake import receive_file
@@ -45,8 +47,24 @@ def test_engine_errors_are_listed_for_an_invalid_invoice(client, world):
     data = purchase_cii(world.active.siren).replace(b"<ram:TypeCode>380</ram:TypeCode>",
                                                     b"<ram:TypeCode>999</ram:TypeCode>")
     page = client.post(upload_url(world.active), {"files": files(("bad.xml", data))}).content.decode()
-    rule = Invoice.objects.get().validation["errors"][0]["rule"]
-    assert "invalide" in page and f"<code>{rule}</code>" in page
+    first = Invoice.objects.get().validation["errors"][0]
+    plain = explain(first["rule"], first["message"])
+    assert "invalide" in page and escape(plain.fr) in page  # the message written for people
+    results = page.split('class="incoming-files"')[1]  # the upload's own table (recent files follow)
+    assert results.count(f'<code class="finding-rule">{first["rule"]}</code>') == 1  # the id, once, in "détails"
+    assert "<summary>détails</summary>" in page and "[BR-CL-01]" not in page  # no id repeated in the text
+
+
+def test_a_file_that_is_not_an_invoice_says_so_plainly(client, world):
+    sign_in(client, world, "client")
+    page = client.post(upload_url(world.active), {"files": files(
+        ("notes.txt", b"hello, world"),
+        ("order.xml", (b'<SCRDMCCBDACIOMessageStructure'
+                      b' xmlns="urn:un:unece:uncefact:data:SCRDMCCBDACIOMessageStructure:100"/>')),
+    )}).content.decode()
+    assert escape(CATALOGUE["unreadable.not-xml"].fr) in page
+    assert escape(CATALOGUE["unsupported-format.order-x"].fr) in page
+    assert "not an XML document" in page and "Order-X is not supported" in page  # behind "détails"
 
 
 def test_a_file_over_the_limit_gets_a_clear_message(client, world, settings):
