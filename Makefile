@@ -19,7 +19,7 @@ $(BIN)/python:
 CONSTRAINTS := requirements/constraints.txt
 # Every benchmark script but the helpers they share; those that also run on PostgreSQL.
 BENCHES := $(filter-out bench/support.py,$(wildcard bench/*.py))
-PG_BENCHES := $(addprefix bench/,archive_verify.py client_list.py client_list_counters.py dashboard.py \
+PG_BENCHES := $(addprefix bench/,archive_verify.py client_list.py client_list_counters.py dashboard.py ereporting_build.py \
 	fec_export.py invoice_list.py issuing.py)
 
 install: $(BIN)/python
@@ -30,8 +30,10 @@ install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e '.[test,postgres,rq,s3]'
 
 # Debian's Chromium drives the end-to-end tests; Playwright never downloads a browser.
+# axe-core (the accessibility check the browser tests inject) comes from the npm registry, as package-lock.json pins it.
 browser:
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || echo "chromium missing: end-to-end tests will be skipped"
+	@{ command -v npm >/dev/null && npm ci --no-audit --no-fund --silent; } || echo "npm missing: the accessibility checks will be skipped"
 
 demo: install
 	$(BIN)/facturier serve --demo --port $(PORT)

@@ -17,6 +17,7 @@ from django import forms
 from django.conf import settings
 from django.utils import translation
 from django.utils.formats import get_format, sanitize_separators
+from django.utils.translation import gettext_lazy
 
 DEFAULT_CURRENCY = "EUR"
 
@@ -45,6 +46,21 @@ def money(amount, currency=DEFAULT_CURRENCY, language=None, *, whole=False):
         return format_currency(amount.quantize(Decimal(1)), currency or DEFAULT_CURRENCY, locale=_locale(language),
                                format=_whole_pattern(language), currency_digits=False)
     return format_currency(amount, currency or DEFAULT_CURRENCY, locale=_locale(language))
+
+
+# French writes file sizes in octets: Ko, Mo, Go (not Django's "Kio", "Mio"); English in KB, MB, GB.
+SIZE_UNITS = (gettext_lazy("%(size)s octets"), gettext_lazy("%(size)s Ko"), gettext_lazy("%(size)s Mo"),
+              gettext_lazy("%(size)s Go"))
+
+
+def file_size(size, language=None):
+    """``size`` bytes as the language writes it, in steps of 1024: ``15 octets``, ``2,5 Ko``, ``20 Mo``."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    value, unit = Decimal(size or 0), 0
+    while value >= 1024 and unit < len(SIZE_UNITS) - 1:
+        value, unit = value / 1024, unit + 1
+    with translation.override(language):
+        return str(SIZE_UNITS[unit]) % {"size": format_decimal(value, "#,##0.#", locale=_locale(language))}
 
 
 def number(value, language=None):

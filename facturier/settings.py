@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "facturier.audit",
     "facturier.firms",
     "facturier.dossiers",
+    "facturier.apiclients",
+    "facturier.directory",
     "facturier.registry",
     "facturier.archive",
     "facturier.invoices",
@@ -50,8 +52,10 @@ INSTALLED_APPS = [
     "facturier.invoices.receiving",
     "facturier.exchange",
     "facturier.ledger",
+    "facturier.ereporting",
     "facturier.dashboard",
     "facturier.thirdparties",
+    "facturier.notifications",
     "facturier.web",
     "facturier.devidp",
     "django.contrib.auth",
@@ -74,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "facturier.accounts.middleware.TwoFactorEnrolmentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -201,6 +206,19 @@ REGISTRY_PROVIDERS = [
     "facturier.registry.providers.bodacc.BodaccProvider",
 ]
 
+# The standard platform API (AFNOR XP Z12-013) served to the dossiers' software.
+# Its services answer under /<API_PREFIX>/flow-service/v1/..., /<API_PREFIX>/directory-service/v1/...
+# and the token endpoint under /<API_PREFIX>/auth-service/token (no prefix by default).
+API_PREFIX = os.environ.get("FACTURIER_API_PREFIX", "").strip("/")
+# Access tokens are JWTs signed (HS256) with this secret, derived from SECRET_KEY when unset,
+# and valid for this many seconds: a revoked client is refused at once anyway.
+API_TOKEN_SECRET = os.environ.get("FACTURIER_API_TOKEN_SECRET", "")
+API_TOKEN_LIFETIME_SECONDS = int(os.environ.get("FACTURIER_API_TOKEN_LIFETIME_SECONDS", "600"))
+# Requests one API client may make per window of seconds (counted in the database, so the
+# limit holds across server processes); beyond, 429 with Retry-After.
+API_RATE_LIMIT = int(os.environ.get("FACTURIER_API_RATE_LIMIT", "600"))
+API_RATE_WINDOW_SECONDS = int(os.environ.get("FACTURIER_API_RATE_WINDOW_SECONDS", "60"))
+
 SUPPORT_PHONE = os.environ.get("FACTURIER_SUPPORT_PHONE", "01 23 45 67 89")
 SUPPORT_EMAIL = os.environ.get("FACTURIER_SUPPORT_EMAIL", "assistance@facturier.example")
 SUPPORT_HOURS = os.environ.get("FACTURIER_SUPPORT_HOURS", "")
@@ -236,15 +254,19 @@ TASKS = {
 # A task whose worker died (no news for this many seconds) is queued again; on the
 # database queue this must exceed the longest run of a task.
 TASKS_ABANDONED_AFTER = int(os.environ.get("FACTURIER_TASKS_ABANDONED_AFTER", "600"))
+# A received file still "being analysed" this many seconds after its reading was queued (its task lost
+# with a Redis flush, failed, or given up) is queued again by the worker (by `serve` itself when tasks run
+# in process); keep it above the one above.
+INVOICE_ANALYSIS_TIMEOUT = int(os.environ.get("FACTURIER_ANALYSIS_TIMEOUT", "900"))
 if TASKS_BACKEND == "rq":
     require_extra("django_tasks_rq", "rq", "FACTURIER_TASKS=rq")
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": os.environ.get("FACTURIER_REDIS_URL", "redis://127.0.0.1:6379/0")}}
     RQ = {
         "JOB_CLASS": "django_tasks_rq.Job",  # runs django-tasks' Task objects (RQ's own Job cannot call them)
-        "WORKER_CLASS": "facturier.web.workers.RQWorker",
+        "WORKER_CLASS": "facturier.web.rq_workers.RQWorker",
     }
-    RQ_EXCEPTION_HANDLERS = ["facturier.web.workers.rerun_abandoned_job"]
+    RQ_EXCEPTION_HANDLERS = ["facturier.web.rq_workers.rerun_abandoned_job"]
 
 if os.environ.get("FACTURIER_REDIS_URL"):
     require_extra("redis", "rq", "FACTURIER_REDIS_URL")
@@ -301,6 +323,7 @@ STATIC_ROOT = DATA_DIR / "static"
 WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The largest invoice file received (upload, e-mail, another dossier); larger ones are refused unread.
+# `facturier validate` reads the same variable, with the same default (einvoice.cli.validate).
 INVOICE_MAX_FILE_BYTES = int(os.environ.get("FACTURIER_MAX_FILE_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
@@ -320,3 +343,10 @@ LOGGING = {
     "loggers": {"django.request": {"filters": ["permission_denied_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("FACTURIER_LOG_LEVEL", "INFO")},
 }
+
+# E-reporting (flux 10): the accredited platform that transmits the dossiers' reports (TG-3: its
+# 4-character number, scheme 0238). The dossier's accredited-platform connection (issue 11) will supply it.
+EREPORTING_PLATFORM_ID = os.environ.get("FACTURIER_EREPORTING_PLATFORM_ID", "0000")
+EREPORTING_PLATFORM_NAME = os.environ.get("FACTURIER_EREPORTING_PLATFORM_NAME", "Facturier")
+# The first day e-reporting applies: no period before it is listed or due.
+EREPORTING_START = os.environ.get("FACTURIER_EREPORTING_START", "2026-09-01")

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.urls import include, path
 
+from facturier.apiclients.paths import api_route
+
 urlpatterns = [
     path("", include("facturier.web.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -13,8 +15,13 @@ urlpatterns = [
     path("dossiers/", include("facturier.invoices.receiving.urls")),
     path("dossiers/", include("facturier.ledger.urls")),
     path("dossiers/", include("facturier.thirdparties.urls")),
+    path("", include("facturier.ereporting.urls")),
     path("", include("facturier.dashboard.urls")),
     path("registres/", include("facturier.registry.urls")),
+    # The standard platform API (XP Z12-013), under settings.API_PREFIX.
+    path("", include("facturier.apiclients.urls")),
+    path(api_route("directory-service/"), include("facturier.directory.urls")),
+    path("notifications/", include("facturier.notifications.urls")),
 ]
 
 if settings.DEV_IDP_ENABLED:

@@ -44,7 +44,7 @@ def build_cdar(message):
 
     ack = _sub(root, "rsm:AcknowledgementDocument")
     _sub(_sub(ack, "ram:MultipleReferencesIndicator"), "udt:Indicator", "false")
-    _sub(ack, "ram:TypeCode", status.phase)
+    _sub(ack, "ram:TypeCode", message.phase)
     _datetime(_sub(ack, "ram:IssueDateTime"), message.status_at or message.issued_at)
 
     ref = _sub(ack, "ram:ReferenceReferencedDocument")
@@ -59,8 +59,9 @@ def build_cdar(message):
                          message.invoice_issue_date.strftime("%Y%m%d"))
         formatted.set("format", "102")
     _sub(ref, "ram:ProcessConditionCode", str(status.value))
-    # The AFNOR examples spell multi-word labels with underscores ("En_litige").
-    _sub(ref, "ram:ProcessCondition", status.label.replace(" ", "_"))
+    if status.meaning_known:  # optional; a neutral label would say nothing
+        # The AFNOR examples spell multi-word labels with underscores ("En_litige").
+        _sub(ref, "ram:ProcessCondition", status.label.replace(" ", "_"))
     if message.seller_id:
         _party(ref, "ram:IssuerTradeParty", CdarParty(role=None, id=message.seller_id,
                                                       id_scheme=message.seller_id_scheme))

@@ -14,6 +14,7 @@ from einvoice.lifecycle.statuses import (
     REASONS,
     REASONS_BY_STATUS,
     REQUESTED_ACTIONS,
+    TRANSMISSION,
     LifecycleStatus,
 )
 
@@ -89,6 +90,11 @@ class LifecycleMessage:
     guideline: str = GUIDELINE  # MDT-3
 
     @property
+    def phase(self):
+        """MDT-77: the status's own phase, or for a status of unknown meaning the setter's (a platform: 305)."""
+        return LifecycleStatus(self.status).phase or (TRANSMISSION if self.issuer.role == "WK" else PROCESSING)
+
+    @property
     def amount(self):
         """The total amount received (status 212), or ``None`` when the message carries none."""
         paid = [c.amount for c in self.characteristics if c.type_code == PAID_AMOUNT and c.amount is not None]
@@ -150,7 +156,7 @@ def _check_parties(message, status):
     for party in parties:
         if party.role not in PARTY_ROLES:
             raise InvalidLifecycleMessage(f"unknown party role {party.role!r} (BR-FR-CDV-CL-04)")
-    if status.phase == PROCESSING:
+    if message.phase == PROCESSING:
         if message.issuer.role in ("WK", "DFH") or not message.issuer.id:
             raise InvalidLifecycleMessage(
                 f"status {status.value} is set by an identified seller or buyer, not a platform (BR-FR-CDV-07)")

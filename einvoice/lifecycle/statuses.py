@@ -4,6 +4,9 @@ A status is set either during transmission, by the accredited platforms
 (acknowledgement type 305), or during processing, by the companies themselves
 (type 23). Some statuses need a reason taken from a closed list; the lists
 below are those of the French CDAR Schematron (BR-FR-CDV-CL-09, v1.4.0).
+
+Every code of its status list (BR-FR-CDV-CL-06) is here; the few no published
+source defines carry a neutral label (docs/lifecycle.md).
 """
 
 import enum
@@ -47,6 +50,16 @@ class LifecycleStatus(enum.IntEnum):
     CHANGEMENT_COMPTE_A_PAYER = 227, "Changement de compte à payer", "Payment account changed"
     NON_AFFACTUREE = 228, "Non affacturée", "Not factored"
     IRRECEVABLE = 501, "Irrecevable", "Inadmissible"
+    # Codes of the official list (BR-FR-CDV-CL-06) whose meaning no published
+    # source we could read defines: neutral labels, no invented meaning.
+    STATUT_250 = 250, "Statut 250", "Status 250"
+    STATUT_251 = 251, "Statut 251", "Status 251"
+    STATUT_300 = 300, "Statut 300", "Status 300"
+    STATUT_301 = 301, "Statut 301", "Status 301"
+    STATUT_400 = 400, "Statut 400", "Status 400"
+    STATUT_401 = 401, "Statut 401", "Status 401"
+    STATUT_500 = 500, "Statut 500", "Status 500"
+    STATUT_601 = 601, "Statut 601", "Status 601"
 
     def text(self, language="fr"):
         """The label in ``language`` ("en", "en-gb"…: English; anything else: French)."""
@@ -54,8 +67,19 @@ class LifecycleStatus(enum.IntEnum):
 
     @property
     def phase(self):
-        """MDT-77: 305 when a platform sets the status, 23 when a company does."""
+        """MDT-77: 305 when a platform sets the status, 23 when a company does.
+
+        ``None`` for a status of unknown meaning: its phase is that of whoever
+        sets it (see ``LifecycleMessage.phase``).
+        """
+        if not self.meaning_known:
+            return None
         return TRANSMISSION if self in TRANSMISSION_STATUSES else PROCESSING
+
+    @property
+    def meaning_known(self):
+        """False for the listed codes no published source defines: recorded and shown, never offered."""
+        return self not in UNKNOWN_MEANING
 
     @property
     def requires_reason(self):
@@ -69,6 +93,9 @@ class LifecycleStatus(enum.IntEnum):
 
 
 S = LifecycleStatus
+
+UNKNOWN_MEANING = frozenset({S.STATUT_250, S.STATUT_251, S.STATUT_300, S.STATUT_301, S.STATUT_400, S.STATUT_401,
+                             S.STATUT_500, S.STATUT_601})
 
 TRANSMISSION_STATUSES = frozenset({S.DEPOSEE, S.EMISE, S.RECUE, S.MISE_A_DISPOSITION, S.REJETEE, S.IRRECEVABLE})
 

@@ -100,15 +100,53 @@ def test_text_format_one_block_per_file(files):
     assert "Traceback" not in result.stderr
 
 
-def test_a_file_over_the_limit_is_refused_unread_as_unreadable(tmp_path):
-    huge = tmp_path / "huge.xml"
-    with huge.open("wb") as file:  # sparse: 60 MB on paper, nothing on disk
-        file.truncate(60 * 1024 * 1024)
-    result = facturier("validate", "--format", "json", str(huge))
+def facturier_with(environment, *args, cwd=ROOT):
+    """``facturier`` with ``environment`` on top of a locale-free one."""
+    env = {key: value for key, value in ENVIRONMENT.items() if key not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    return subprocess.run([sys.executable, "-m", "facturier", *args], cwd=cwd, env={**env, **environment},
+                          capture_output=True, text=True, timeout=300, check=False)
+
+
+def sparse_file(path, megabytes):
+    with path.open("wb") as file:  # sparse: its size on paper, nothing on disk
+        file.truncate(int(megabytes * 1024 * 1024))
+    return path
+
+
+def test_a_file_over_the_upload_limit_is_refused_unread_as_unreadable(tmp_path):
+    """The default limit is the uploads' (20 MB), not the engine's own 50 MB ceiling."""
+    huge = sparse_file(tmp_path / "huge.xml", 25)
+    result = facturier_with({"LANG": "C.UTF-8"}, "validate", "--format", "json", str(huge))
     assert result.returncode == 1
     (report,) = json_lines(result)
     assert [issue["rule"] for issue in report["errors"]] == ["unreadable"]
-    assert "exceeds" in report["errors"][0]["message"]
+    assert report["errors"][0]["message"] == (
+        "File too large (25.0 MB): the limit is 20 MB per file (FACTURIER_MAX_FILE_MB).")
+
+
+@pytest.mark.parametrize("locale, expected", [
+    ("fr_FR.UTF-8", ("huge.xml: INVALID\n  fatal    unreadable: Fichier trop volumineux (1,5 Mo) : "
+                     "la limite est de 1 Mo par fichier (FACTURIER_MAX_FILE_MB).")),
+    ("en_GB.UTF-8", ("huge.xml: INVALID\n  fatal    unreadable: File too large (1.5 MB): "
+                     "the limit is 1 MB per file (FACTURIER_MAX_FILE_MB).")),
+])
+def test_the_limit_follows_the_upload_setting_and_speaks_the_readers_language(tmp_path, files, locale, expected):
+    sparse_file(tmp_path / "huge.xml", 1.5)
+    shutil.copy(files["valid"], tmp_path / "small.xml")
+    environment = {"FACTURIER_MAX_FILE_MB": "1", "LANG": locale}
+    result = facturier_with(environment, "validate", "huge.xml", "small.xml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.startswith(expected + "\n")
+    assert "small.xml: valid" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "vingt", "-3"])
+def test_an_unusable_limit_is_a_usage_error(files, value):
+    result = facturier_with({"FACTURIER_MAX_FILE_MB": value, "LANG": "fr_FR.UTF-8"}, "validate", str(files["valid"]))
+    assert result.returncode == 2 and result.stdout == ""
+    assert "FACTURIER_MAX_FILE_MB" in result.stderr and "nombre entier de Mo" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_file_is_reported_exactly_as_given(files, tmp_path):

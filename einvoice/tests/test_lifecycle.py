@@ -3,6 +3,7 @@ Schematron for every status, reads back unchanged, and bad messages are refused.
 
 import dataclasses
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -82,6 +83,37 @@ def test_status_labels_are_french_and_phase_follows_who_sets_the_status():
     assert LifecycleStatus(212).label_en == "Payment received"
     assert LifecycleStatus.DEPOSEE.phase == "305" and LifecycleStatus.APPROUVEE.phase == "23"
     assert {s.value for s in LifecycleStatus if s.requires_reason} == {206, 207, 208, 210, 213, 501}
+
+
+UNKNOWN_MEANING = [s for s in LifecycleStatus if not s.meaning_known]
+
+
+def test_every_code_of_the_official_list_is_a_status():
+    """BR-FR-CDV-CL-06 (is-valid-invoice-status-code in the French CDAR Schematron)."""
+    from einvoice.tests.shared_files import shared_path
+
+    schematron = shared_path("specs", "cdar", "schematron", "BR-FR-CDV-Schematron-CDAR.sch").read_text()
+    listed = re.search(r"invoice-status-codes\" as=\"xs:string\"\s+select=\"'([\d\s]+)'", schematron).group(1)
+    assert {s.value for s in LifecycleStatus} == {int(code) for code in listed.split()}
+    assert {s.value for s in UNKNOWN_MEANING} == {250, 251, 300, 301, 400, 401, 500, 601}
+
+
+@pytest.mark.parametrize("set_by", ["platform", "buyer", "seller"])
+@pytest.mark.parametrize("status", UNKNOWN_MEANING, ids=lambda s: f"{s.value}")
+def test_a_status_of_unknown_meaning_is_built_clean_and_read_back(status, set_by):
+    """Its phase follows who sets it; the message passes the XSD and the Schematron with no warning at all."""
+    issuer, recipients = {"platform": (PLATFORM, (SELLER, BUYER)), "buyer": (BUYER, (SELLER,)),
+                          "seller": (SELLER, (BUYER,))}[set_by]
+    message = message_for(status, issuer=issuer, recipients=recipients)
+    data = build_cdar(message)
+    assert xsd_errors(data) == []
+    assert schematron_failures(data) == []
+    assert f"<ram:TypeCode>{'305' if set_by == 'platform' else '23'}</ram:TypeCode>".encode() in data
+    assert b"ram:ProcessCondition>" not in data  # no invented label
+    parsed = parse_cdar(data)
+    assert dataclasses.replace(parsed, message_id=None) == message
+    assert parsed.status is status and parsed.phase == message.phase
+    assert (status.label, status.label_en) == (f"Statut {status.value}", f"Status {status.value}")
 
 
 @pytest.mark.parametrize("code", [206, 207, 208, 210, 213, 501])

@@ -2,6 +2,7 @@ import re
 import uuid
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,20 @@ class LoginForm(forms.Form):
                     code="invalid_login",
                 )
         return self.cleaned_data
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, its field named as everywhere else on the platform ("E-mail", not "Email")."""
+
+    email = forms.EmailField(label=_("E-mail"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+
+
+class CodeForm(forms.Form):
+    """A code of the authenticator app (6 digits), or a recovery code."""
+
+    code = forms.CharField(label=_("Code"), max_length=20, widget=forms.TextInput(
+        attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True, "size": 12}))
 
 
 class PhotoField(forms.ImageField):

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from facturier.accounts.models import User
 from facturier.accounts.ratelimit import email_key, hit
+from facturier.accounts.two_factor import check_code
 from facturier.audit.models import AuditAction, record
 
 
@@ -111,3 +112,17 @@ def _count_unknown_failure(email):
 def unlock(user):
     """A password reset proves the person owns the mailbox: the lockout ends."""
     User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+
+
+def second_factor_sign_in(user, code):
+    """How ``code`` signs ``user`` in ("totp", "recovery") or None, under the lockout of passwords:
+    a wrong code is a failed attempt, so codes cannot be guessed faster than passwords. Raises Locked."""
+    if not _reserve_attempt(user):
+        user.refresh_from_db(fields=["locked_until"])
+        raise Locked(user.locked_until)
+    method = check_code(user, code)
+    if method is None:
+        _count_failure(user)
+        return None
+    User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+    return method

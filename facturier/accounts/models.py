@@ -64,3 +64,25 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_firm_staff(self):
         return self.sso_subject is not None
+
+
+class TwoFactor(models.Model):
+    """A client user's authenticator app (TOTP, RFC 6238): confirmed once the person typed a first code."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The 30-second step of the last code accepted: a code is good once, even typed in two tabs.
+    last_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for when the phone is lost; only its SHA-256 is kept (the code is random, 50 bits)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "code_hash"])]

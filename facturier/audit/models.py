@@ -30,6 +30,7 @@ class AuditAction(models.TextChoices):
     FIRM_DISCOVERED = "firm_discovered", _("Cabinet enregistré à la connexion de son personnel")
     ADMIN_GRANTED = "admin_granted", _("Droits d'administrateur délégués")
     ADMIN_REVOKED = "admin_revoked", _("Droits d'administrateur retirés")
+    FIRM_TWO_FACTOR_CHANGED = "firm_two_factor_changed", _("Double authentification exigée ou non des clients")
     # Dossiers
     DOSSIER_CREATED = "dossier_created", _("Dossier créé")
     DOSSIER_CHANGED = "dossier_changed", _("Dossier modifié")
@@ -62,6 +63,10 @@ class AuditAction(models.TextChoices):
     SSO_REJECTED = "sso_rejected", _("Connexion par le fournisseur d'identité rejetée")
     PASSWORD_RESET = "password_reset", _("Mot de passe réinitialisé")
     PASSWORD_RESET_LIMITED = "password_reset_limited", _("Réinitialisations de mot de passe limitées")
+    TWO_FACTOR_ENABLED = "two_factor_enabled", _("Double authentification activée")
+    TWO_FACTOR_DISABLED = "two_factor_disabled", _("Double authentification désactivée")
+    TWO_FACTOR_CODES_RENEWED = "two_factor_codes_renewed", _("Codes de secours renouvelés")
+    NOTIFICATION_PREFERENCES_CHANGED = "notification_preferences_changed", _("Préférences de notification modifiées")
     # Invoices
     INVOICE_ISSUED = "invoice_issued", _("Facture émise")
     INVOICE_RESENT = "invoice_resent", _("Facture renvoyée")
@@ -85,6 +90,18 @@ class AuditAction(models.TextChoices):
     LEDGER_EXPORT_UNDONE = "ledger_export_undone", _("Export d'écritures annulé")
     LEDGER_CSV_DOWNLOADED = "ledger_csv_downloaded", _("Écritures téléchargées (CSV)")
     LEDGER_SETTINGS_CHANGED = "ledger_settings_changed", _("Paramètres comptables modifiés")
+    # API clients (the standard platform API); events name the client in their detail
+    API_CLIENT_CREATED = "api_client_created", _("Client de l'API créé")
+    API_CLIENT_REVOKED = "api_client_revoked", _("Client de l'API révoqué")
+    API_TOKEN_ISSUED = "api_token_issued", _("Jeton d'accès à l'API délivré")
+    API_TOKEN_REFUSED = "api_token_refused", _("Jeton d'accès à l'API refusé")
+    # E-reporting
+    VAT_PROFILE_CHANGED = "vat_profile_changed", _("Profil TVA du dossier modifié")
+    B2C_DAY_SAVED = "b2c_day_saved", _("Ventes aux particuliers d'un jour saisies")
+    B2C_TOTALS_IMPORTED = "b2c_totals_imported", _("Totaux journaliers de ventes aux particuliers importés")
+    EREPORT_BUILT = "ereport_built", _("Rapport d'e-reporting préparé")
+    EREPORT_DOWNLOADED = "ereport_downloaded", _("Rapport d'e-reporting téléchargé")
+    EREPORT_SEND_REFUSED = "ereport_send_refused", _("Transmission d'un rapport d'e-reporting impossible")
 
 GENESIS_HASH = hashlib.sha256(b"facturier-audit/v1").hexdigest()
 

@@ -44,6 +44,8 @@ def settings_links(dossier, rights):
     if rights.can_manage_users:
         links.append((_("Utilisateurs et droits"), url_with_query("dossiers:dossier_users", dossier.pk)))
     links.append((_("Paramètres comptables"), url_with_query("ledger:settings", dossier.pk)))
+    links.append((_("Profil TVA (e-reporting)"), url_with_query("ereporting:profile", dossier.pk)))
+    links.append((_("Clients de l'API"), url_with_query("apiclients:dossier_clients", dossier.pk)))
     return links
 
 

@@ -9,6 +9,7 @@ from facturier.dashboard import client_list
 from facturier.dashboard.counters import counter_links, with_counters
 from facturier.dossiers import access
 from facturier.dossiers.models import Dossier, DossierStatus
+from facturier.ereporting import overview
 from facturier.firms.models import FirmMembership
 
 
@@ -51,7 +52,14 @@ def clients(request, firm_id):
         "page_size": page.paginator.per_page,
         "page_sizes": client_list.PAGE_SIZES,
         "has_pending": has_pending,
+        "ereporting": ereporting_counts(membership),
     })
+
+
+def ereporting_counts(membership, dossiers=None):
+    """E-reporting "à transmettre" and "en retard" over the person's active dossiers with a VAT regime."""
+    dossiers = access.listed_dossiers(membership) if dossiers is None else dossiers
+    return overview.counts(overview.firm_overview(dossiers.filter(status=DossierStatus.ACTIVE).exclude(vat_regime="")))
 
 
 @login_required
@@ -67,5 +75,6 @@ def staff_dashboard(request, firm_id):
         "membership": membership, "firm": membership.firm, "active_menu": "dashboard",
         "dossiers": rows,
         "summary": summary,
+        "ereporting": ereporting_counts(membership, access.assigned_dossiers(membership)),
         "tooltips": {key: tooltip for key, _label, tooltip, _sort in client_list.COLUMNS},
     })

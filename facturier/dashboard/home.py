@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from facturier.dashboard import activity, aging, chart
 from facturier.dashboard.links import url_with_query
+from facturier.ereporting import overview
 from facturier.invoices.models import Direction
 from facturier.invoices.todo import dossier_tasks
 
@@ -36,7 +37,15 @@ def home_context(user, dossier, rights, now=None):
             if rights.can_handle_purchases else None
         ),
         "settings_url": url_with_query("dashboard:settings", dossier.pk) if rights.can_open_settings else None,
+        "ereporting": ereporting_counts(dossier, rights, today),
     }
+
+
+def ereporting_counts(dossier, rights, today):
+    """"E-reporting à transmettre" and "en retard", for those who see the accounting and when a regime is set."""
+    if not rights.can_see_accounting or not dossier.vat_regime:
+        return None
+    return overview.counts(overview.dossier_periods(dossier, today))
 
 
 def _invoice_url(dossier, task):

@@ -10,6 +10,8 @@ from functools import lru_cache
 import pycountry
 from django.utils import translation
 
+from facturier.collation import collated
+
 
 @lru_cache(maxsize=8)
 def _country_names(language):
@@ -22,7 +24,7 @@ def _country_names(language):
 
 
 def country_choices():
-    """France first (most clients are French), then every country by name."""
+    """France first (most clients are French), then every country by name, in French order (Égypte by Espagne)."""
     names = _country_names(translation.get_language() or "fr")
-    others = sorted(((code, name) for code, name in names.items() if code != "FR"), key=lambda item: item[1])
+    others = collated(((code, name) for code, name in names.items() if code != "FR"), key=lambda item: item[1])
     return [("FR", names["FR"]), *others]

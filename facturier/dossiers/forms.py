@@ -33,7 +33,7 @@ class DossierForm(forms.ModelForm):
     class Meta:
         model = Dossier
         fields = [
-            "siren", "name", "country", "language", "fiscal_year_end_month", "vat_number", "iban", "bic",
+            "siren", "name", "country", "language", "fiscal_year_end_month", "vat_regime", "vat_number", "iban", "bic",
             "address", "postal_code", "city",
             "representative_name", "representative_language", "representative_email",
         ]
@@ -43,6 +43,7 @@ class DossierForm(forms.ModelForm):
             "country": gettext_lazy("Pays"),
             "language": gettext_lazy("Langue"),
             "fiscal_year_end_month": gettext_lazy("Mois de clôture"),
+            "vat_regime": gettext_lazy("Régime de TVA"),
             "vat_number": gettext_lazy("TVA"),
             "iban": gettext_lazy("IBAN"),
             "bic": gettext_lazy("BIC"),
@@ -66,6 +67,7 @@ class DossierForm(forms.ModelForm):
         self.fields["siren"].help_text = _("Obligatoire pour une entreprise française.")
         self.fields["vat_number"].help_text = _("Obligatoire pour une entreprise étrangère sans SIREN.")
         self.fields["iban"].help_text = _("Facultatif.")
+        self.fields["vat_regime"].help_text = _("Il fixe le calendrier de l'e-reporting du dossier.")
         if self.instance.pk is None:
             self.fields["fiscal_year_end_month"].initial = 12
 

@@ -32,6 +32,23 @@ class DossierStatus(models.TextChoices):
     ACTIVE = "active", _("Actif")
 
 
+class VatRegime(models.TextChoices):
+    """The VAT regime of a dossier: it sets the e-reporting calendar (facturier.ereporting.calendar)."""
+
+    NOT_SET = "", _("Non renseigné")
+    NORMAL_MONTHLY = "normal_monthly", _("Réel normal mensuel")
+    NORMAL_QUARTERLY = "normal_quarterly", _("Réel normal trimestriel")
+    SIMPLIFIED = "simplified", _("Réel simplifié")
+    FRANCHISE = "franchise", _("Franchise en base")
+
+
+class ServicesVatBasis(models.TextChoices):
+    """When VAT on services falls due: on payment (the rule) or on the invoice (the option for debits)."""
+
+    RECEIPTS = "receipts", _("Sur les encaissements")
+    DEBITS = "debits", _("Sur les débits")
+
+
 class Dossier(models.Model):
     firm = models.ForeignKey("firms.Firm", on_delete=models.PROTECT, related_name="dossiers")
     is_firm_own = models.BooleanField(default=False, help_text=_("Le dossier du cabinet lui-même."))
@@ -76,6 +93,13 @@ class Dossier(models.Model):
     contact_name = models.CharField(_("contact facturation"), max_length=200, blank=True)
     contact_phone = models.CharField(_("téléphone du contact"), max_length=40, blank=True)
     contact_email = models.EmailField(_("e-mail du contact facturation"), blank=True)
+    # VAT profile: what the e-reporting of the dossier depends on.
+    vat_regime = models.CharField(_("régime de TVA"), max_length=20, choices=VatRegime.choices, blank=True,
+                                  default=VatRegime.NOT_SET)
+    services_vat_basis = models.CharField(_("TVA sur les prestations de services"), max_length=10,
+                                          choices=ServicesVatBasis.choices, default=ServicesVatBasis.RECEIPTS)
+    sells_to_individuals = models.BooleanField(_("vend à des particuliers"), default=False)
+    trades_abroad = models.BooleanField(_("achète ou vend hors de France"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     activated_at = models.DateTimeField(null=True, blank=True)
 

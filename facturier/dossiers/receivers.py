@@ -1,10 +1,12 @@
-"""The dossiers app listens to the firms app: a firm that accepts the terms gets its own dossier."""
+"""The dossiers app listens to the firms app: a firm that accepts the terms gets its own dossier;
+and answers the accounts app: a firm that requires two-factor sign-in requires it of its dossiers' users."""
 
 from django.dispatch import receiver
 
+from facturier.accounts.signals import two_factor_required
 from facturier.audit.models import AuditAction, record
 from facturier.dossiers.activation import send_owner_invitation
-from facturier.dossiers.models import Dossier
+from facturier.dossiers.models import Dossier, DossierMembership
 from facturier.firms.models import FREE_INVOICES
 from facturier.firms.signals import terms_accepted
 
@@ -38,3 +40,8 @@ def create_own_dossier(firm, signatory):
     if created:
         record(signatory, AuditAction.DOSSIER_CREATED, dossier=dossier, target=dossier.name, own=True)
     return dossier
+
+
+@receiver(two_factor_required, dispatch_uid="dossiers.firm_requires_two_factor")
+def firm_requires_two_factor(sender, user, **kwargs):
+    return DossierMembership.objects.filter(user=user, dossier__firm__requires_two_factor=True).exists()

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from python_calamine import CalamineWorkbook
 
 from facturier.accounts.models import Language
-from facturier.dossiers.models import Dossier, Month
+from facturier.dossiers.models import Dossier, Month, VatRegime
 from facturier.dossiers.validators import clean_bic, clean_iban, clean_siren, clean_vat_number
 from facturier.firms.models import Firm, FirmMembership
 from facturier.formats import number as written_number
@@ -278,6 +278,7 @@ TARGET_FIELDS = (
     TargetField("bic", gettext_lazy("BIC"), False, ("BIC",)),
     TargetField("language", gettext_lazy("Langue"), True, ("LANGUE",)),
     TargetField("fiscal_year_end_month", gettext_lazy("Mois de clôture"), True, ("Mois clôture", "Clôture")),
+    TargetField("vat_regime", gettext_lazy("Régime de TVA"), False, ("REGIME TVA", "Régime", "Régime d'imposition")),
     TargetField("representative_name", gettext_lazy("Nom du contact"), True, ("INTERLOCUTEUR", "Contact")),
     TargetField("representative_language", gettext_lazy("Langue contact"), False, ("LANGUE DU CONTACT",)),
     TargetField("representative_email", gettext_lazy("E-mail du contact"), True, ("EMAIL CONTACT", "Mail contact")),
@@ -381,6 +382,25 @@ def parse_closing_date(value):
         except ValueError:
             continue
     return None
+
+
+# How firms write a VAT regime in their spreadsheets (compared with ``comparable``).
+VAT_REGIMES = {
+    **dict.fromkeys(("reelnormalmensuel", "rnmensuel", "rnm", "mensuel", "normalmonthly"), VatRegime.NORMAL_MONTHLY),
+    **dict.fromkeys(("reelnormaltrimestriel", "rntrimestriel", "rnt", "trimestriel", "normalquarterly"),
+                    VatRegime.NORMAL_QUARTERLY),
+    **dict.fromkeys(("reelsimplifie", "simplifie", "rsi", "simplified"), VatRegime.SIMPLIFIED),
+    **dict.fromkeys(("franchiseenbase", "franchise", "fb", "franchisebasedevat"), VatRegime.FRANCHISE),
+}
+
+
+def normalise_vat_regime(value):
+    """"Réel normal mensuel", "RN mensuel", "RSI", "Franchise en base"… -> a VatRegime value."""
+    regime = VAT_REGIMES.get(comparable(text(value)))
+    if regime is None:
+        raise ValidationError(_("Régime de TVA inconnu : « %(value)s » (réel normal mensuel, réel normal "
+                                "trimestriel, réel simplifié ou franchise en base).") % {"value": text(value)})
+    return regime
 
 
 def normalise_postal_code(value, country):
@@ -519,6 +539,7 @@ class RowChecker:
         values["representative_language"] = row.take("representative_language", normalise_language) \
             or values["language"]
         values["fiscal_year_end_month"] = row.take("fiscal_year_end_month", normalise_month)
+        values["vat_regime"] = row.take("vat_regime", normalise_vat_regime) or VatRegime.NOT_SET
         values["representative_email"] = row.take("representative_email", normalise_email)
         values.update(siren=siren or "", country=country)
         return DossierDraft(row.number, values, self.check_assignees(row), completed)

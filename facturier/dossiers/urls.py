@@ -13,6 +13,8 @@ urlpatterns = [
     path("cabinet/<int:firm_id>/<int:pk>/supprimer/", clients.delete, name="delete"),
     # Client import (seed annex 1).
     path("cabinet/<int:firm_id>/importer/", imports.upload, name="import"),
+    path("cabinet/<int:firm_id>/importer/modele.xlsx", imports.template, name="import_template"),
+    path("cabinet/<int:firm_id>/importer/<str:token>/a-corriger.xlsx", imports.rejected, name="import_rejected"),
     path("cabinet/<int:firm_id>/importer/<str:token>/colonnes/", imports.mapping, name="import_mapping"),
     path("cabinet/<int:firm_id>/importer/<str:token>/apercu/", imports.preview, name="import_preview"),
     path("cabinet/<int:firm_id>/importer/<str:token>/importer/", imports.run, name="import_run"),

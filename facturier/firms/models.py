@@ -19,6 +19,8 @@ class Firm(models.Model):
     terms_accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The client users of the firm's dossiers must sign in with a second factor (an authenticator app).
+    requires_two_factor = models.BooleanField(_("exiger la double authentification des clients"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

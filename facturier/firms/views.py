@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 @login_required
 @require_POST
 def accept(request):
-    """Accept the terms for the ticked firms; each one only once, only by a chartered accountant."""
+    """Accept the terms for the ticked firms, once read and confirmed; each one only once, only by a
+    chartered accountant."""
     # A firm ticked and also clicked arrives twice: accept it once.
     ids = sorted({value for value in request.POST.getlist("firm") if value.isdigit()}, key=int)
     memberships = [access.get_firm_membership_or_404(request.user, firm_id, open_only=False) for firm_id in ids]
@@ -32,6 +33,10 @@ def accept(request):
         return redirect("dashboard:firms")
     if not all(m.is_chartered_accountant for m in memberships):
         raise PermissionDenied
+    if request.POST.get("confirmed") != "1":
+        # First the terms themselves, and a box the accountant ticks to accept them for these firms.
+        return render(request, "firms/accept_terms.html", {
+            "firms": [m.firm for m in memberships], "unticked": request.POST.get("step") == "confirm"})
     for membership in memberships:
         firm = membership.firm
         try:
@@ -60,6 +65,24 @@ def team(request, firm_id):
     return render(request, "firms/team.html", {
         "membership": membership, "firm": membership.firm, "active_menu": "team", "members": members,
     })
+
+
+@login_required
+@require_POST
+def set_two_factor(request, firm_id):
+    """An administrator of the firm requires (or no longer requires) two-factor sign-in of its clients."""
+    membership = access.get_firm_membership_or_404(request.user, firm_id)
+    if not membership.can_administer:
+        raise PermissionDenied
+    required = request.POST.get("required") == "1"
+    firm = membership.firm
+    if type(firm).objects.filter(pk=firm.pk).exclude(requires_two_factor=required).update(requires_two_factor=required):
+        record(request.user, AuditAction.FIRM_TWO_FACTOR_CHANGED, firm=firm, target=firm.name, required=required)
+    if required:
+        messages.success(request, _("La double authentification est exigée des utilisateurs de vos dossiers clients."))
+    else:
+        messages.success(request, _("La double authentification n'est plus exigée ; chacun peut la garder."))
+    return redirect("firms:team", firm_id=firm.pk)
 
 
 @login_required

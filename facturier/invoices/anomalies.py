@@ -8,26 +8,15 @@ or close anomalies here, so "what blocks this invoice" has one answer:
     refresh_needs_decision(invoice)              # "Action attendue" follows them
 """
 
-import logging
-
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from facturier.dossiers.access import assigned_staff
 from facturier.invoices.models import Anomaly, Invoice, Task
+from facturier.invoices.signals import anomaly_raised
 
-logger = logging.getLogger(__name__)
 Kind = Anomaly.Kind
 # Who must act on each kind: the firm's assigned staff, the client's users, or both.
 FIRM_ONLY = {Kind.NOT_IN_SIRENE}
-# Kinds the assigned staff are also alerted of by e-mail (seed annex 2: "une alerte sera systématiquement
-# transmise au collaborateur").
-ALERTED = {Kind.NOT_IN_SIRENE}
 
 
 def described(text, params=None):
@@ -53,27 +42,10 @@ def raise_anomaly(invoice, kind, detail, data, *, blocking=True):
                 title=f"{anomaly.get_kind_display()} : {invoice.number or '?'} ({invoice.seller_name or '?'})"[:200],
                 for_firm=True, for_client=kind not in FIRM_ONLY,
             )
-        if kind in ALERTED:
-            transaction.on_commit(lambda: alert_assigned_staff(anomaly))
+        # The notifications app tells who must act (seed annex 2: "une alerte sera systématiquement
+        # transmise au collaborateur").
+        transaction.on_commit(lambda: anomaly_raised.send(sender=Anomaly, anomaly=anomaly))
     return anomaly
-
-
-def alert_assigned_staff(anomaly):
-    """E-mail the assigned staff about ``anomaly``; a mail failure is logged, the task remains."""
-    invoice = anomaly.invoice
-    recipients = [user.email for user in assigned_staff(invoice.dossier) if user.email]
-    if not recipients:
-        return 0
-    link = settings.BASE_URL.rstrip("/") + reverse("invoices:detail", args=[invoice.dossier_id, invoice.pk])
-    subject = _("Alerte fournisseur — %(dossier)s : %(kind)s") % {
-        "dossier": invoice.dossier.name, "kind": anomaly.get_kind_display()}
-    body = render_to_string("invoices/email/anomaly_alert.txt",
-                            {"invoice": invoice, "anomaly": anomaly, "link": link})
-    try:
-        return send_mail(subject, body, None, recipients)
-    except OSError:
-        logger.exception("Could not e-mail the alert on invoice %s", invoice.pk)
-        return 0
 
 
 def resolve(invoice, kind, *, by=None):

@@ -54,6 +54,8 @@ NOT_PAYABLE = {S.REFUSEE, S.ENCAISSEE, S.REJETEE, S.ANNULEE, S.IRRECEVABLE}
 # Statuses that settle what a person had to decide.
 DECIDED = {S.APPROUVEE, S.APPROUVEE_PARTIELLEMENT, S.EN_LITIGE, S.SUSPENDUE, S.REFUSEE, S.PAIEMENT_TRANSMIS}
 APPROVALS = {S.APPROUVEE, S.APPROUVEE_PARTIELLEMENT}
+# Statuses after which a late control only informs (receiving.controls): nothing is left to decide.
+SETTLED = APPROVALS | {S.REFUSEE, S.PAIEMENT_TRANSMIS}
 AMOUNT_REQUIRED = {S.APPROUVEE_PARTIELLEMENT, S.ENCAISSEE}
 AMOUNT_OPTIONAL = {S.PAIEMENT_TRANSMIS}
 # The decisions the invoice page and the lists put first, as the verb a person clicks; the others

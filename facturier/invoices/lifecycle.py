@@ -8,11 +8,17 @@ CDAR D22B message built by ``einvoice.lifecycle`` and archived (kind
 ``lifecycle``) against the invoice. Statuses set here are announced with the
 ``lifecycle_event_recorded`` signal once committed, so the exchange app carries
 them to the other party; statuses coming from the other party are recorded the
-same way but never announced again, so nothing echoes back and forth.
+same way and announced with ``remote_event_recorded`` (to tell people here), never
+with ``lifecycle_event_recorded``, so nothing echoes back and forth.
 
 A CDAR message needs the parties' SIREN and electronic addresses; an invoice
 lacking them (a foreign supplier, an incomplete invoice) still gets its event,
 without a message, and the reason is logged.
+
+The official list has codes no published source defines (250, 251, 300, ...:
+see docs/lifecycle.md). One received from the other party is recorded and shown
+on the timeline, but leaves the invoice's current status as it was; nobody here
+sets one (``decisions`` never offers them).
 """
 
 import logging
@@ -27,7 +33,7 @@ from einvoice.read import read_invoice
 from facturier.archive.models import Kind
 from facturier.archive.store import archive, open_content
 from facturier.invoices.models import LifecycleEvent
-from facturier.invoices.signals import lifecycle_event_recorded
+from facturier.invoices.signals import lifecycle_event_recorded, remote_event_recorded
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +57,10 @@ def record_remote_event(invoice, status, *, party, reason_code="", reason="", am
     ``message`` is the CDAR bytes the other party sent, archived as received;
     without it the message is built here from the invoice.
     """
-    return _record(invoice, status, party=party, actor=actor, reason_code=reason_code, reason=reason,
-                   amount=amount, at=at, source=source, cdar=message)
+    event = _record(invoice, status, party=party, actor=actor, reason_code=reason_code, reason=reason,
+                    amount=amount, at=at, source=source, cdar=message)
+    transaction.on_commit(lambda: remote_event_recorded.send(sender=LifecycleEvent, event=event))
+    return event
 
 
 def _record(invoice, status, *, party, actor, reason_code, reason, amount, at, source, document=None, cdar=None):
@@ -72,8 +80,9 @@ def _record(invoice, status, *, party, actor, reason_code, reason, amount, at, s
                 period=at.date(), reference=invoice,
             )
             event.save(update_fields=["message"])
-        invoice.lifecycle_status = status.value
-        invoice.save(update_fields=["lifecycle_status"])
+        if status.meaning_known:  # one of unknown meaning says nothing of where the invoice stands
+            invoice.lifecycle_status = status.value
+            invoice.save(update_fields=["lifecycle_status"])
     return event
 
 

@@ -210,6 +210,9 @@ class IncomingFile(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     source = models.CharField(max_length=10, default="upload")  # upload, platform (another dossier) or email
     received_at = models.DateTimeField(default=timezone.now)
+    # A pending file's reading: when it was last queued, and how many times (see intake.requeue_stuck_files).
+    analysis_queued_at = models.DateTimeField(null=True, blank=True)
+    analysis_runs = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -276,7 +279,12 @@ class Anomaly(models.Model):
         described = (self.data or {}).get("detail")
         if not described:
             return self.detail
-        return gettext(described["text"]) % described.get("params", {})
+        text = gettext(described["text"]) % described.get("params", {})
+        after_decision = self.data.get("after_decision")
+        if after_decision:
+            note = gettext("Constaté après la décision du %(date)s, qui reste inchangée : ")
+            text = note % {"date": after_decision} + text
+        return text
 
 
 class Task(models.Model):

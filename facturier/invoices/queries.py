@@ -77,7 +77,9 @@ def status_choices(direction, lang="fr"):
     choices = [("", _("Tous les statuts"))]
     if direction == Direction.SALES:
         choices.append((DRAFT, InvoiceState.DRAFT.label))
-    choices += [(str(int(s)), f"{int(s)} {s.label_en if lang == 'en' else s.label}") for s in LifecycleStatus]
+    # An invoice's status is never one of unknown meaning (they only mark its timeline).
+    choices += [(str(int(s)), f"{int(s)} {s.label_en if lang == 'en' else s.label}")
+                for s in LifecycleStatus if s.meaning_known]
     return choices
 
 

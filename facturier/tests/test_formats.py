@@ -82,3 +82,19 @@ def test_parse_decimal():
 def test_counts_are_grouped_the_same_way():
     assert number(100000, "fr") == f"100{NNBSP}000"
     assert number(100000, "en") == "100,000"
+
+
+def test_file_sizes_in_octets_in_french_and_bytes_in_english():
+    from facturier.formats import file_size
+
+    assert [file_size(n, "fr") for n in (15, 2560, 20 * 1024 * 1024, 3 * 1024 ** 3)] == [
+        "15 octets", "2,5 Ko", "20 Mo", "3 Go"]
+    assert [file_size(n, "en") for n in (15, 2560, 20 * 1024 * 1024)] == ["15 bytes", "2.5 KB", "20 MB"]
+
+
+def test_names_sort_as_french_readers_expect():
+    from facturier.collation import collated
+
+    names = ["Zambie", "Espagne", "Égypte", "États-Unis", "Estonie", "eau", "Œuvre", "Oman", "Ouganda", "Éthiopie"]
+    assert collated(names) == ["eau", "Égypte", "Espagne", "Estonie", "États-Unis", "Éthiopie", "Œuvre", "Oman",
+                               "Ouganda", "Zambie"]

@@ -7,8 +7,15 @@ notion of a stale task, and RQ moves an abandoned job to its failed registry. Af
 ``MAX_ATTEMPTS`` runs in all, so a task that kills its worker each time (a memory
 bomb) ends failed instead of taking the workers down in turn.
 
+The Redis side (an optional extra) lives in ``rq_workers``.
+
 Running a task again is safe because the platform's tasks are idempotent: each one
 re-reads the state it acts on and skips the work already done.
+
+Beyond the queues, the worker also looks after the received files still "being
+analysed" ``INVOICE_ANALYSIS_TIMEOUT`` seconds after their reading was queued
+(a task failed, given up, or lost with its Redis): see
+``facturier.invoices.receiving.intake.requeue_stuck_files``.
 """
 
 import datetime
@@ -21,8 +28,8 @@ from django.db import close_old_connections
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
-from rq import Worker
-from rq.exceptions import AbandonedJobError
+
+from facturier.invoices.receiving.intake import requeue_stuck_files
 
 logger = logging.getLogger(__name__)
 
@@ -59,55 +66,29 @@ def requeue_abandoned_tasks():
     return requeued
 
 
-def watch_abandoned_tasks():
-    """Sweep the database queue for abandoned tasks, in a daemon thread of the worker."""
+def watch(sweep, every):
+    """Run ``sweep()`` every ``every`` seconds in a daemon thread of the worker; a failed sweep is logged."""
 
     def sweep_forever():
         while True:
             try:
-                requeue_abandoned_tasks()
+                sweep()
             except Exception:
-                logger.exception("Sweep of abandoned tasks failed; trying again later")
+                logger.exception("%s failed; trying again later", sweep.__name__)
             finally:
                 close_old_connections()
-            time.sleep(max(1, settings.TASKS_ABANDONED_AFTER / 2))
+            time.sleep(every)
 
-    thread = threading.Thread(target=sweep_forever, name="abandoned-tasks", daemon=True)
+    thread = threading.Thread(target=sweep_forever, name=sweep.__name__, daemon=True)
     thread.start()
     return thread
 
 
-class RQWorker(Worker):
-    """RQ's worker, with ``TASKS_ABANDONED_AFTER`` as its definition of a dead job.
-
-    RQ keeps a job in the queue's StartedJobRegistry while its worker sends
-    heartbeats; once they stop, the registry cleanup that workers run every
-    ``maintenance_interval`` hands the job to the exception handlers (see
-    ``rerun_abandoned_job``). RQ's own heartbeat lifetime adds a fixed minute and
-    cleans every ten minutes; these follow the platform's setting instead.
-    """
-
-    def __init__(self, *args, **kwargs):
-        after = settings.TASKS_ABANDONED_AFTER
-        # An idle worker wakes every dequeue timeout (worker_ttl - 15) to run its maintenance.
-        kwargs.update(job_monitoring_interval=max(1, after // 3), maintenance_interval=after, worker_ttl=after + 15)
-        super().__init__(*args, **kwargs)
-
-    def get_heartbeat_ttl(self, job, working_time=0.0):
-        return settings.TASKS_ABANDONED_AFTER
+def watch_abandoned_tasks():
+    """Sweep the database queue for abandoned tasks."""
+    return watch(requeue_abandoned_tasks, every=max(1, settings.TASKS_ABANDONED_AFTER / 2))
 
 
-def rerun_abandoned_job(job, exc_type, exc_value, traceback):
-    """RQ exception handler: give a job abandoned by its worker another run.
-
-    RQ calls it from StartedJobRegistry.cleanup before deciding between retrying
-    the job (when it has retries left) and failing it; an ordinary exception
-    raised by a task is left alone.
-    """
-    if exc_type is AbandonedJobError:
-        runs = job.meta.get("runs_abandoned", 0) + 1
-        job.meta["runs_abandoned"] = runs
-        if runs < MAX_ATTEMPTS:
-            job.retries_left = (job.retries_left or 0) + 1
-            logger.warning("Job %s left by a stopped worker: queued again", job.id)
-    return True
+def watch_stuck_files():
+    """Sweep the received files left "being analysed" (either queue: a task can be lost on both)."""
+    return watch(requeue_stuck_files, every=max(1, settings.INVOICE_ANALYSIS_TIMEOUT / 2))

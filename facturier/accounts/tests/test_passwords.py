@@ -194,3 +194,8 @@ def test_password_reset_plain_text_is_not_html_escaped(client, mailbox):
     text = mailbox.body(message)
     assert "Bonjour Zoé O'Neil & Fils," in text
     assert "&#x27;" not in text and "&amp;" not in text
+
+
+def test_the_reset_page_names_the_field_e_mail_like_every_other_page(client):
+    page = client.get(reverse("accounts:password_reset")).content.decode()
+    assert '<label for="id_email">E-mail' in page and ">Email" not in page

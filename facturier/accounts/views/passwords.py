@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.urls import reverse_lazy
 
+from facturier.accounts.forms import PasswordResetForm
 from facturier.accounts.lockout import unlock
 from facturier.accounts.ratelimit import client_ip, email_key, hit
 from facturier.audit.models import AuditAction, record
@@ -12,6 +13,7 @@ from facturier.audit.models import AuditAction, record
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
+    form_class = PasswordResetForm
     subject_template_name = "accounts/email/password_reset_subject.txt"
     email_template_name = "accounts/email/password_reset.txt"
     html_email_template_name = "accounts/email/password_reset.html"

@@ -1,14 +1,16 @@
 """Signing in and out with a password (client users; firm staff sign in through the firms app's SSO)."""
 
-from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from facturier.accounts import two_factor
 from facturier.accounts.forms import LoginForm
-from facturier.accounts.redirects import safe_next, with_language
+from facturier.accounts.redirects import safe_next
+from facturier.accounts.sessions import signed_in
+from facturier.accounts.views import two_factor as two_factor_views
 from facturier.audit.models import AuditAction, record
 
 
@@ -18,9 +20,9 @@ def login(request):
     next_url = safe_next(request)
     form = LoginForm(request, data=request.POST if request.method == "POST" else None)
     if form.is_valid():
-        auth_login(request, form.user)
-        record(form.user, AuditAction.SIGNED_IN, target=form.user.email, method="password")
-        return with_language(redirect(next_url), form.user)
+        if two_factor.is_enabled(form.user):
+            return two_factor_views.begin(request, form.user, next_url)
+        return signed_in(request, form.user, next_url, method="password")
     requested_next = request.POST.get("next") or request.GET.get("next", "")
     return render(request, "accounts/login.html", {"form": form, "next": requested_next})
 

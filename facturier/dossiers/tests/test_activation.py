@@ -92,18 +92,42 @@ def test_existing_account_is_told_a_new_dossier_is_open(client, world, mailbox):
     assert "vient de vous être ouvert" in mailbox.body(message)
 
 
+def activate_all(client, world, **data):
+    url = reverse("dossiers:activate_all", args=[world.firm.pk])
+    shown = re.findall(r'name="dossier" value="(\d+)"', client.get(url).content.decode())
+    return client.post(url, {"confirmed": "1", "dossier": shown, **data}, follow=True)
+
+
+def test_tout_activer_shows_whom_it_will_write_to_before_sending(client, world, mailbox):
+    client.force_login(world.people["accountant"])
+    page = client.get(reverse("dossiers:activate_all", args=[world.firm.pk])).content.decode()
+    assert world.new.name in page and world.new.representative_email in page
+    assert world.invited.name not in page  # invited already: not written to again
+    client.post(reverse("dossiers:activate_all", args=[world.firm.pk]))  # no confirmation: nothing leaves
+    assert mailbox.messages == [] and Dossier.objects.get(pk=world.new.pk).status == DossierStatus.NOT_ACTIVATED
+
+
+def test_tout_activer_sends_only_to_the_dossiers_kept(client, world, mailbox):
+    other = make_dossier(world.firm, "Autre Société", "512345679")
+    client.force_login(world.people["accountant"])
+    url = reverse("dossiers:activate_all", args=[world.firm.pk])
+    client.post(url, {"confirmed": "1", "dossier": [str(other.pk)]})
+    assert [m["To"] for m in mailbox.messages] == [other.representative_email]
+    assert Dossier.objects.get(pk=world.new.pk).status == DossierStatus.NOT_ACTIVATED
+
+
 def test_tout_activer_invites_every_dossier_the_person_sees(client, world, mailbox):
     other = make_dossier(world.firm, "Autre Société", "512345679")
     client.force_login(world.people["staff_assigned"])
-    client.post(reverse("dossiers:activate_all", args=[world.firm.pk]))
+    activate_all(client, world)
     # Staff activate only their assigned dossiers; the invited one is not re-sent.
     assert [m["To"] for m in mailbox.messages] == [world.new.representative_email]
     assert Dossier.objects.get(pk=other.pk).status == DossierStatus.NOT_ACTIVATED
     client.force_login(world.people["admin"])
-    client.post(reverse("dossiers:activate_all", args=[world.firm.pk]))
+    activate_all(client, world)
     assert Dossier.objects.get(pk=other.pk).status == DossierStatus.INVITED
     assert len(mailbox.messages) == 2
-    response = client.post(reverse("dossiers:activate_all", args=[world.firm.pk]), follow=True)
+    response = activate_all(client, world)
     assert "Aucun dossier à activer." in response.content.decode()
 
 
@@ -145,7 +169,7 @@ def test_invitation_emails_leave_after_the_transaction(client, world, settings, 
     InTransactionBackend.sent = []
     client.force_login(world.people["accountant"])
     args = [world.firm.pk, world.new.pk] if url == "dossiers:activate" else [world.firm.pk]
-    client.post(reverse(url, args=args))
+    client.post(reverse(url, args=args), {"confirmed": "1", "dossier": [str(world.new.pk)]})
     assert (world.new.representative_email, False) in InTransactionBackend.sent
     assert all(not in_transaction for _email, in_transaction in InTransactionBackend.sent)
 
@@ -153,7 +177,7 @@ def test_invitation_emails_leave_after_the_transaction(client, world, settings, 
 def test_tout_activer_failures_are_journaled_and_the_dossiers_can_be_retried(client, world, settings):
     refuse_mail(settings)
     client.force_login(world.people["accountant"])
-    response = client.post(reverse("dossiers:activate_all", args=[world.firm.pk]), follow=True)
+    response = activate_all(client, world)
     assert response.status_code == 200 and "en cours d'envoi" in html.unescape(response.content.decode())
     world.new.refresh_from_db()
     assert world.new.status == DossierStatus.INVITED

@@ -144,3 +144,21 @@ def test_a_concurrent_duplicate_gets_a_message_not_an_error(client, world, accou
     assert response.status_code == 200
     assert "Un autre client de ce cabinet a déjà ce SIREN." in errors(response)
     assert Dossier.objects.filter(siren=world.new.siren).count() == 1
+
+
+def test_the_new_client_form_takes_the_vat_regime(client, world, accountant):
+    assert "Régime de TVA" in errors(client.get(reverse("dossiers:new", args=[world.firm.pk])))
+    response = post(client, world, vat_regime="normal_monthly")
+    assert response.status_code == 302, errors(response)
+    assert Dossier.objects.get(name="Menuiserie Dubois").vat_regime == "normal_monthly"
+    assert post(client, world, siren="303265045", name="Autre", vat_regime="micro").status_code == 200
+def test_countries_follow_french_order():
+    from django.utils import translation
+
+    from facturier.dossiers.countries import country_choices
+
+    with translation.override("fr"):
+        names = [name for _code, name in country_choices()]
+    assert names[0] == "France"
+    assert names.index("Équateur") < names.index("Érythrée") < names.index("Espagne") < names.index("Estonie")
+    assert abs(names.index("Égypte") - names.index("Espagne")) < 8 and names.index("Égypte") < names.index("Zambie")

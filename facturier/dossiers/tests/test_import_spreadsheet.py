@@ -167,6 +167,7 @@ def test_seed_headers_are_recognised():
         "name": 0, "address": 1, "postal_code": 2, "city": 3, "country": 4, "siren": 5, "vat_number": 6, "bic": 7,
         "iban": 8, "language": 9, "fiscal_year_end_month": 10, "representative_name": 11,
         "representative_language": 12, "representative_email": 13, "assignees": 14,
+        "vat_regime": None,  # the seed's file has no VAT regime column: the regime is set later
     }
 
 
@@ -221,8 +222,24 @@ def test_valid_row_is_normalised(firm):
         "postal_code": "01000", "vat_number": "FR96552100554", "iban": "FR7630006000011234567890189", "bic": "BNPAFRPP",
         "language": "fr", "representative_language": "en", "fiscal_year_end_month": 6,
         "representative_email": "jeanne.martin@acme.test", "siren": "552100554", "country": "FR",
+        "vat_regime": "",
     }
     assert draft.assignee_ids == [staff.pk] and draft.from_registry == ()
+
+
+@pytest.mark.parametrize(("value", "regime"), [("Réel normal mensuel", "normal_monthly"), ("RN trimestriel",
+                                                "normal_quarterly"), ("RSI", "simplified"),
+                                               ("Franchise en base", "franchise")])
+def test_the_vat_regime_column_is_read(firm, value, regime):
+    validation = check(firm, [client_row(**{"Régime TVA": value})], headers=[*SEED_HEADERS, "Régime TVA"])
+    assert validation.errors == []
+    assert validation.drafts[0].values["vat_regime"] == regime
+
+
+def test_an_unknown_vat_regime_is_reported(firm):
+    validation = check(firm, [client_row(**{"Régime TVA": "Micro-BNC"})], headers=[*SEED_HEADERS, "Régime TVA"])
+    assert [(error.field, "Régime de TVA inconnu" in error.reason) for error in validation.errors] == [
+        ("Régime de TVA", True)]
 
 
 def test_each_invalid_value_is_reported_with_row_and_field(firm):

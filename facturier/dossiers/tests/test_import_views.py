@@ -84,9 +84,9 @@ def test_happy_path(admin_client, firm, accountant, make, name, django_capture_o
     assert summary.actor == accountant and summary.firm == firm
     assert summary.detail == {"created": 2, "invalid_rows": 1, "rows": 3}
     assert AuditEvent.objects.filter(action="dossier_created", dossier=acme, actor=accountant).exists()
-    assert not (upload_dir() / token).exists()
-    # The upload is gone: its pages answer 404 now.
-    assert admin_client.get(reverse("dossiers:import_preview", args=[firm.pk, token])).status_code == 404
+    # Kept for its rejected row to be downloaded, but never imported twice.
+    assert run_import(admin_client, firm, token)["Location"] == reverse("dashboard:clients", args=[firm.pk])
+    assert Dossier.objects.count() == 2
 
 
 def test_uploads_wait_in_a_private_folder_of_the_data_directory(admin_client, firm, settings, tmp_path):

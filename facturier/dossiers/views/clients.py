@@ -202,18 +202,23 @@ def _safe_next(request):
 
 
 @login_required
-@require_POST
 def activate_all(request, firm_id):
-    """"Tout activer": every dossier the person lists that was never activated, one task each."""
+    """"Tout activer": the dossiers the person lists that were never activated, and whom each invitation
+    will write to; on confirmation, one task per dossier still unactivated among those shown and kept."""
     membership = access.get_firm_membership_or_404(request.user, firm_id)
-    pending = list(access.listed_dossiers(membership).filter(status=DossierStatus.NOT_ACTIVATED)
-                   .values_list("pk", flat=True))
-    for dossier_id in pending:
+    pending = access.listed_dossiers(membership).filter(status=DossierStatus.NOT_ACTIVATED).order_by("name", "pk")
+    if request.method != "POST" or request.POST.get("confirmed") != "1":
+        return render(request, "dossiers/activate_all.html", {
+            "membership": membership, "firm": membership.firm, "active_menu": "clients", "pending": pending,
+        })
+    chosen = list(pending.filter(pk__in=[pk for pk in request.POST.getlist("dossier") if pk.isdigit()])
+                  .values_list("pk", flat=True))
+    for dossier_id in chosen:
         activate_dossier.enqueue(dossier_id, request.user.pk)
-    if pending:
+    if chosen:
         messages.success(request, _("%(count)d invitation(s) en cours d'envoi. Un envoi échoué apparaît dans le "
                                     "journal ; le bouton « Renvoyer l'invitation » le relance.")
-                         % {"count": len(pending)})
+                         % {"count": len(chosen)})
     else:
         messages.info(request, _("Aucun dossier à activer."))
     return redirect("dashboard:clients", firm_id=membership.firm_id)

@@ -16,13 +16,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from facturier.dossiers.access import get_firm_membership_or_404
+from facturier.dossiers.import_files import XLSX, rejected_workbook, rejections, template_workbook
 from facturier.dossiers.importing import ImportConflict, import_dossiers
 from facturier.dossiers.spreadsheet import (
     MAX_FILE_BYTES,
@@ -128,7 +129,8 @@ def admin_membership(request, firm_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request, firm_id):
-    firm = admin_membership(request, firm_id).firm
+    membership = admin_membership(request, firm_id)
+    firm = membership.firm
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if form.is_bound and form.is_valid():
         uploaded = form.cleaned_data["file"]
@@ -141,13 +143,14 @@ def upload(request, firm_id):
         else:
             token = store_upload(request, firm, uploaded.name, sheet)
             return redirect("dossiers:import_mapping", firm_id=firm.pk, token=token)
-    return render(request, "dossiers/import/upload.html", {"firm": firm, "form": form})
+    return render(request, "dossiers/import/upload.html", frame(membership, form=form))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def mapping(request, firm_id, token):
-    firm = admin_membership(request, firm_id).firm
+    membership = admin_membership(request, firm_id)
+    firm = membership.firm
     entry, sheet = pending_upload(request, firm, token)
     initial = entry["mapping"] or suggest_mapping(sheet.headers)
     data = request.POST if request.method == "POST" else None
@@ -158,21 +161,21 @@ def mapping(request, firm_id, token):
         request.session[SESSION_KEY] = imports
         return redirect("dossiers:import_preview", firm_id=firm.pk, token=token)
     return render(request, "dossiers/import/mapping.html",
-                  {"firm": firm, "form": form, "token": token, "filename": entry["filename"], "rows": len(sheet.rows)})
+                  frame(membership, form=form, token=token, filename=entry["filename"], rows=len(sheet.rows)))
 
 
 @login_required
 def preview(request, firm_id, token):
-    firm = admin_membership(request, firm_id).firm
+    membership = admin_membership(request, firm_id)
+    firm = membership.firm
     entry, sheet = pending_upload(request, firm, token)
     if not entry["mapping"]:
         return redirect("dossiers:import_mapping", firm_id=firm.pk, token=token)
     validation = RowChecker(firm).check(sheet, entry["mapping"])
-    return render(request, "dossiers/import/preview.html", {
-        "firm": firm, "token": token, "filename": entry["filename"], "validation": validation,
-        "sample": validation.drafts[:PREVIEW_ROWS],
-        "completed": sum(1 for draft in validation.drafts if draft.from_registry),
-    })
+    return render(request, "dossiers/import/preview.html", frame(
+        membership, token=token, filename=entry["filename"], validation=validation,
+        sample=validation.drafts[:PREVIEW_ROWS], completed=sum(1 for draft in validation.drafts if draft.from_registry),
+    ))
 
 
 @login_required
@@ -181,6 +184,8 @@ def run(request, firm_id, token):
     membership = admin_membership(request, firm_id)
     firm = membership.firm
     entry, sheet = pending_upload(request, firm, token)
+    if entry.get("done"):
+        return redirect("dashboard:clients", firm_id=firm.pk)
     if not entry["mapping"]:
         return redirect("dossiers:import_mapping", firm_id=firm.pk, token=token)
     validation = RowChecker(firm).check(sheet, entry["mapping"])
@@ -190,6 +195,47 @@ def run(request, firm_id, token):
         messages.error(request, _("Un autre import vient de créer certains de ces clients : rien n'a été importé, "
                                   "vérifiez l'aperçu et recommencez."))
         return redirect("dossiers:import_preview", firm_id=firm.pk, token=token)
-    discard_upload(request, token)
-    return render(request, "dossiers/import/result.html",
-                  {"firm": firm, "filename": entry["filename"], "created": len(dossiers), "validation": validation})
+    if validation.errors:
+        # Kept (a day at most) for its rejected rows to be downloaded, fixed and imported again: the rows
+        # refused now, not those a new check would refuse (the clients just imported would be "duplicates").
+        imports = request.session[SESSION_KEY]
+        imports[token]["done"] = True
+        imports[token]["rejected"] = list(rejections(validation).items())
+        request.session[SESSION_KEY] = imports
+    else:
+        discard_upload(request, token)
+    return render(request, "dossiers/import/result.html", frame(
+        membership, token=token, filename=entry["filename"], created=len(dossiers), validation=validation))
+
+
+@login_required
+def template(request, firm_id):
+    """An empty spreadsheet with the expected headers, and a sheet of help."""
+    admin_membership(request, firm_id)
+    return xlsx_response(template_workbook(), _("modele-import-clients.xlsx"))
+
+
+@login_required
+def rejected(request, firm_id, token):
+    """The rows of the upload the import refuses, as uploaded, with what to fix."""
+    firm = admin_membership(request, firm_id).firm
+    entry, sheet = pending_upload(request, firm, token)
+    if not entry["mapping"]:
+        raise Http404
+    if entry.get("done"):
+        reasons = dict(entry["rejected"])
+    else:
+        reasons = rejections(RowChecker(firm).check(sheet, entry["mapping"]))
+    name = entry["filename"].rsplit(".", 1)[0]
+    return xlsx_response(rejected_workbook(sheet, reasons), _("%(name)s-a-corriger.xlsx") % {"name": name})
+
+
+def xlsx_response(data, filename):
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{re.sub(r"[^A-Za-z0-9._-]", "_", filename)}"'
+    return response
+
+
+def frame(membership, **context):
+    """What the firm's page frame needs (its menu), with the page's own context."""
+    return {"membership": membership, "firm": membership.firm, "active_menu": "clients", **context}

@@ -37,7 +37,9 @@ def test_buyer_active_on_the_platform_receives_the_invoice_at_once(seller_world,
     assert purchase.number == invoice.number and purchase.seller_siren == seller_world.active.siren
     assert open_content(purchase.original) == open_content(invoice.original)  # the very file, unchanged
     assert purchase.files.get().outcome == "accepted"
-    assert mailbox.messages == []  # nothing went by e-mail
+    # Nothing went by e-mail: the buyer's owner is only told it arrived (the notifications app).
+    assert [m["To"] for m in mailbox.messages] == [buyer_dossier.owner.email]
+    assert not any(part.get_filename() for part in mailbox.messages[0].walk())
 
 
 def test_buyer_matched_by_electronic_address(seller_world, mailbox):

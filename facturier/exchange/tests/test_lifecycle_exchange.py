@@ -44,7 +44,8 @@ def test_the_seller_sees_reception_then_the_buyer_decision(seller_world, mailbox
     assert mirrored.message.dossier == seller_world.active  # the buyer's CDAR, archived on the seller's side
     assert parse_cdar(open_content(mirrored.message)).status == 205
     assert statuses(purchase) == [202, 203, 205]  # recorded once, not echoed back
-    assert mailbox.messages == []
+    # No status went by e-mail: the buyer's owner is only told the invoice arrived (the notifications app).
+    assert [m["To"] for m in mailbox.messages] == [purchase.dossier.owner.email]
 
 
 def test_payment_travels_both_ways(seller_world, mailbox):

@@ -63,7 +63,7 @@ CASES = {
                  row(MOVED, MOVED, MOVED, HIDDEN, HIDDEN, HIDDEN)),
     "activate foreign dossier": ("post", lambda w: reverse("dossiers:activate", args=[w.foreign_firm.pk, w.foreign.pk]),
                                  lambda w: {}, FOREIGN),
-    "activate all": ("post", lambda w: reverse("dossiers:activate_all", args=[w.firm.pk]), lambda w: {},
+    "activate all": ("post", lambda w: reverse("dossiers:activate_all", args=[w.firm.pk]), lambda w: {"confirmed": "1"},
                      row(MOVED, MOVED, MOVED, MOVED, HIDDEN, HIDDEN)),
     "activate all, foreign firm": ("post", lambda w: reverse("dossiers:activate_all", args=[w.foreign_firm.pk]),
                                    lambda w: {}, FOREIGN),

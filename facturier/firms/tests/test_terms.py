@@ -33,7 +33,7 @@ def test_firm_list_offers_acceptance_to_the_accountant(client, closed_firms):
 def test_accepting_opens_the_firm_creates_its_dossier_and_invites_the_signatory(client, closed_firms, mailbox):
     accountant, _staff, firms = closed_firms
     client.force_login(accountant)
-    response = client.post(reverse("firms:accept_terms"), {"firm": [firms[0].pk]}, follow=True)
+    response = client.post(reverse("firms:accept_terms"), {"confirmed": "1", "firm": [firms[0].pk]}, follow=True)
     assert response.status_code == 200
     firms[0].refresh_from_db()
     assert firms[0].is_open and firms[0].terms_accepted_by == accountant
@@ -53,9 +53,9 @@ def test_accepting_opens_the_firm_creates_its_dossier_and_invites_the_signatory(
 def test_several_firms_at_once_and_only_once(client, closed_firms, mailbox):
     accountant, _staff, firms = closed_firms
     client.force_login(accountant)
-    client.post(reverse("firms:accept_terms"), {"firm": [f.pk for f in firms]})
+    client.post(reverse("firms:accept_terms"), {"confirmed": "1", "firm": [f.pk for f in firms]})
     first_accepted_at = Firm.objects.get(pk=firms[0].pk).terms_accepted_at
-    response = client.post(reverse("firms:accept_terms"), {"firm": [firms[0].pk]}, follow=True)
+    response = client.post(reverse("firms:accept_terms"), {"confirmed": "1", "firm": [firms[0].pk]}, follow=True)
     assert "déjà acceptées" in response.content.decode()
     assert Firm.objects.get(pk=firms[0].pk).terms_accepted_at == first_accepted_at
     assert all(Firm.objects.get(pk=f.pk).is_open for f in firms)
@@ -67,7 +67,7 @@ def test_several_firms_at_once_and_only_once(client, closed_firms, mailbox):
 def test_staff_cannot_accept(client, closed_firms):
     _accountant, staff, firms = closed_firms
     client.force_login(staff)
-    assert client.post(reverse("firms:accept_terms"), {"firm": [firms[0].pk]}).status_code == 403
+    assert client.post(reverse("firms:accept_terms"), {"confirmed": "1", "firm": [firms[0].pk]}).status_code == 403
     assert "Accepter les conditions" not in client.get(reverse("dashboard:firms")).content.decode()
     assert not Firm.objects.get(pk=firms[0].pk).is_open
 
@@ -83,7 +83,7 @@ def test_failed_invitation_keeps_the_acceptance_and_says_so(client, closed_firms
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2  # nothing listens
     client.force_login(accountant)
-    response = client.post(reverse("firms:accept_terms"), {"firm": [firms[0].pk]}, follow=True)
+    response = client.post(reverse("firms:accept_terms"), {"confirmed": "1", "firm": [firms[0].pk]}, follow=True)
     assert "n'a pas pu être envoyé" in html.unescape(response.content.decode())
     assert Firm.objects.get(pk=firms[0].pk).is_open
     own = Dossier.objects.get(firm=firms[0], is_firm_own=True)
@@ -119,8 +119,22 @@ def test_the_accountant_role_cannot_be_changed(client, world):
 def test_a_firm_sent_twice_or_garbage_is_handled(client, closed_firms, mailbox):
     accountant, _staff, firms = closed_firms
     client.force_login(accountant)
-    response = client.post(reverse("firms:accept_terms"), {"firm": [firms[0].pk, firms[0].pk, "x"]}, follow=True)
+    response = client.post(reverse("firms:accept_terms"), {"confirmed": "1", "firm": [firms[0].pk, firms[0].pk, "x"]},
+                           follow=True)
     assert "déjà acceptées" not in html.unescape(response.content.decode())
     assert len(mailbox.messages) == 1
-    nothing = client.post(reverse("firms:accept_terms"), {"firm": ["x"]}, follow=True)
+    nothing = client.post(reverse("firms:accept_terms"), {"confirmed": "1", "firm": ["x"]}, follow=True)
     assert "Cochez au moins un cabinet." in nothing.content.decode()
+
+
+def test_the_terms_are_shown_and_confirmed_before_they_are_accepted(client, closed_firms, mailbox):
+    accountant, _staff, firms = closed_firms
+    client.force_login(accountant)
+    page = client.post(reverse("firms:accept_terms"), {"firm": [firms[0].pk]}).content.decode()
+    assert "utilisation de Facturier" in page and "1. Objet" in page
+    assert reverse("accounts:terms_download") in page and "Cabinet Ouest" in page
+    assert not Firm.objects.get(pk=firms[0].pk).is_open and mailbox.messages == []
+    unticked = client.post(reverse("firms:accept_terms"), {"firm": [firms[0].pk], "step": "confirm"})
+    assert "Cochez la case" in unticked.content.decode() and not Firm.objects.get(pk=firms[0].pk).is_open
+    client.post(reverse("firms:accept_terms"), {"firm": [firms[0].pk], "step": "confirm", "confirmed": "1"})
+    assert Firm.objects.get(pk=firms[0].pk).is_open

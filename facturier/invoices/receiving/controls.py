@@ -28,6 +28,11 @@ handle purchases (``for_client``).
 
 A registry that does not answer leaves a non-blocking "pending" anomaly; the
 check is tried again later and the anomaly resolved when the registry answers.
+
+A control that finishes after the invoice was settled (approved, refused, paid
+or exported to accounting: a pending check answered late) never reopens it: its
+findings are recorded for information, non-blocking and without a task, saying
+they came after the decision; the SIRENE alert still reaches the staff.
 Answers are cached by the registry service, so many invoices from one supplier
 ask once.
 """
@@ -52,10 +57,35 @@ BEING_CREATED_WORDS = re.compile(r"en cours d.immatriculation|en cours de cr[ée
 
 def run_controls(invoice):
     """Check ``invoice`` and record what is wrong; returns the anomalies opened now."""
-    opened = [raise_anomaly(invoice, kind, detail, data) for kind, detail, data in document_findings(invoice)]
+    opened = [record_finding(invoice, *finding) for finding in document_findings(invoice)]
     opened += registry_controls(invoice)
     refresh_needs_decision(invoice)
     return [anomaly for anomaly in opened if anomaly is not None]
+
+
+def record_finding(invoice, kind, detail, data):
+    """Open the anomaly of a finding: blocking, unless the invoice is already settled (then for information)."""
+    invoice.refresh_from_db(fields=["lifecycle_status", "approved_at", "integrated_at"])
+    settled = settled_on(invoice)
+    if settled is None:
+        return raise_anomaly(invoice, kind, detail, data)
+    date = timezone.localtime(settled).strftime("%d/%m/%Y")
+    if isinstance(detail, dict):  # wording and values: the pages translate it, the record keeps it in French
+        data, detail = {**data, "detail": detail}, detail["text"] % detail.get("params", {})
+    note = gettext_noop("Constaté après la décision du %(date)s, qui reste inchangée : ") % {"date": date}
+    return raise_anomaly(invoice, kind, note + detail, {**data, "after_decision": date}, blocking=False)
+
+
+def settled_on(invoice):
+    """When the invoice was settled (approved, refused, paid, exported), or None while it is open."""
+    from facturier.invoices.decisions import SETTLED
+
+    if invoice.integrated_at or invoice.approved_at:
+        return invoice.approved_at or invoice.integrated_at
+    if invoice.lifecycle_status in SETTLED:
+        event = invoice.events.filter(status=invoice.lifecycle_status).order_by("-at").first()
+        return event.at if event else timezone.now()
+    return None
 
 
 def document_findings(invoice):
@@ -96,7 +126,7 @@ def registry_controls(invoice):
             "Le registre des entreprises n'a pas répondu (%(error)s) : le contrôle sera refait automatiquement."),
             {"error": str(error)}), {"siren": siren}, blocking=False)]
     resolve(invoice, Kind.REGISTRY_PENDING)
-    return [raise_anomaly(invoice, kind, detail, data) for kind, detail, data in findings]
+    return [record_finding(invoice, *finding) for finding in findings]
 
 
 def creation_confirmed(invoice):

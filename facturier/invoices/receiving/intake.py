@@ -11,15 +11,21 @@ file once (``detect``) and validates and reads that same parse. An accepted
 file becomes a purchase invoice in state "received" with its lifecycle events
 202 Reçue and 203 Mise à disposition; the controls of seed annex 2 run
 afterwards in the background and never hold the upload up.
+
+A file whose reading never finished (its task lost or given up with a dead
+worker) is queued again by ``requeue_stuck_files``, which the worker runs.
+Whatever runs at once, a pending file gets one outcome: only a run that finds
+it still pending records one.
 """
 
+import datetime
 import hashlib
 import logging
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.template.defaultfilters import filesizeformat
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +36,7 @@ from einvoice.read import read_detected
 from einvoice.validate import validate
 from facturier.archive.models import Kind
 from facturier.archive.store import archive, clean_filename, open_content
+from facturier.formats import file_size
 from facturier.invoices.documents import row_fields
 from facturier.invoices.lifecycle import Party, record_event
 from facturier.invoices.models import Direction, IncomingFile, Invoice, InvoiceState, ThirdParty
@@ -69,10 +76,56 @@ def receive_file_later(dossier, filename, data, *, by=None, source="upload"):
         return refuse_too_large(dossier, filename, len(data), by=by, source=source)
     incoming = _archived(dossier, filename, data, by=by, source=source)
     incoming.outcome = Outcome.PENDING
+    incoming.analysis_queued_at, incoming.analysis_runs = timezone.now(), 1
     incoming.save()
     queue_analysis(incoming.pk)
     incoming.refresh_from_db()
     return incoming
+
+
+MAX_ANALYSIS_RUNS = 3
+
+
+def requeue_stuck_files():
+    """Queue again the reading of files pending for longer than ``INVOICE_ANALYSIS_TIMEOUT``; how many.
+
+    A file queued ``MAX_ANALYSIS_RUNS`` times without an outcome (one that
+    kills its worker each time) is marked unreadable instead: the person sees
+    it, and its original stays archived.
+    """
+    now = timezone.now()
+    return sum(requeue_stuck(stuck, now) for stuck in stuck_files(now))
+
+
+def stuck_files(now):
+    """``(pk, analysis_queued_at, analysis_runs)`` of the files pending past the timeout."""
+    cutoff = now - datetime.timedelta(seconds=settings.INVOICE_ANALYSIS_TIMEOUT)
+    return list(IncomingFile.objects.filter(outcome=Outcome.PENDING).filter(
+        Q(analysis_queued_at__lt=cutoff) | Q(analysis_queued_at__isnull=True, received_at__lt=cutoff),
+    ).values_list("pk", "analysis_queued_at", "analysis_runs"))
+
+
+def requeue_stuck(stuck, now):
+    """Queue one stuck file again (True), unless another sweep took it since it was listed.
+
+    The file is taken by a conditional update of the moment it was queued, so two
+    workers sweeping at once queue it once.
+    """
+    pk, queued_at, runs = stuck
+    same = IncomingFile.objects.filter(pk=pk, outcome=Outcome.PENDING)
+    same = same.filter(analysis_queued_at=queued_at) if queued_at else same.filter(analysis_queued_at__isnull=True)
+    if runs >= MAX_ANALYSIS_RUNS:
+        if same.update(outcome=Outcome.UNREADABLE, message=_(
+                "Fichier illisible : sa lecture n'a pas abouti après %(runs)d essais. "
+                "Le fichier est conservé ; contactez l'assistance.") % {"runs": runs}):
+            logger.warning("Received file %s given up after %s readings", pk, runs)
+        return False
+    if not same.update(analysis_queued_at=now, analysis_runs=F("analysis_runs") + 1):
+        return False
+    logger.warning("Received file %s still pending %s s after its reading was queued: queued again",
+                   pk, settings.INVOICE_ANALYSIS_TIMEOUT)
+    queue_analysis(pk)
+    return True
 
 
 def analyse_pending(incoming_id):
@@ -131,7 +184,7 @@ def refuse_too_large(dossier, filename, size, *, by=None, source="upload"):
                             source=source)
     return _refuse(incoming, Outcome.TOO_LARGE,
                    _("Fichier trop volumineux (%(size)s) : la limite est de %(limit)s par fichier.")
-                   % {"size": filesizeformat(size), "limit": filesizeformat(limit)})
+                   % {"size": file_size(size), "limit": file_size(limit)})
 
 
 def _outcome_of(error):
@@ -145,7 +198,11 @@ def _outcome_of(error):
 def _refuse(incoming, outcome, message):
     incoming.outcome = outcome
     incoming.message = message
-    incoming.save()
+    if incoming.pk is None:
+        incoming.save()
+    elif not IncomingFile.objects.filter(pk=incoming.pk, outcome=Outcome.PENDING).update(
+            outcome=outcome, message=message):
+        incoming.refresh_from_db()  # another reading of this pending file recorded its outcome first
     return incoming
 
 
@@ -161,6 +218,10 @@ def _accept(incoming, detected, report, document, *, by):
     pending = incoming.pk is not None  # a row saved before, rolled back to "pending" with the transaction
     try:
         with transaction.atomic():
+            if pending and not IncomingFile.objects.select_for_update().filter(
+                    pk=incoming.pk, outcome=Outcome.PENDING).exists():
+                incoming.refresh_from_db()  # another reading of this pending file recorded its outcome first
+                return incoming
             invoice = Invoice.objects.create(
                 dossier=dossier, direction=Direction.PURCHASE, state=InvoiceState.RECEIVED,
                 syntax=str(detected.syntax), profile=str(detected.profile), original=incoming.archived,

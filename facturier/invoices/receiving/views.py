@@ -33,7 +33,9 @@ def upload(request, dossier_id):
     results, errors = [], []
     if request.method == "POST":
         results, errors = receive_uploads(request, dossier)
-    recent = list(IncomingFile.objects.filter(dossier=dossier).select_related("invoice", "uploaded_by")[:RECENT_FILES])
+    # The files just sent show once, in the result; "recent" lists the others.
+    recent = list(IncomingFile.objects.filter(dossier=dossier).exclude(pk__in=[item.pk for item in results])
+                  .select_related("invoice", "uploaded_by")[:RECENT_FILES])
     context = {
         "dossier": dossier,
         "rights": rights,

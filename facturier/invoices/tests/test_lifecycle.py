@@ -124,3 +124,36 @@ def test_an_invoice_that_cannot_carry_a_cdar_still_records_its_event(world, invo
     event = record_event(bare, 205, party="buyer", actor=world.user("client"))
     bare.refresh_from_db()
     assert event.message is None and bare.lifecycle_status == 205
+
+
+@pytest.mark.parametrize("code", [250, 251, 300, 301, 400, 401, 500, 601])
+def test_a_status_of_unknown_meaning_from_the_other_party_is_recorded_and_shown(client, world, invoice, code):
+    """Recorded with the message as sent, shown on the timeline; the invoice's own status and the
+    decisions offered do not change, and nobody here can set it."""
+    from django.urls import reverse
+
+    from einvoice.lifecycle import build_cdar, message_for_invoice
+    from facturier.invoices.decisions import DecisionError, allowed_decisions
+    from facturier.invoices.lifecycle import document_of
+
+    xsd_errors, fatal_failures = cdar_checks()
+    before = invoice.lifecycle_status
+    offered = [choice.status for choice in allowed_decisions(invoice, world.user("client"))]
+    sent = build_cdar(message_for_invoice(document_of(invoice), code, set_by="seller", issued_at=invoice.created_at))
+    event = record_remote_event(invoice, code, party="seller", message=sent, source="platform")
+    invoice.refresh_from_db()
+    assert open_content(event.message) == sent and xsd_errors(sent) == [] and fatal_failures(sent) == []
+    assert (event.status, invoice.lifecycle_status) == (code, before)
+    assert [choice.status for choice in allowed_decisions(invoice, world.user("client"))] == offered
+    assert code not in offered
+    with pytest.raises(DecisionError):
+        decide(invoice, world.user("client"), code)
+
+    client.force_login(world.user("client"))
+    page = client.get(reverse("invoices:detail", args=[invoice.dossier_id, invoice.pk]))
+    assert page.status_code == 200
+    timeline = page.content.decode().split('<ol class="lifecycle">')[1]
+    assert f"{code} Statut {code}" in timeline
+    listing = client.get(reverse("invoices:purchases", args=[invoice.dossier_id]))
+    options = listing.content.decode().split('name="statut"')[1].split("</select>")[0]
+    assert 'value="205"' in options and f'value="{code}"' not in options

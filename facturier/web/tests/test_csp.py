@@ -64,6 +64,7 @@ def samples(seller_world):
         "invoice_id": sale.pk, "membership_pk": membership.pk, "invitation_pk": invitation.pk,
         "user_id": world.user("admin").pk, "token": token, "sequence": 1, "export_id": 1,
         "siren": "356000000", "uidb64": urlsafe_base64_encode(force_bytes(client.pk)),
+        "siret": "35600000000048", "routing_identifier": "SERVICE", "addressing_identifier": "356000000",
     }
     by_route = {
         "accounts:password_reset_confirm": {"token": default_token_generator.make_token(client)},

@@ -59,6 +59,10 @@ def test_firm_brings_a_client_onto_the_platform(browser, platform, mailbox):
     sign_in_with_comptexpert(accountant, "Claire Martin")
     demo_row = accountant.locator("tr", has=accountant.get_by_text("Cabinet Démo", exact=True))
     demo_row.get_by_role("button", name="Accepter les conditions").click()
+    # The terms are shown; the accountant ticks that she read and accepts them for the firm.
+    assert accountant.get_by_text("1. Objet").is_visible()
+    accountant.get_by_label("J'ai lu les conditions générales d'utilisation").check()
+    accountant.get_by_role("button", name="Accepter les conditions").click()
     accountant.wait_for_selector("text=Acceptées le")
     firm = Firm.objects.get(siren="626018154")
     assert firm.is_open and firm.terms_accepted_by.email == "claire.martin@cabinet-demo.example"

@@ -45,3 +45,16 @@ def test_a_setting_needing_a_missing_extra_names_the_install_command(tmp_path, e
     assert result.returncode != 0
     assert f"ImproperlyConfigured: {next(iter(env))}" in result.stderr
     assert f"pip install 'facturier[{extra}]'" in result.stderr
+
+
+def test_the_worker_on_the_database_queue_needs_no_extra(tmp_path):
+    """`facturier worker` loads its command (and the sweeps it starts) without rq or redis installed."""
+    probe = PROBE.replace('call_command("check")', "import facturier.web.management.commands.worker\nprint('loaded')")
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in {"DATABASE_URL", "FACTURIER_TASKS", "FACTURIER_REDIS_URL"}}
+    environment.update(DJANGO_SETTINGS_MODULE="facturier.settings", FACTURIER_DATA_DIR=str(tmp_path),
+                       FACTURIER_TASKS="database")
+    result = subprocess.run([sys.executable, "-c", probe.format(optional=OPTIONAL)], env=environment,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "loaded" in result.stdout

@@ -138,3 +138,84 @@ def test_a_task_whose_workers_die_on_each_run_ends_failed(settings):
     poison.refresh_from_db()
     assert poison.status == TaskResultStatus.FAILED
     assert poison.exception_class_path == "facturier.web.workers.TaskAbandoned"
+
+
+STUCK_FILE = """
+import datetime
+import os
+from django.conf import settings
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+from facturier.invoices.models import IncomingFile
+from facturier.invoices.receiving.intake import receive_file_later
+from facturier.invoices.receiving.tests.receiving_samples import purchase_cii
+from facturier.testing.world import build_world
+
+dossier = build_world().active
+incoming = receive_file_later(dossier, "f.xml", purchase_cii(dossier.siren))
+# Its task lost (a row purged, a Redis flushed): the file stays pending.
+DBTaskResult.objects.all().delete()
+if settings.TASKS_BACKEND == "rq":
+    import redis
+    redis.Redis.from_url(os.environ["FACTURIER_REDIS_URL"]).flushdb()
+IncomingFile.objects.filter(pk=incoming.pk).update(
+    analysis_queued_at=timezone.now() - datetime.timedelta(hours=1))
+print(incoming.pk)
+"""
+FILE_STATE = """
+from facturier.invoices.models import IncomingFile, Invoice
+incoming = IncomingFile.objects.get(pk={pk})
+print(incoming.outcome, incoming.analysis_runs, Invoice.objects.count())
+"""
+
+
+@pytest.mark.parametrize("queue", ["database", "rq"])
+def test_a_file_left_in_analysis_is_read_again_once_with_two_workers(queue, database_queue, request, tmp_path,
+                                                                    start_worker):
+    """Both workers sweep as they start, at the same moment: the file is queued again once, read once."""
+    registry = tmp_path / "registry.json"
+    registry.write_text('{"100000009": {"name": "VENDEUR SARL", "status": "active", "created_on": "2001-01-01"}}')
+    # Tasks are not taken for abandoned while the file is read (a cold reading takes seconds).
+    env = dict(database_queue, FACTURIER_ANALYSIS_TIMEOUT="60", FACTURIER_TASKS_ABANDONED_AFTER="600",
+               FACTURIER_REGISTRY_FILE=str(registry))
+    if queue == "rq":  # the tasks on Redis, the files in the same database
+        redis_env = request.getfixturevalue("redis_queue")
+        env.update(FACTURIER_TASKS="rq", FACTURIER_REDIS_URL=redis_env["FACTURIER_REDIS_URL"])
+    pk = facturier(env, "shell", "-c", STUCK_FILE).split()[-1]
+
+    def file_state():
+        return facturier(env, "shell", "-c", FILE_STATE.format(pk=pk)).splitlines()[-1].split()
+
+    assert file_state() == ["pending", "1", "0"]
+
+    workers = [start_worker(env), start_worker(env)]
+    wait_for(lambda: file_state()[0] != "pending", 120, "the file to be read")
+
+    assert file_state() == ["accepted", "2", "1"]
+    for worker in workers:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+    logs = "".join((tmp_path / f"worker-{n}.log").read_text() for n in range(2))
+    assert logs.count("still pending 60 s after its reading was queued: queued again") == 1, logs
+
+
+def test_a_server_running_tasks_itself_reads_again_a_file_left_in_analysis(database_queue, tmp_path):
+    """The demo has no worker: `facturier serve` with in-process tasks sweeps the files a stopped server left."""
+    registry = tmp_path / "registry.json"
+    registry.write_text('{"100000009": {"name": "VENDEUR SARL", "status": "active", "created_on": "2001-01-01"}}')
+    env = dict(database_queue, FACTURIER_ANALYSIS_TIMEOUT="60", FACTURIER_REGISTRY_FILE=str(registry))
+    pk = facturier(env, "shell", "-c", STUCK_FILE).split()[-1]
+
+    def file_state():
+        return facturier(env, "shell", "-c", FILE_STATE.format(pk=pk)).splitlines()[-1].split()
+
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen([sys.executable, "-m", "facturier", "serve", "--port", "0"],
+                              env=dict(env, FACTURIER_TASKS="immediate"), stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    try:
+        wait_for(lambda: file_state()[0] != "pending", 120, "the file to be read")
+        assert file_state() == ["accepted", "2", "1"]
+    finally:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()

@@ -213,15 +213,56 @@ def test_absent_from_sirene_e_mails_the_assigned_staff(world, registry, mailbox,
     with django_capture_on_commit_callbacks(execute=True):
         invoice = receive(world)
     assert invoice.anomalies.get().kind == Kind.NOT_IN_SIRENE
-    assert [m["To"] for m in mailbox.messages] == [world.user("staff_assigned").email], \
+    staff_mail = [m for m in mailbox.messages if "cabinet-a" in m["To"]]
+    assert [m["To"] for m in staff_mail] == [world.user("staff_assigned").email], \
         "the assigned staff member with the delegation, not the one without"
-    body = mailbox.body(mailbox.messages[0])
-    assert "absente de la base SIRENE" in mailbox.messages[0]["Subject"] and SUPPLIER_SIREN in body
+    body = mailbox.body(staff_mail[0])
+    assert "absente de la base SIRENE" in staff_mail[0]["Subject"] and SUPPLIER_SIREN in body
     assert invoice.number in body and world.active.name in body
+    # Only the firm can clear it: the client is told the invoice arrived, not of the anomaly.
+    [client_mail] = mailbox.to(world.user("client").email)
+    assert "SIRENE" not in client_mail["Subject"]
 
 
-def test_other_anomalies_send_no_e_mail(world, registry, mailbox, django_capture_on_commit_callbacks):
+def test_other_anomalies_are_told_to_the_client_too(world, registry, mailbox, django_capture_on_commit_callbacks):
     registry.company(SUPPLIER_SIREN, closed=True)
     with django_capture_on_commit_callbacks(execute=True):
         receive(world)
-    assert mailbox.messages == []
+    assert any("Entreprise fermée" in m["Subject"] for m in mailbox.to(world.user("client").email))
+    assert ["Entreprise fermée" in m["Subject"] for m in mailbox.to(world.user("staff_assigned").email)] == [True]
+
+
+@pytest.mark.parametrize("settle", ["approved", "refused", "exported"])
+def test_a_check_answered_after_the_decision_informs_without_reopening_the_invoice(
+        world, registry, mailbox, django_capture_on_commit_callbacks, settle):
+    """The registry was down at receipt; the client decided meanwhile; the late answer changes no decision."""
+    from django.utils import timezone
+
+    from facturier.dashboard.counters import action_required_condition
+    from facturier.invoices.decisions import decide
+    from facturier.invoices.models import Invoice
+
+    registry.down = True
+    invoice = receive(world)  # absent from SIRENE once the registry answers
+    if settle == "refused":
+        decide(invoice, world.user("client"), 210, reason_code="DOUBLE_FACT")
+    else:
+        decide(invoice, world.user("client"), 205)
+    if settle == "exported":
+        Invoice.objects.filter(pk=invoice.pk).update(integrated_at=timezone.now())
+    invoice.refresh_from_db()
+    status = invoice.lifecycle_status
+
+    registry.down = False
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("retry_checks")
+
+    invoice.refresh_from_db()
+    finding = invoice.anomalies.get(kind=Kind.NOT_IN_SIRENE)
+    assert not finding.blocking and finding.data["after_decision"]
+    assert finding.detail.startswith("Constaté après la décision du ") and SUPPLIER_SIREN in finding.detail
+    assert invoice.lifecycle_status == status and not invoice.needs_decision
+    assert not Task.objects.filter(invoice=invoice, done_at__isnull=True).exists()
+    assert not Invoice.objects.filter(action_required_condition(), pk=invoice.pk).exists()
+    assert [m["To"] for m in mailbox.messages] == [world.user("staff_assigned").email]  # the staff are told
+    assert "Constaté après la décision" in mailbox.body(mailbox.messages[0])

@@ -1,5 +1,6 @@
 """Uploaded files are read by the worker: the upload answers at once and the page follows the reading."""
 
+import datetime
 import os
 import subprocess
 import sys
@@ -8,10 +9,20 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from facturier.archive.store import open_content
 from facturier.invoices.models import IncomingFile, Invoice
-from facturier.invoices.receiving.intake import analyse_pending, receive_file_later
+from facturier.invoices.receiving import intake
+from facturier.invoices.receiving.intake import (
+    MAX_ANALYSIS_RUNS,
+    analyse_pending,
+    receive_file_later,
+    requeue_stuck,
+    requeue_stuck_files,
+    stuck_files,
+)
 from facturier.invoices.receiving.tests.receiving_samples import (
     purchase_cii,
     purchase_ubl,
@@ -92,3 +103,73 @@ def test_the_file_size_limit_is_set_in_megabytes_from_the_environment(tmp_path):
                FACTURIER_MAX_FILE_MB="3")
     result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
     assert result.stdout.split()[-1] == str(3 * 1024 * 1024)
+
+
+def backdate(incoming, seconds):
+    queued_at = timezone.now() - datetime.timedelta(seconds=seconds)
+    IncomingFile.objects.filter(pk=incoming.pk).update(analysis_queued_at=queued_at)
+
+
+def analyse_tasks():
+    return DBTaskResult.objects.filter(task_path="facturier.invoices.receiving.tasks.analyse_file").count()
+
+
+@pytest.mark.django_db
+def test_only_files_pending_past_the_timeout_are_queued_again(world, queued, settings):
+    settings.INVOICE_ANALYSIS_TIMEOUT = 900
+    stuck = receive_file_later(world.active, "a.xml", purchase_cii(world.active.siren))
+    recent = receive_file_later(world.active, "b.xml", purchase_ubl(world.active.siren))
+    DBTaskResult.objects.all().delete()  # both tasks lost
+    backdate(stuck, 901), backdate(recent, 899)
+
+    assert requeue_stuck_files() == 1
+    assert requeue_stuck_files() == 0  # queued again just now: not stuck any more
+    assert analyse_tasks() == 1
+    run_worker()
+
+    stuck.refresh_from_db(), recent.refresh_from_db()
+    assert (stuck.outcome, stuck.analysis_runs, recent.outcome, recent.analysis_runs) == (
+        "accepted", 2, "pending", 1)
+
+
+@pytest.mark.django_db
+def test_two_sweeps_that_list_the_same_stuck_file_queue_it_once(world, queued, settings):
+    settings.INVOICE_ANALYSIS_TIMEOUT = 900
+    incoming = receive_file_later(world.active, "a.xml", purchase_cii(world.active.siren))
+    backdate(incoming, 1000)
+    now = timezone.now()
+    first, second = stuck_files(now), stuck_files(now)  # two workers list it before either acts
+    assert first == second and len(first) == 1
+
+    assert [requeue_stuck(first[0], now), requeue_stuck(second[0], now)] == [True, False]
+    assert analyse_tasks() == 2  # the upload's own task, and one more
+
+
+@pytest.mark.django_db
+def test_a_file_whose_reading_never_finishes_is_given_up_visibly(client, world, queued, settings):
+    settings.INVOICE_ANALYSIS_TIMEOUT = 900
+    incoming = receive_file_later(world.active, "a.xml", purchase_cii(world.active.siren))
+    IncomingFile.objects.filter(pk=incoming.pk).update(analysis_runs=MAX_ANALYSIS_RUNS)
+    backdate(incoming, 1000)
+
+    assert requeue_stuck_files() == 0
+
+    incoming.refresh_from_db()
+    assert incoming.outcome == "unreadable" and "3 essais" in incoming.message
+    assert incoming.archived is not None and not Invoice.objects.exists()
+    sign_in(client, world, "client")
+    page = client.get(reverse("receiving:upload", args=[world.active.pk])).content.decode()
+    assert "n&#x27;a pas abouti après 3 essais" in page
+
+
+@pytest.mark.django_db
+def test_a_late_reading_never_overwrites_the_outcome_already_recorded(world, queued):
+    """A reading that outlived the timeout finishes after the one queued again: it changes nothing."""
+    incoming = receive_file_later(world.active, "a.xml", purchase_cii(world.active.siren))
+    late = IncomingFile.objects.select_related("dossier", "archived").get(pk=incoming.pk)  # read while pending
+    run_worker()
+
+    result = intake._analyse(late, open_content(late.archived), by=None)
+
+    assert result.outcome == "accepted"
+    assert IncomingFile.objects.get().outcome == "accepted" and Invoice.objects.count() == 1

@@ -207,3 +207,13 @@ def test_decision_forms_include(world, invoice, rf):
     assert html.count("<form") == 6 and decide_url(invoice) in html and "csrfmiddlewaretoken" in html
     assert 'name="reason_code"' in html and 'name="amount"' in html
     assert render_to_string("invoices/decisions/_forms.html", {"invoice": invoice, "decisions": []}).strip() == ""
+
+
+def test_each_file_sent_shows_once_with_its_size_in_ko(client, world):
+    receive_file(world.active, "earlier.xml", purchase_cii(world.active.siren, number="E-1"))
+    sign_in(client, world, "client")
+    data = purchase_cii(world.active.siren, number="A-1")
+    page = client.post(upload_url(world.active), {"files": files(("a.xml", data), ("junk.txt", b"not an invoice"))}
+                       ).content.decode()
+    assert page.count("a.xml") == 1 and page.count("junk.txt") == 1 and page.count("earlier.xml") == 1
+    assert "(14 octets)" in page and f"({data and round(len(data) / 1024, 1)} Ko)".replace(".", ",") in page

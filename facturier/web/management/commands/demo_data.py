@@ -7,6 +7,11 @@ The firm's own dossier of Cabinet Démo is active with Claire Martin as owner:
 she signs in through single sign-on and never has a password, so the demo
 shows the invitation as completed rather than asking her to set one. Cabinet
 Voisin's own dossier stays invited, to show that state too.
+
+BIOBURO and PREMYS then get their invoices (``facturier.web.demo_invoices``):
+both ways, every status, a refusal answered by a credit note, anomalies to
+resolve and entries waiting for accounting, so every home page speaks at the
+first sign-in.
 """
 
 from django.core.management.base import BaseCommand
@@ -22,6 +27,7 @@ from facturier.dossiers.models import Assignment, Dossier, DossierMembership, Do
 from facturier.dossiers.receivers import create_own_dossier
 from facturier.firms.models import Firm, FirmMembership, Role
 from facturier.identifiers import french_vat_number
+from facturier.web import demo_invoices
 
 ACTIVE, INVITED, NOT_ACTIVATED = DossierStatus.ACTIVE, DossierStatus.INVITED, DossierStatus.NOT_ACTIVATED
 SOPHIE, HUGO = "sophie.bernard@cabinet-demo.example", "hugo.petit@cabinet-demo.example"
@@ -64,8 +70,19 @@ NEIGHBOUR_CLIENTS = [
 class Command(BaseCommand):
     help = "Create the demo firms, people and dossiers if they are missing."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        with transaction.atomic():
+            demo = self.people_and_dossiers()
+        # Out of the transaction: each step commits, so deliveries and controls run before the next one.
+        clients = Dossier.objects.filter(firm=demo, status=ACTIVE)
+        obstacle = demo_invoices.obstacle()
+        if obstacle:
+            self.stdout.write(obstacle)
+        elif demo_invoices.create_demo_invoices(clients.get(name="BIOBURO"), clients.get(name="PREMYS")):
+            self.stdout.write("Demo invoices created for BIOBURO and PREMYS.")
+        self.print_sign_ins()
+
+    def people_and_dossiers(self):
         staff = {person["email"]: self.firm_person(person) for person in people.PEOPLE}
         claire = staff["claire.martin@cabinet-demo.example"]
         demo = self.firm(people.DEMO_FIRM, accepted_by=claire, own_owner=claire)
@@ -78,7 +95,7 @@ class Command(BaseCommand):
             self.client_dossier(demo, client, staff, by=claire)
         for client in NEIGHBOUR_CLIENTS:
             self.client_dossier(neighbour, client, staff, by=victor)
-        self.print_sign_ins()
+        return demo
 
     def firm_person(self, person):
         existing = User.objects.filter(email=person["email"]).first()

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from facturier.web.workers import watch_stuck_files
+
 
 class Command(BaseCommand):
     help = "Start the web platform (migrates the database first)."
@@ -26,6 +28,9 @@ class Command(BaseCommand):
             call_command("demo_data")
             if settings.ARCHIVE_SIGNING_KEY_FILE and not os.path.exists(settings.ARCHIVE_SIGNING_KEY_FILE):
                 call_command("archive", "keygen", settings.ARCHIVE_SIGNING_KEY_FILE, verbosity=0)
+        if settings.TASKS_BACKEND == "immediate":
+            # No worker runs beside it (the demo): this process reads again the files a stopped one left half-read.
+            watch_stuck_files()
         shown_host = "localhost" if host == "127.0.0.1" else host
         self.stdout.write(f"Facturier {settings.VERSION} on http://{shown_host}:{port}/")
         serve(application, host=host, port=port, threads=threads)

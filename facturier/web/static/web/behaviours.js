@@ -23,4 +23,22 @@
       });
     });
   });
+  // nav.sidebar: on a narrow screen the menu folds behind the "Menu" button (the stylesheet says when);
+  // without JavaScript it simply stays open above the page.
+  var sidebar = document.querySelector("nav.sidebar");
+  var toggle = document.querySelector("button[data-menu-button]");
+  if (sidebar && toggle) {
+    sidebar.id = sidebar.id || "sidebar";
+    toggle.setAttribute("aria-controls", sidebar.id);
+    sidebar.classList.add("foldable");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = sidebar.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+  // A table wider than the screen scrolls alone: keyboard users reach it to scroll it too.
+  document.querySelectorAll("main table").forEach(function (table) {
+    if (table.scrollWidth > table.clientWidth && !table.hasAttribute("tabindex")) { table.tabIndex = 0; }
+  });
 })();
