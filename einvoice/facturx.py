@@ -35,12 +35,13 @@ XMP_LEVELS = {
 }
 
 
-def to_facturx(invoice, lang="fr"):
-    """The Factur-X PDF/A-3 of ``invoice``: its readable view with the CII embedded."""
+def to_facturx(invoice, lang="fr", *, logo=None):
+    """The Factur-X PDF/A-3 of ``invoice``: its readable view (with the seller's ``logo``, as
+    ``(content, media_type)``, if given) with the CII embedded."""
     _require_identity(invoice)
     cii = to_cii(invoice, facturx_flavour_for(invoice))
     level = XMP_LEVELS[detect.detect_xml(cii).profile]
-    document = render_document(invoice, lang)
+    document = render_document(invoice, lang, logo=logo)
     _describe(document, invoice, level)
     return document.write_pdf(pdf_variant="pdf/a-3b", attachments=[_attachment(cii)], finisher=_list_files_once)
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "facturier.ledger",
     "facturier.ereporting",
     "facturier.dashboard",
+    "facturier.thirdparties",
     "facturier.notifications",
     "facturier.web",
     "facturier.devidp",

@@ -19,19 +19,20 @@ from einvoice.render.html import STYLESHEET, build_html
 UA_STYLESHEET = Path(__file__).with_name("ua.css")
 
 
-def render_html(invoice, lang="fr"):
-    """A standalone HTML page (styles inlined) showing every business term of ``invoice``."""
-    return build_html(invoice, lang)
+def render_html(invoice, lang="fr", *, logo=None):
+    """A standalone HTML page (styles inlined) showing every business term of ``invoice``;
+    ``logo`` is the seller's, as ``(content, media_type)``."""
+    return build_html(invoice, lang, logo=logo)
 
 
-def render_pdf(invoice, lang="fr", **options):
+def render_pdf(invoice, lang="fr", *, logo=None, **options):
     """The same view as a PDF; ``options`` go to WeasyPrint's ``write_pdf`` (e.g. ``pdf_variant``)."""
-    return render_document(invoice, lang).write_pdf(**options)
+    return render_document(invoice, lang, logo=logo).write_pdf(**options)
 
 
-def render_document(invoice, lang="fr"):
+def render_document(invoice, lang="fr", *, logo=None):
     """The laid-out WeasyPrint document, for callers that add to the PDF (Factur-X)."""
-    page = build_html(invoice, lang, inline_css=False)
+    page = build_html(invoice, lang, inline_css=False, logo=logo)
     root = ElementTree.fromstring(page.removeprefix("<!DOCTYPE html>"))
     return _document_class()(root).render(stylesheets=[_stylesheet()])
 

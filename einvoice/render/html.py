@@ -13,6 +13,7 @@ an HTML5 parser. The template is indented for people; the page is sent
 without the whitespace between tags.
 """
 
+import base64
 import functools
 import re
 from pathlib import Path
@@ -48,13 +49,29 @@ NUMERIC_COLUMNS = {"quantity", "unit_price", "vat", "net_amount", "base_amount",
 CODE_TABLES = {"tax_point": TAX_POINT_CODES, "vat_category": VAT_CATEGORIES, "payment_means": PAYMENT_MEANS}
 
 
-def build_html(invoice, lang="fr", *, inline_css=True):
-    """The whole HTML document; ``inline_css=False`` leaves styling to a stylesheet passed separately."""
+def build_html(invoice, lang="fr", *, inline_css=True, logo=None):
+    """The whole HTML document; ``inline_css=False`` leaves styling to a stylesheet passed separately.
+
+    ``logo``: the seller's logo as ``(content, media_type)`` (PNG or JPEG), shown in the header. The
+    invoice data carries none, so only the one who issues the invoice can give it.
+    """
     if lang not in ("fr", "en"):
         raise ValueError(f"unsupported language {lang!r}")
     stylesheet = Markup(STYLESHEET.read_text()) if inline_css else None  # our own file, not invoice content
-    page = _template().render(v=_View(invoice, lang), stylesheet=stylesheet)
+    page = _template().render(v=_View(invoice, lang), stylesheet=stylesheet, logo=_data_uri(logo))
     return _BETWEEN_TAGS.sub("><", page.strip())
+
+
+LOGO_TYPES = ("image/png", "image/jpeg")
+
+
+def _data_uri(logo):
+    if logo is None:
+        return None
+    content, media_type = logo
+    if media_type not in LOGO_TYPES:
+        raise ValueError(f"unsupported logo type {media_type!r}")
+    return f"data:{media_type};base64,{base64.b64encode(content).decode()}"
 
 
 @functools.cache

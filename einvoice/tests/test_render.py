@@ -141,3 +141,26 @@ def test_hostile_invoice_content_is_shown_as_text_never_as_markup():
     assert "O&#39;Brien&#34; onclick=&#34;alert(2)" in page
     texts = " ".join(root.itertext())
     assert '<script>alert("pwned")</script>' in texts and "O'Brien\" onclick=\"alert(2)" in texts
+
+
+def tiny_png():
+    """A valid 1×1 PNG, built here (no imaging library needed)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+            + chunk(b"IEND", b""))
+
+
+def test_the_sellers_logo_heads_the_view_and_the_pdf():
+    logo = (tiny_png(), "image/png")
+    page = render_html(rich_invoice(), "fr", logo=logo)
+    assert '<img class="logo" src="data:image/png;base64,' in page
+    assert "<img" not in render_html(rich_invoice(), "fr")
+    assert b"/Subtype /Image" in render_pdf(rich_invoice(), "fr", logo=logo)
+    with pytest.raises(ValueError, match="unsupported logo type"):
+        render_html(rich_invoice(), "fr", logo=(b"<svg/>", "image/svg+xml"))

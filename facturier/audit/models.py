@@ -38,6 +38,7 @@ class AuditAction(models.TextChoices):
     DOSSIERS_IMPORTED = "dossiers_imported", _("Clients importés")
     DOSSIER_COMPLETED_FROM_REGISTRY = "dossier_completed_from_registry", _("Dossier complété depuis la base SIRENE")
     DOSSIER_SETTINGS_CHANGED = "dossier_settings_changed", _("Paramètres du dossier modifiés")
+    COMPANY_SETTINGS_CHANGED = "company_settings_changed", _("Paramètres de la société modifiés")
     ASSIGNED = "assigned", _("Collaborateur affecté")
     UNASSIGNED = "unassigned", _("Affectation retirée")
     DOSSIER_ACTIVATED = "dossier_activated", _("Dossier activé (invitation envoyée)")
@@ -74,6 +75,8 @@ class AuditAction(models.TextChoices):
     FLOW_REFUSED = "flow_refused", _("Flux refusé (API)")
     CUSTOMER_CREATED = "customer_created", _("Client de facturation créé")
     CUSTOMER_UPDATED = "customer_updated", _("Client de facturation modifié")
+    THIRD_PARTY_UPDATED = "third_party_updated", _("Fiche d'un client ou fournisseur modifiée")
+    SUPPLIER_CREATION_CONFIRMED = "supplier_creation_confirmed", _("Fournisseur en création confirmé")
     # Archive
     ARCHIVE_DOWNLOADED = "archive_downloaded", _("Pièce archivée téléchargée")
     ARCHIVE_PERIOD_DOWNLOADED = "archive_period_downloaded", _("Archives d'une période téléchargées")

@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from facturier.dashboard.counters import with_counters
+from facturier.dashboard.counters import counter_links, with_counters
 from facturier.dossiers.models import DossierStatus, Month
 
 PAGE_SIZES = (25, 50, 100)
@@ -134,6 +134,7 @@ class ClientRow:
     activate_url: str
     home_url: str
     files_url: str
+    counter_urls: dict  # counter name → the filtered list it counts
 
     @property
     def is_open(self):
@@ -156,6 +157,7 @@ def client_rows(page, firm_id):
     activate = _url_pattern("dossiers:activate", firm_id)
     home = _url_pattern("dashboard:home")
     files = _url_pattern("archive:files")
+    counters = {name: url.replace(str(PK_PLACEHOLDER), "{pk}") for name, url in counter_links(PK_PLACEHOLDER).items()}
     return [
         ClientRow(
             pk=d.pk, name=d.name, month=months.get(d.fiscal_year_end_month, ""),
@@ -164,6 +166,7 @@ def client_rows(page, firm_id):
             status=d.status, status_label=statuses.get(d.status, d.status),
             detail_url=detail.format(pk=d.pk), activate_url=activate.format(pk=d.pk), home_url=home.format(pk=d.pk),
             files_url=files.format(pk=d.pk),
+            counter_urls={name: url.format(pk=d.pk) for name, url in counters.items()},
         )
         for d in page
     ]

@@ -12,17 +12,14 @@ counter. Each subquery is a range scan of an index of ``Invoice`` that starts
 with the dossier (see ``bench/client_list_counters.py`` for the figures).
 """
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
-from facturier.invoices.models import Anomaly, DeliveryState, Direction, Invoice, InvoiceState
+from facturier.invoices.models import Direction, Invoice, InvoiceState
+from facturier.invoices.worklists import open_blocking_anomaly, to_send_condition
 
 COUNTERS = ("to_send", "awaiting_integration", "action_required")
-
-
-def to_send_condition():
-    return Q(direction=Direction.SALES, state=InvoiceState.ISSUED,
-             delivery_state__in=[DeliveryState.PENDING, DeliveryState.FAILED])
 
 
 def awaiting_integration_condition():
@@ -30,16 +27,6 @@ def awaiting_integration_condition():
         Q(direction=Direction.PURCHASE, approved_at__isnull=False)
         | Q(direction=Direction.SALES, state=InvoiceState.ISSUED)
     )
-
-
-def open_blocking_anomaly():
-    """``Exists`` of an open blocking anomaly on the invoice of the enclosing query."""
-    return Exists(Anomaly.objects.filter(invoice=OuterRef("pk"), resolved_at__isnull=True, blocking=True))
-
-
-def action_required_condition():
-    """The condition on one invoice (what ``action_required`` counts, for callers filtering invoices)."""
-    return Q(needs_decision=True) | open_blocking_anomaly()
 
 
 def _count(condition):
@@ -60,6 +47,16 @@ def _action_required():
     anomaly of the platform once per dossier.
     """
     return _count(Q(needs_decision=True)) + _count(Q(needs_decision=False) & open_blocking_anomaly())
+
+
+def counter_links(dossier_id):
+    """The list behind each counter of a dossier: the sales to send, the invoices awaiting integration
+    (the accounting page), the purchases (or, from there, sales) awaiting action."""
+    return {
+        "to_send": reverse("invoices:sales", args=[dossier_id]) + "?a_envoyer=on",
+        "awaiting_integration": reverse("ledger:pending", args=[dossier_id]),
+        "action_required": reverse("invoices:purchases", args=[dossier_id]) + "?action=on",
+    }
 
 
 def with_counters(dossiers):

@@ -40,7 +40,7 @@ def home(request, pk):
 
 def settings_links(dossier, rights):
     """The other settings pages reachable from the gear, for this person."""
-    links = []
+    links = [(_("Société"), url_with_query("dossiers:company", dossier.pk))]
     if rights.can_manage_users:
         links.append((_("Utilisateurs et droits"), url_with_query("dossiers:dossier_users", dossier.pk)))
     links.append((_("Paramètres comptables"), url_with_query("ledger:settings", dossier.pk)))

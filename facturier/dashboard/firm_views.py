@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import render
 
 from facturier.dashboard import client_list
-from facturier.dashboard.counters import with_counters
+from facturier.dashboard.counters import counter_links, with_counters
 from facturier.dossiers import access
 from facturier.dossiers.models import Dossier, DossierStatus
 from facturier.ereporting import overview
@@ -68,6 +68,8 @@ def staff_dashboard(request, firm_id):
     membership = access.get_firm_membership_or_404(request.user, firm_id)
     dossiers = with_counters(access.assigned_dossiers(membership)).order_by("name")
     rows = list(dossiers)
+    for dossier in rows:
+        dossier.counter_urls = counter_links(dossier.pk)
     summary = {status: sum(1 for d in rows if d.status == status) for status in DossierStatus.values}
     return render(request, "dashboard/staff.html", {
         "membership": membership, "firm": membership.firm, "active_menu": "dashboard",

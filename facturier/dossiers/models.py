@@ -81,6 +81,18 @@ class Dossier(models.Model):
         _("format d'envoi par défaut"), max_length=8, default="facturx",
         choices=[("facturx", "Factur-X"), ("cii", "CII"), ("ubl", "UBL")],
     )
+    # The company as its sales invoices show it (the "Société" settings page).
+    legal_mentions = models.TextField(
+        _("mentions légales"), blank=True, max_length=500,
+        help_text=_("Forme juridique, capital, RCS… imprimées sur vos factures (BT-33)."))
+    invoice_prefix = models.CharField(
+        _("préfixe de numérotation"), max_length=10, default="F",
+        help_text=_("Les numéros de facture suivent ce préfixe, l'année et un compteur : F2026-00001."))
+    payment_days = models.PositiveSmallIntegerField(_("délai de paiement (jours)"), default=30)
+    payment_terms = models.CharField(_("conditions de paiement"), max_length=300, blank=True)
+    contact_name = models.CharField(_("contact facturation"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("téléphone du contact"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("e-mail du contact facturation"), blank=True)
     # VAT profile: what the e-reporting of the dossier depends on.
     vat_regime = models.CharField(_("régime de TVA"), max_length=20, choices=VatRegime.choices, blank=True,
                                   default=VatRegime.NOT_SET)
@@ -121,6 +133,15 @@ class Dossier(models.Model):
         if self.siren:
             return self.siren, _("N° SIREN")
         return self.vat_number, _("N° TVA")
+
+
+class CompanyLogo(models.Model):
+    """The dossier's logo, kept apart so that loading a dossier never loads the image."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, primary_key=True, related_name="logo")
+    content = models.BinaryField()
+    media_type = models.CharField(max_length=20)
+    updated_at = models.DateTimeField(auto_now=True)
 
 
 class Assignment(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from facturier.dossiers.views import clients, imports, invitations, users
+from facturier.dossiers.views import clients, company, imports, invitations, users
 
 app_name = "dossiers"
 urlpatterns = [
@@ -20,6 +20,9 @@ urlpatterns = [
     path("cabinet/<int:firm_id>/importer/<str:token>/importer/", imports.run, name="import_run"),
     # The dossier's users (seed page 16) and the invitations that bring them in.
     path("invitation/<str:token>/", invitations.accept_invitation, name="accept_invitation"),
+    # The client's company as its sales invoices show it.
+    path("<int:pk>/societe/", company.company, name="company"),
+    path("<int:pk>/societe/logo/", company.logo, name="company_logo"),
     path("<int:pk>/utilisateurs/", users.dossier_users, name="dossier_users"),
     path("<int:pk>/utilisateurs/<int:membership_pk>/droits/", users.change_rights, name="dossier_user_rights"),
     path("<int:pk>/utilisateurs/<int:membership_pk>/retirer/", users.remove_member, name="dossier_user_remove"),

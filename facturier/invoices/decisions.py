@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from einvoice.lifecycle import REASONS, REASONS_BY_STATUS, LifecycleStatus, reason_text
@@ -58,6 +58,13 @@ APPROVALS = {S.APPROUVEE, S.APPROUVEE_PARTIELLEMENT}
 SETTLED = APPROVALS | {S.REFUSEE, S.PAIEMENT_TRANSMIS}
 AMOUNT_REQUIRED = {S.APPROUVEE_PARTIELLEMENT, S.ENCAISSEE}
 AMOUNT_OPTIONAL = {S.PAIEMENT_TRANSMIS}
+# The decisions the invoice page and the lists put first, as the verb a person clicks; the others
+# wait in a secondary panel.
+PRIMARY_ACTIONS = {
+    S.APPROUVEE: gettext_lazy("Approuver"),
+    S.REFUSEE: gettext_lazy("Refuser"),
+    S.ENCAISSEE: gettext_lazy("Enregistrer l'encaissement"),
+}
 
 
 class DecisionError(Exception):
@@ -74,6 +81,11 @@ class Choice:
     needs_amount: bool
     amount_optional: bool
     needs_confirmation: bool
+    action: str = ""  # the verb of a primary decision ("Approuver"); empty for the secondary ones
+
+    @property
+    def is_primary(self):
+        return bool(self.action)
 
 
 def may_decide(invoice, user):
@@ -107,7 +119,7 @@ def allowed_decisions(invoice, user):
         Choice(status=int(status), label=status.text(language),
                reasons=reason_choices(status, language),
                needs_amount=status in AMOUNT_REQUIRED, amount_optional=status in AMOUNT_OPTIONAL,
-               needs_confirmation=blocked and status in APPROVALS)
+               needs_confirmation=blocked and status in APPROVALS, action=PRIMARY_ACTIONS.get(status, ""))
         for status in next_statuses(invoice)
     ]
 
@@ -116,6 +128,11 @@ def reason_choices(status, language):
     """``((code, description), ...)`` of the reasons ``status`` accepts, in alphabetical order of what people read."""
     described = ((code, reason_text(code, language)) for code in REASONS_BY_STATUS.get(status, ()))
     return tuple(sorted(described, key=lambda choice: choice[1].casefold()))
+
+
+def refusal_reasons():
+    """The closed list of reasons a refusal (210) picks from, for the lists' bulk refusal."""
+    return reason_choices(S.REFUSEE, get_language())
 
 
 def decide(invoice, user, status, *, reason_code=None, reason="", amount=None, confirmed=False):
@@ -224,3 +241,40 @@ def auto_approve(invoice):
                              reason=_("Approbation automatique (facture sans anomalie)"))
         apply(invoice, event)
     return event
+
+
+@dataclass
+class BulkOutcome:
+    """What a decision taken on several invoices did to each: decided, left for a confirmation, refused."""
+
+    decided: list
+    need_confirmation: list
+    refused: list
+
+
+def decide_many(invoices, user, status, *, reason_code=None):
+    """Take one decision (approve or refuse) on each of ``invoices``, each in its own transaction.
+
+    An invoice with an open blocking anomaly is never approved here: it needs a person's confirmation
+    on its own page. An invoice someone decided meanwhile (a second tab, a double click) is refused by
+    ``decide`` and reported, so each decision is recorded once.
+    """
+    try:
+        status = S(int(status))
+    except (TypeError, ValueError):
+        raise DecisionError(_("Statut inconnu.")) from None
+    if status not in (S.APPROUVEE, S.REFUSEE):
+        raise DecisionError(_("Seules l'approbation et le refus se décident sur plusieurs factures."))
+    checked_reason(status, reason_code, "")  # one reason for all, asked before any is decided
+    outcome = BulkOutcome(decided=[], need_confirmation=[], refused=[])
+    for invoice in invoices:
+        if status == S.APPROUVEE and has_blocking_anomaly(invoice):
+            outcome.need_confirmation.append(invoice)
+            continue
+        try:
+            decide(invoice, user, status, reason_code=reason_code)
+        except DecisionError:
+            outcome.refused.append(invoice)
+        else:
+            outcome.decided.append(invoice)
+    return outcome

@@ -56,6 +56,15 @@ class ThirdParty(models.Model):
     # Accounting: auxiliary account (401xxx / 411xxx) and default expense/revenue account.
     auxiliary_account = models.CharField(_("compte auxiliaire"), max_length=20, blank=True)
     default_account = models.CharField(_("compte de charge ou de produit"), max_length=20, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    contact_name = models.CharField(_("contact"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("téléphone"), max_length=40, blank=True)
+    # A supplier SIRENE does not know yet (being created), confirmed by a person from its documents:
+    # its next invoices are not held for it again.
+    creation_confirmed_at = models.DateTimeField(null=True, blank=True)
+    creation_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -18,7 +18,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from einvoice.lifecycle import LifecycleStatus
-from facturier.invoices import open_items
+from facturier.invoices import open_items, worklists
 from facturier.invoices.models import Anomaly, Direction, Invoice, InvoiceState, ThirdParty
 
 PAGE_SIZE = 50
@@ -89,6 +89,9 @@ class ListFilterForm(forms.Form):
     q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
     statut = forms.ChoiceField(label=_("Statut"), required=False)
     anomalie = forms.BooleanField(label=_("Avec anomalie ouverte"), required=False)
+    # The work counters of the firm's client list link here with these (see invoices.worklists).
+    a_envoyer = forms.BooleanField(label=_("À envoyer"), required=False)
+    action = forms.BooleanField(label=_("Action attendue"), required=False)
     du = forms.DateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     au = forms.DateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     # The aging schedules of the dossier home link here with these (see dashboard.aging).
@@ -146,6 +149,10 @@ class ListFilterForm(forms.Form):
             # Driven from the few open anomalies rather than probed for every invoice.
             flagged = Anomaly.objects.filter(resolved_at__isnull=True, invoice__dossier=self.dossier)
             invoices = invoices.filter(pk__in=flagged.values("invoice_id"))
+        if data["a_envoyer"]:
+            invoices = invoices.filter(worklists.to_send_condition())
+        if data["action"]:
+            invoices = invoices.filter(worklists.action_required_condition())
         if data["du"]:
             invoices = invoices.filter(issue_date__gte=data["du"])
         if data["au"]:

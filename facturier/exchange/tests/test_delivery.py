@@ -94,7 +94,7 @@ def test_no_address_fails_with_a_clear_reason_then_resend_after_fixing(seller_wo
     client.force_login(seller_world.user("client"))
     from django.urls import reverse
 
-    page = client.get(reverse("issuing:issued", args=[seller_world.active.pk, invoice.pk])).content.decode()
+    page = client.get(reverse("invoices:detail", args=[seller_world.active.pk, invoice.pk])).content.decode()
     assert "Échec d&#x27;envoi" in page or "Échec d'envoi" in page
     assert "Aucune adresse e-mail de facturation" in page and "Renvoyer" in page
     buyer.billing_email = "compta@acheteur.example"

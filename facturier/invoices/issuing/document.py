@@ -20,6 +20,7 @@ from decimal import Decimal
 from einvoice.model import (
     Address,
     AllowanceCharge,
+    Contact,
     CreditTransfer,
     Delivery,
     Identifier,
@@ -82,11 +83,21 @@ def seller_party(dossier, *, with_vat=True):
     return Party(
         name=dossier.name,
         legal_registration=Identifier(siren, "0002") if siren else None,
+        legal_information=dossier.legal_mentions or None,
         vat_id=(dossier.vat_number or None) if with_vat else None,
         electronic_address=Identifier(siren, "0225") if siren else None,
+        contact=seller_contact(dossier),
         address=Address(dossier.address or None, city=dossier.city or None, postcode=dossier.postal_code or None,
                         country_code=dossier.country or "FR"),
     )
+
+
+def seller_contact(dossier):
+    """BG-6, from the company's billing contact (its "Société" page), when it has one."""
+    if not (dossier.contact_name or dossier.contact_phone or dossier.contact_email):
+        return None
+    return Contact(name=dossier.contact_name or None, phone=dossier.contact_phone or None,
+                   email=dossier.contact_email or None)
 
 
 def buyer_party(customer, *, with_vat=True):

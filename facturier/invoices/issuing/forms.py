@@ -25,7 +25,6 @@ from facturier.invoices.issuing.terms import (
 )
 from facturier.invoices.models import OutputFormat, ThirdParty
 
-PAYMENT_DAYS = 30
 MAX_LINES = 500
 
 
@@ -63,12 +62,15 @@ class InvoiceForm(forms.Form):
         self.fields["customer"].queryset = customers_of(dossier)
 
     @classmethod
-    def initial_for(cls, today=None):
+    def initial_for(cls, dossier, today=None):
+        """A new invoice's header, from the company's own terms (its "Société" page)."""
         today = today or timezone.localdate()
+        days = dossier.payment_days
         return {
             "issue_date": today.isoformat(),
-            "due_date": (today + datetime.timedelta(days=PAYMENT_DAYS)).isoformat(),
-            "payment_terms": str(_("Paiement à 30 jours date de facture, par virement")),
+            "due_date": (today + datetime.timedelta(days=days)).isoformat(),
+            "payment_terms": dossier.payment_terms or (
+                _("Paiement à %(days)d jours date de facture, par virement") % {"days": days}),
             "payment_means": "58", "billing_frame": "S1", "delivery_country": "FR",
             "note_pmt": str(LEGAL_NOTES["PMT"]), "note_pmd": str(LEGAL_NOTES["PMD"]),
             "note_aab": str(LEGAL_NOTES["AAB"]),
@@ -158,7 +160,7 @@ class IssuingForms:
             self.customer = CustomerForm(data, prefix=CUSTOMER_PREFIX, dossier=dossier)
             return
         draft = draft or {}
-        header = {**InvoiceForm.initial_for(), **{k: v for k, v in draft.items() if k in HEADER_FIELDS}}
+        header = {**InvoiceForm.initial_for(dossier), **{k: v for k, v in draft.items() if k in HEADER_FIELDS}}
         self.header = InvoiceForm(initial=header, dossier=dossier)
         self.lines = LineFormSet(prefix="lines", initial=draft.get("lines") or [{"quantity": "1", "unit": "C62",
                                                                                  "vat": "S:20"}])

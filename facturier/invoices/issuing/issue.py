@@ -21,6 +21,7 @@ from facturier.archive.models import Kind
 from facturier.archive.store import archive
 from facturier.audit.models import AuditAction
 from facturier.audit.models import record as audit
+from facturier.dossiers.company import company_logo
 from facturier.invoices.documents import row_fields
 from facturier.invoices.issuing.document import build_document
 from facturier.invoices.issuing.numbering import next_number
@@ -144,7 +145,8 @@ def issue(invoice, *, by=None):
         document = _document(locked)
         number = next_number(locked.dossier, document.issue_date.year)
         document = _document(locked, number=number)
-        content = render_output(document, fmt, customer_language(locked.third_party))
+        content = render_output(document, fmt, customer_language(locked.third_party),
+                                logo=company_logo(locked.dossier))
         extension, media_type = MEDIA[fmt]
         record_issued(locked, document, content, report, syntax=SYNTAX[fmt], filename=f"{_safe(number)}.{extension}",
                       media_type=media_type, by=by, audit_detail={"format": fmt})
@@ -181,10 +183,10 @@ def record_issued(invoice, document, content, report, *, syntax, filename, media
     transaction.on_commit(lambda: invoice_issued.send(sender=Invoice, invoice=invoice))
 
 
-def render_output(document, fmt, lang="fr"):
-    """The file that leaves: Factur-X PDF/A-3, CII or UBL."""
+def render_output(document, fmt, lang="fr", logo=None):
+    """The file that leaves: Factur-X PDF/A-3 (showing the company's logo), CII or UBL."""
     if fmt == OutputFormat.FACTURX:
-        return to_facturx(document, lang)
+        return to_facturx(document, lang, logo=logo)
     return _xml(document, fmt)
 
 

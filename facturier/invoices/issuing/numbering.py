@@ -20,7 +20,9 @@ def next_number(dossier, year):
         raise RuntimeError("An invoice number is allocated inside the transaction that issues the invoice.")
     sequence = _locked_sequence(dossier, year)
     sequence.last_value += 1
-    sequence.save(update_fields=["last_value"])
+    # The company's prefix (its "Société" page) as it is today: the counter runs on unchanged.
+    sequence.prefix = dossier.invoice_prefix or sequence.prefix
+    sequence.save(update_fields=["last_value", "prefix"])
     return format_number(sequence.prefix, year, sequence.last_value)
 
 

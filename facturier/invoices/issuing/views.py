@@ -1,4 +1,5 @@
-"""The issuing pages of a dossier: the invoice/credit note form, and an issued invoice's delivery.
+"""The issuing pages of a dossier: the invoice/credit note form and the actions on an issued invoice
+(its page is the invoice page of ``invoices``, which shows its deliveries).
 
 Only people who may issue the dossier's sales invoices reach them: client users
 with the right, and the firm staff who can open the dossier. Anyone else in
@@ -16,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from facturier.dossiers import access
-from facturier.exchange.delivery import deliveries_of, redeliver
+from facturier.dossiers.company import missing_for_issuing
+from facturier.exchange.delivery import redeliver
 from facturier.invoices.issuing import issue as issuing
 from facturier.invoices.issuing.customers import create_customer, customers_of, registry_prefill
 from facturier.invoices.issuing.document import build_document
@@ -27,6 +29,8 @@ from facturier.invoices.issuing.forms import (
     draft_from_data,
 )
 from facturier.invoices.models import Direction, Invoice, InvoiceState
+
+TRANSFER_MEANS = ("58", "30")  # UNTDID 4461 credit transfers: the seller's IBAN is printed (BT-84)
 
 
 def sales_invoice_or_404(dossier, pk, **filters):
@@ -50,7 +54,7 @@ def edit(request, dossier_id, pk):
     dossier, rights = access.get_dossier_for_or_403(request.user, dossier_id, "can_issue_sales")
     invoice = sales_invoice_or_404(dossier, pk)
     if invoice.state != InvoiceState.DRAFT:
-        return redirect("issuing:issued", dossier_id=dossier.pk, pk=invoice.pk)
+        return redirect("invoices:detail", dossier_id=dossier.pk, invoice_id=invoice.pk)
     if request.method == "POST":
         return _submit(request, dossier, rights, invoice)
     forms = IssuingForms(dossier, draft=invoice.draft)
@@ -76,7 +80,7 @@ def _submit(request, dossier, rights, invoice):
             messages.success(request, _("Brouillon enregistré."))
             return redirect("issuing:edit", dossier_id=dossier.pk, pk=invoice.pk)
         return _page(request, dossier, rights, forms, invoice)
-    if not forms.is_valid():
+    if not forms.is_valid() or not _company_ready(dossier, forms):
         return _page(request, dossier, rights, forms, invoice, status=400)
     try:
         issuing.issue(invoice, by=request.user)
@@ -90,13 +94,24 @@ def _submit(request, dossier, rights, invoice):
         return redirect("issuing:edit", dossier_id=dossier.pk, pk=invoice.pk)
     except issuing.IssuingError:
         messages.error(request, _("Cette facture a déjà été émise."))
-    return redirect("issuing:issued", dossier_id=dossier.pk, pk=invoice.pk)
+    return redirect("invoices:detail", dossier_id=dossier.pk, invoice_id=invoice.pk)
+
+
+def _company_ready(dossier, forms):
+    """Whether the company has what the invoice needs (its IBAN for a transfer); if not, the form says
+    where to set it, instead of the engine's rule once the invoice is built (CII-SR-470, BR-61)."""
+    if forms.header.cleaned_data.get("payment_means") not in TRANSFER_MEANS or dossier.iban:
+        return True
+    forms.header.add_error("payment_means", _(
+        "Pour une facture payable par virement, renseignez d'abord l'IBAN de l'entreprise dans "
+        "Paramètres › Société, ou choisissez un autre moyen de paiement."))
+    return False
 
 
 def _already_issued(request, dossier, invoice):
     """Another request (double click, second tab) issued it first: show the invoice it issued."""
     messages.error(request, _("Cette facture a déjà été émise."))
-    return redirect("issuing:issued", dossier_id=dossier.pk, pk=invoice.pk)
+    return redirect("invoices:detail", dossier_id=dossier.pk, invoice_id=invoice.pk)
 
 
 def _customer(request, dossier, forms):
@@ -148,22 +163,17 @@ def _page(request, dossier, rights, forms, invoice, *, status=200, report=None, 
         "report": report,
         "lookup_warning": lookup_warning,
         "has_customers": customers_of(dossier).exists(),
+        "missing_company": missing_for_issuing(dossier),
         "zero": Decimal("0.00"),
     }, status=status)
 
 
 @login_required
 def issued(request, dossier_id, pk):
-    dossier, rights = access.get_dossier_for_or_403(request.user, dossier_id, "can_issue_sales")
-    invoice = sales_invoice_or_404(dossier, pk, state=InvoiceState.ISSUED)
-    return render(request, "issuing/issued.html", {
-        "dossier": dossier,
-        "rights": rights,
-        "active_menu": "sales",
-        "invoice": invoice,
-        "deliveries": deliveries_of(invoice),
-        "events": invoice.events.all(),
-    })
+    """The former delivery page of an issued invoice: the invoice page shows its deliveries now."""
+    dossier = access.get_open_dossier_or_404(request.user, dossier_id)
+    invoice = sales_invoice_or_404(dossier, pk)
+    return redirect("invoices:detail", dossier_id=dossier.pk, invoice_id=invoice.pk)
 
 
 @login_required
@@ -191,5 +201,5 @@ def resend(request, dossier_id, pk):
         messages.success(request, _("Facture envoyée."))
     else:
         messages.error(request, _("L'envoi a de nouveau échoué : voir le détail ci-dessous."))
-    return redirect("issuing:issued", dossier_id=dossier.pk, pk=invoice.pk)
+    return redirect("invoices:detail", dossier_id=dossier.pk, invoice_id=invoice.pk)
 

@@ -17,7 +17,8 @@ What is checked, and what it raises (blocking unless said otherwise):
   invoice; or SIRENE does not know it, its SIREN passes the Luhn check (a real
   number, not a typo) and the invoice itself says the company is being
   registered ("en cours d'immatriculation", "en formation", "en création").
-  A SIREN SIRENE does not know and that nothing explains is "absent";
+  A SIREN SIRENE does not know and that nothing explains is "absent". Once a person confirmed the
+  supplier (on its page, not by approving one invoice), neither is raised for it again;
 - collective proceedings published in the BODACC (liquidation judiciaire,
   redressement, sauvegarde), the judgment and its date in the detail.
 
@@ -128,10 +129,19 @@ def registry_controls(invoice):
     return [record_finding(invoice, *finding) for finding in findings]
 
 
+def creation_confirmed(invoice):
+    """A person confirmed, from its documents, that the supplier exists while SIRENE does not know it
+    yet (``ThirdParty.creation_confirmed_at``): its invoices are not held for that again."""
+    party = invoice.third_party
+    return party is not None and party.creation_confirmed_at is not None
+
+
 def registry_findings(invoice, siren):
     company = service.lookup_company(siren)
     findings = []
     if company is None:
+        if creation_confirmed(invoice):
+            return findings
         if mentions_creation(invoice):
             findings.append((Kind.BEING_CREATED, described(gettext_noop(
                 "SIREN %(siren)s inconnu de SIRENE, mais la facture indique une société en cours de création : "
@@ -146,7 +156,7 @@ def registry_findings(invoice, siren):
             gettext_noop("%(name)s (SIREN %(siren)s) est fermée depuis le %(date)s."),
             {"name": company.name, "siren": siren, "date": closed}),
                          {"siren": siren, "closed_on": company.closed_on and company.closed_on.isoformat()}))
-    elif is_recent(company.created_on, invoice.issue_date):
+    elif is_recent(company.created_on, invoice.issue_date) and not creation_confirmed(invoice):
         findings.append((Kind.BEING_CREATED, described(gettext_noop(
             "%(name)s (SIREN %(siren)s) a été créée le %(date)s : "
             "confirmez l'existence du fournisseur au vu de la pièce."),

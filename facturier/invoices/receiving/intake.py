@@ -228,7 +228,7 @@ def _accept(incoming, detected, report, document, *, by):
                 dossier=dossier, direction=Direction.PURCHASE, state=InvoiceState.RECEIVED,
                 syntax=str(detected.syntax), profile=str(detected.profile), original=incoming.archived,
                 validation=report.as_dict(), is_valid=report.valid, created_by=by,
-                third_party=match_supplier(dossier, fields, document.seller), **fields,
+                third_party=match_supplier(dossier, fields, document.seller, payment_account(document)), **fields,
             )
             incoming.outcome, incoming.invoice = Outcome.ACCEPTED, invoice
             incoming.message = _("Facture valide.") if report.valid else _(
@@ -290,10 +290,19 @@ def duplicate_message(existing):
     }
 
 
-def match_supplier(dossier, fields, seller=None):
+def payment_account(document):
+    """The IBAN and BIC the invoice asks to be paid to (BG-17), or empty strings."""
+    transfers = document.payment_instructions.credit_transfers if document.payment_instructions else []
+    usable = [t for t in transfers if t.account_id and not t.proprietary_id]
+    if not usable:
+        return "", ""
+    return "".join(usable[0].account_id.split()).upper()[:34], (usable[0].service_provider_id or "")[:11]
+
+
+def match_supplier(dossier, fields, seller=None, account=("", "")):
     """The dossier's supplier for the invoice's seller: found by SIREN, then VAT number, else created."""
     return match_party(dossier, seller, siren=fields["seller_siren"], vat=fields["seller_vat"],
-                       name=fields["seller_name"], role="supplier")
+                       name=fields["seller_name"], role="supplier", account=account)
 
 
 def queue_analysis(incoming_id):

@@ -86,9 +86,10 @@ def test_counters_belong_to_their_own_dossier(world):
 def client_list_cells(response):
     """(name, to_send, awaiting, action) for each row of the client list."""
     html = response.content.decode()
+    counter = r'(?:<a [^>]*>)?(\d+)(?:</a>)?\s*</td>'  # a link to its list when the dossier is open
     return re.findall(
         r'<td data-col="name"><a [^>]*>([^<]+)</a></td>\s*<td data-col="month">[^<]*</td>\s*'
-        r'<td data-col="to_send">(\d+)</td>\s*<td data-col="awaiting">(\d+)</td>\s*<td data-col="action">(\d+)</td>',
+        rf'<td data-col="to_send">{counter}\s*<td data-col="awaiting">{counter}\s*<td data-col="action">{counter}',
         html,
     )
 
@@ -132,3 +133,23 @@ def test_staff_dashboard_counters(client, world):
     assert response.status_code == 200
     dossier = next(d for d in response.context["dossiers"] if d.pk == world.active.pk)
     assert (dossier.to_send, dossier.awaiting_integration, dossier.action_required) == (0, 0, 1)
+
+
+def test_counters_of_an_open_dossier_link_to_the_lists_they_count(client, world):
+    make_invoice(world.active, Direction.SALES, "V-1", delivery_state=DeliveryState.PENDING)
+    make_invoice(world.active, number="A-1", needs_decision=True)
+    make_invoice(world.active, number="A-2", approved_at=timezone.now())
+    make_invoice(world.invited, number="A-1", needs_decision=True)
+    to_send = reverse("invoices:sales", args=[world.active.pk]) + "?a_envoyer=on"
+    action = reverse("invoices:purchases", args=[world.active.pk]) + "?action=on"
+    awaiting = reverse("ledger:pending", args=[world.active.pk])
+    for role, page in (("admin", reverse("dashboard:clients", args=[world.firm.pk])),
+                       ("staff_assigned", reverse("dashboard:staff", args=[world.firm.pk]))):
+        client.force_login(world.user(role))
+        html = client.get(page).content.decode()
+        for url in (to_send, action, awaiting):
+            assert f'href="{url}"' in html, (role, url)
+        invited = html[html.index(f'data-dossier="{world.invited.pk}"'):]
+        assert reverse("invoices:purchases", args=[world.invited.pk]) not in invited[:invited.index("</tr>")], \
+            "nobody enters a dossier before it opens: its counters are figures only"
+        assert client.get(to_send).status_code == 200 and client.get(action).status_code == 200

@@ -32,3 +32,19 @@ def test_concurrent_approvals_record_one_event(round_):
     assert LifecycleEvent.objects.filter(invoice=invoice, status=205).count() == 1
     invoice.refresh_from_db()
     assert invoice.lifecycle_status == 205
+
+
+def test_concurrent_bulk_approvals_decide_each_invoice_once():
+    """The same selection approved from two tabs at once (or a double click): one event per invoice."""
+    from facturier.invoices.decisions import decide_many
+
+    world = build_world()
+    invoices = [receive_file(world.active, f"f{n}.xml", purchase_cii(world.active.siren, number=f"F-{n}")).invoice
+                for n in range(3)]
+    people = [world.user("client"), world.user("staff_assigned")]
+
+    outcomes, errors = at_once(lambda index: decide_many(invoices, people[index % 2], 205), 4)
+
+    assert errors == []
+    assert sum(len(outcome.decided) for outcome in outcomes) == 3
+    assert LifecycleEvent.objects.filter(invoice__in=invoices, status=205).count() == 3

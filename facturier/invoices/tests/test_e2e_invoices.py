@@ -37,7 +37,10 @@ def open_invoice_from_list(page, list_url, number):
 
 
 def decide(page, status, *, confirm=False):
+    """Approve, refuse or collect with the primary actions; any other status from the folded panel."""
     form = page.locator(f"form.decision-{status}")
+    if not form.is_visible():
+        page.click("details.other-decisions summary")
     if confirm:
         form.locator("input[name=confirmed]").check()
     form.locator("button[type=submit]").click()
@@ -62,7 +65,7 @@ def issue_through_the_form(page, dossier, buyer_name):
     page.fill("#id_lines-0-quantity", "2")
     page.fill("#id_lines-0-unit_price", "500")
     page.click("#issue-button")
-    page.wait_for_url(re.compile(r"/ventes/\d+/envoi/$"))
+    page.wait_for_url(re.compile(r"/factures/\d+/$"))
 
 
 def test_issue_approve_pay_and_collect_across_two_dossiers(page, live_server, seller_world, mailbox):

@@ -24,10 +24,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 WORDS = {
     "fr": {"details": "détails", "disputed": "En litige", "reason": "Quantité erronée", "received": "Reçue",
            "insolvency": "Entreprise en procédure collective", "judgment": "jugement du 08/09/2026",
-           "approve": "Approuvée", "not_invoice": "Illisible"},
+           "approve": "Approuver", "not_invoice": "Illisible"},
     "en": {"details": "details", "disputed": "Disputed", "reason": "Wrong quantity", "received": "Received",
            "insolvency": "Company in insolvency proceedings", "judgment": "judgment of 08/09/2026",
-           "approve": "Approved", "not_invoice": "Unreadable"},
+           "approve": "Approve", "not_invoice": "Unreadable"},
 }
 # What a reader of the other language must never meet on these pages.
 FOREIGN = {
@@ -108,6 +108,7 @@ def test_an_invoice_with_findings_and_statuses_speaks_the_readers_language(
     page.goto(f"/dossiers/{dossier.pk}/factures/{invoice.pk}/")
 
     # A decision: its button, its reasons and the timeline in the reader's language, no bare code.
+    page.click("details.other-decisions summary")  # the statuses other than approve / refuse are folded
     dispute = page.locator("form.decision-207")
     assert dispute.locator("button").inner_text() == words["disputed"]
     assert page.locator("form.decision-205 button").inner_text() == words["approve"]

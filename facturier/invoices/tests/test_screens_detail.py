@@ -164,6 +164,8 @@ def test_page_offers_the_decisions_the_person_may_take(client, world, owner):
     invoice = make_invoice(owner, number="A-1", lifecycle_status=202)
     html = client.get(detail_url(invoice)).content.decode()
     assert reverse("invoices:decide", args=[owner.pk, invoice.pk]) in html
+    decide_url = reverse("invoices:decide", args=[owner.pk, invoice.pk])
+    assert f'<form method="post" action="{decide_url}" class="decision decision-205 primary">' in html
     assert "Approuvée" in html and "205 Approuvée" not in html  # the code stays in the form's value
     reader = User.objects.create_user("lecture@client-actif.example")
     DossierMembership.objects.create(dossier=owner, user=reader)

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 def listed(response):
     """The invoice numbers of the page, in order."""
     html = response.content.decode()
-    rows = re.findall(r'<tr data-invoice="\d+">\s*<td data-col="number"><a href="[^"]+">([^<]*)</a>', html)
+    rows = re.findall(r'<tr data-invoice="\d+">\s*(?:<td data-col="select">.*?</td>\s*)?'
+                      r'<td data-col="number"><a href="[^"]+">([^<]*)</a>', html)
     return rows
 
 

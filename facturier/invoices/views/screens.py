@@ -26,9 +26,10 @@ from facturier.archive.store import open_content
 from facturier.audit.models import AuditAction
 from facturier.audit.models import record as audit
 from facturier.dossiers import access
+from facturier.dossiers.company import company_logo
 from facturier.formats import money
-from facturier.invoices import findings, queries
-from facturier.invoices.decisions import allowed_decisions
+from facturier.invoices import findings, queries, worklists
+from facturier.invoices.decisions import allowed_decisions, refusal_reasons
 from facturier.invoices.models import DeliveryState, Direction, Invoice, InvoiceState
 from facturier.invoices.usage import FREE_INVOICES, free_invoices_used, monthly_usage
 
@@ -69,12 +70,15 @@ def invoice_list(request, dossier_id, direction):
     form = queries.ListFilterForm(request.GET or None, dossier=dossier, direction=direction, lang=lang)
     key, descending = queries.parse_sort(request.GET.get("tri"), direction)
     invoices = form.filter(queries.dossier_invoices(dossier, direction))
+    rights = access.dossier_rights(request.user, dossier)
     page = queries.invoice_page(invoices, key=key, descending=descending, direction=direction,
                                 page=request.GET.get("page"), scanning=form.is_search)
     return render(request, "invoices/screens/list.html", {
         "dossier": dossier,
-        "rights": access.dossier_rights(request.user, dossier),
+        "rights": rights,
         "active_menu": direction,
+        # Ticking invoices to approve or refuse them together: purchases, for people who handle them.
+        "bulk_reasons": refusal_reasons() if direction == Direction.PURCHASE and rights.can_handle_purchases else None,
         "direction": direction,
         "title": _("Factures de vente") if direction == Direction.SALES else _("Factures d'achat"),
         "form": form,
@@ -85,7 +89,18 @@ def invoice_list(request, dossier_id, direction):
         "headers": column_headers(request.GET, key, descending, direction),
         "previous_url": page_url(request.GET, page.number - 1) if page.has_previous() else None,
         "next_url": page_url(request.GET, page.number + 1) if page.has_next() else None,
+        **other_actions(form, dossier, direction),
     })
+
+
+def other_actions(form, dossier, direction):
+    """"Action attendue" counts both directions; its link opens the purchases, which point to the sales
+    awaiting action too, if any."""
+    if direction != Direction.PURCHASE or not form.is_valid() or not form.cleaned_data["action"]:
+        return {}
+    count = queries.dossier_invoices(dossier, Direction.SALES).filter(worklists.action_required_condition()).count()
+    return {"other_action_count": count,
+            "other_action_url": reverse("invoices:sales", args=[dossier.pk]) + "?action=on"}
 
 
 @dataclass(frozen=True)
@@ -174,6 +189,8 @@ def detail(request, dossier_id, invoice_id):
     lang = get_language()
     validation = invoice.validation or {}
     with_fix = invoice.direction == Direction.SALES  # the dossier's own invoice: fixed on the platform
+    decisions = allowed_decisions(invoice, request.user)
+    anomalies = list(invoice.anomalies.select_related("resolved_by"))
     return render(request, "invoices/screens/detail.html", {
         "dossier": dossier,
         "rights": access.dossier_rights(request.user, dossier),
@@ -183,8 +200,13 @@ def detail(request, dossier_id, invoice_id):
         "counterparty": getattr(invoice, queries.counterparty_fields(invoice.direction)[0]),
         "validation_errors": findings.grouped(validation.get("errors", []), with_fix=with_fix),
         "validation_warnings": findings.grouped(validation.get("warnings", []), with_fix=with_fix),
-        "anomalies": invoice.anomalies.select_related("resolved_by"),
-        "decisions": allowed_decisions(invoice, request.user),
+        "anomalies": anomalies,
+        "open_anomaly_count": sum(1 for anomaly in anomalies if anomaly.resolved_at is None),
+        "primary_decisions": [choice for choice in decisions if choice.is_primary],
+        "other_decisions": [choice for choice in decisions if not choice.is_primary],
+        # The sales invoice's sending history (exchange's rows, reached through their relation).
+        "deliveries": (invoice.deliveries.select_related("event").order_by("-created_at", "-pk")
+                       if invoice.direction == Direction.SALES else ()),
         "timeline": timeline(invoice, lang),
         "list_url": reverse("invoices:sales" if invoice.direction == Direction.SALES else "invoices:purchases",
                             args=[dossier.pk]),
@@ -216,7 +238,9 @@ def rendering(request, dossier_id, invoice_id):
     if invoice.original is None:
         raise Http404
     try:
-        page = render_html(read_invoice(open_content(invoice.original)), "en" if get_language() == "en" else "fr")
+        logo = company_logo(invoice.dossier) if invoice.direction == Direction.SALES else None  # the seller's
+        page = render_html(read_invoice(open_content(invoice.original)), "en" if get_language() == "en" else "fr",
+                           logo=logo)
         status = 200
     except ArchiveIntegrityError:
         page, status = _("Le fichier archivé ne correspond plus à son empreinte : il n'est pas affiché."), 500

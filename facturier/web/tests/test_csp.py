@@ -32,8 +32,9 @@ MUST_RENDER = {
     "dossiers:accept_invitation", "dossiers:dossier_users", "dashboard:firms", "dashboard:clients", "firms:team",
     "dashboard:staff", "firms:audit", "dossiers:new", "dossiers:detail", "dossiers:import",
     "archive:files", "invoices:sales", "invoices:purchases", "invoices:detail", "invoices:rendering",
-    "invoices:usage", "invoices:my_tasks", "issuing:new", "issuing:edit", "issuing:issued",
+    "invoices:usage", "invoices:my_tasks", "issuing:new", "issuing:edit",
     "receiving:upload", "ledger:pending", "ledger:settings", "dashboard:home", "dashboard:settings",
+    "dossiers:company", "thirdparties:customers", "thirdparties:suppliers", "thirdparties:detail",
 }
 
 
@@ -71,6 +72,8 @@ def samples(seller_world):
         "issuing:edit": {"pk": draft.pk},
         "issuing:issued": {"pk": sale.pk}, "issuing:credit_note": {"pk": sale.pk},
         "issuing:resend": {"pk": sale.pk},
+        "thirdparties:detail": {"pk": sale.third_party_id},
+        "thirdparties:confirm_creation": {"pk": sale.third_party_id},
     }
     return world, common, by_route
 

@@ -45,9 +45,9 @@ def test_create_and_issue_an_invoice_through_the_form(page, live_server, seller_
     assert page.locator("#total-incl").inner_text() == "1\u202f674,20\u00a0€"
     assert "S 5,5 %" in page.locator(".issuing-vat").inner_text()
     page.click("#issue-button")
-    page.wait_for_url(re.compile(r"/ventes/\d+/envoi/$"))
+    page.wait_for_url(re.compile(r"/factures/\d+/$"))
     assert "Facture F2026-00001" in page.locator("h1").inner_text()
-    assert page.locator(".delivery-state").inner_text() == "Délivrée"
+    assert page.locator("dd.delivery").inner_text() == "Délivrée"
     invoice = Invoice.objects.get(dossier=seller_world.active)
     assert invoice.state == InvoiceState.ISSUED and invoice.third_party == buyer
     assert str(invoice.total_incl_vat) == "1674.20"

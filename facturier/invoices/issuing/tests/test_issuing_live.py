@@ -76,7 +76,7 @@ def test_twenty_concurrent_issues_of_one_draft_issue_it_once(tmp_path, local_reg
         assert errors == []
         assert sorted({response.status_code for response in responses}) == [302]
         assert {response.headers["Location"] for response in responses} == {
-            reverse("issuing:issued", args=[ids["dossier"], ids["invoice"]])}
+            reverse("invoices:detail", args=[ids["dossier"], ids["invoice"]])}
         assert site.django(INSPECT % ids) == {
             "state": "issued", "number": "F2026-00001", "numbers_taken": 1, "issued": 1, "deliveries": 1,
             "archived_originals": 1, "deposited_events": 1,

@@ -216,7 +216,8 @@ def test_a_tampered_customer_value_is_no_customer_not_an_error(client, seller_wo
     assert not Invoice.objects.filter(state=InvoiceState.ISSUED).exists()
 
 
-def test_a_refusal_says_plainly_what_to_fix_and_where_with_the_rule_behind_details(client, seller_world):
+def test_a_missing_iban_is_asked_for_plainly_before_any_rule(client, seller_world):
+    """The IBAN is the company's ("Paramètres › Société"): the form says so, the engine is not reached."""
     seller_world.active.iban = ""
     seller_world.active.save(update_fields=["iban"])
     client.force_login(seller_world.user("client"))
@@ -224,7 +225,18 @@ def test_a_refusal_says_plainly_what_to_fix_and_where_with_the_rule_behind_detai
     response = client.post(reverse("issuing:new", args=[seller_world.active.pk]), form_data(buyer))
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Renseignez l&#x27;IBAN de l&#x27;entreprise dans Paramètres › Société." in page
+    assert "renseignez d&#x27;abord l&#x27;IBAN de l&#x27;entreprise dans Paramètres › Société" in page
+    assert reverse("dossiers:company", args=[seller_world.active.pk]) in page
+    assert "CII-SR-470" not in page and "BR-61" not in page
+
+
+def test_a_refusal_says_plainly_what_to_fix_and_where_with_the_rule_behind_details(client, seller_world):
+    client.force_login(seller_world.user("client"))
+    buyer = customer(seller_world.active, output_format="cii")
+    lines = [{"description": "Machine", "quantity": "1", "unit": "C62", "unit_price": "1000", "vat": "K:0"}]
+    response = client.post(reverse("issuing:new", args=[seller_world.active.pk]), form_data(buyer, lines=lines))
+    assert response.status_code == 400
+    page = response.content.decode()
     rules = re.findall(r'<code class="finding-rule">([^<]+)</code>', page)
     assert rules and len(rules) == len(set(rules))  # each rule once, behind its "détails"
     for rule in rules:

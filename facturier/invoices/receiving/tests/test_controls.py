@@ -238,9 +238,9 @@ def test_a_check_answered_after_the_decision_informs_without_reopening_the_invoi
     """The registry was down at receipt; the client decided meanwhile; the late answer changes no decision."""
     from django.utils import timezone
 
-    from facturier.dashboard.counters import action_required_condition
     from facturier.invoices.decisions import decide
     from facturier.invoices.models import Invoice
+    from facturier.invoices.worklists import action_required_condition
 
     registry.down = True
     invoice = receive(world)  # absent from SIRENE once the registry answers

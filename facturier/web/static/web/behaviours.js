@@ -15,6 +15,14 @@
       if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
     });
   });
+  // <input type="checkbox" data-select-all="name">: ticks or unticks every box of that name in its form.
+  document.querySelectorAll("input[data-select-all]").forEach(function (box) {
+    box.addEventListener("change", function () {
+      box.form.querySelectorAll("input[name='" + box.dataset.selectAll + "']").forEach(function (other) {
+        other.checked = box.checked;
+      });
+    });
+  });
   // nav.sidebar: on a narrow screen the menu folds behind the "Menu" button (the stylesheet says when);
   // without JavaScript it simply stays open above the page.
   var sidebar = document.querySelector("nav.sidebar");
