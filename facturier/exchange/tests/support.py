@@ -95,8 +95,10 @@ def empty_platform_tables():
     """Transactional tests end with a flush the archive's write-once triggers refuse: clear what points at it."""
     from facturier.archive.testing import empty_archive
     from facturier.exchange.models import Delivery
+    from facturier.flows.models import Flow
     from facturier.invoices.models import IncomingFile
 
+    Flow.objects.all().delete()
     Delivery.objects.all().delete()
     LifecycleEvent.objects.all().delete()
     IncomingFile.objects.all().delete()
