@@ -200,7 +200,8 @@ def _issue(dossier, info, data, sha256, sender, report, document, fields, syntax
     invoice = Invoice.objects.create(dossier=dossier, direction=Direction.SALES, state=InvoiceState.ISSUED,
                                      third_party=customer, **fields)
     record_issued(invoice, document, data, report, syntax=str(syntax), filename=_filename(info, syntax),
-                  media_type=MEDIA_TYPES[syntax], audit_detail={"format": str(syntax), **sender.audit_detail})
+                  media_type=MEDIA_TYPES[syntax], audit_detail={"format": str(syntax), **sender.audit_detail},
+                  read_from_content=True)
     return create_flow(dossier, **_common(info, sha256, sender), direction=FlowDirection.OUT, syntax=syntax,
                        profile=profile, flow_type=FlowType.CUSTOMER_INVOICE, ack_status=AckStatus.OK,
                        **_rule(info, invoice), original=invoice.original, invoice=invoice)

@@ -1,8 +1,10 @@
 """What the invoices app announces, so routing and accounting react without
 the invoices app knowing them.
 
-- ``invoice_issued(invoice)``: a sales invoice was issued; its original is archived
-  and it waits for delivery.
+- ``invoice_issued(invoice, original)``: a sales invoice was issued; its original is
+  archived and it waits for delivery. ``original`` is the engine's reading of that
+  archived file when the sender read the very file it archived (the flows API), so
+  receivers need not read it again; None otherwise.
 - ``lifecycle_event_recorded(event)``: a status change was recorded on one side;
   the exchange app carries it to the other party.
 - ``remote_event_recorded(event)``: a status the other party set (a refusal, a

@@ -86,8 +86,13 @@ def awaiting_integration_count():
 
 
 @transaction.atomic
-def book(invoice):
-    """The invoice's entry, made or remade; an exported (integrated) entry is never changed."""
+def book(invoice, original=None):
+    """The invoice's entry, made or remade; an exported (integrated) entry is never changed.
+
+    ``original`` is the engine's reading of the archived original when the caller
+    already has it (an invoice just issued from a file): reading a Factur-X PDF
+    again is a good part of what booking costs.
+    """
     if not is_eligible(invoice):
         raise BookingError(
             _("Seules les factures d'achat approuvées et les factures de vente émises sont comptabilisées."))
@@ -100,7 +105,7 @@ def book(invoice):
     if invoice.issue_date is None:
         raise BookingError(_("La facture %(number)s n'a pas de date.") % {"number": invoice.number})
     settings = LedgerSettings.for_dossier(invoice.dossier)
-    amounts = entry_amounts(invoice, settings)
+    amounts = entry_amounts(invoice, settings, original)
     lines = [_line(amount, invoice.is_credit_note, position) for position, amount in enumerate(amounts, 1)]
     check_balance(lines)
     purchase = invoice.direction == Direction.PURCHASE
@@ -152,10 +157,10 @@ def check_balance(lines):
                               % {"debit": debit, "credit": credit})
 
 
-def entry_amounts(invoice, settings):
+def entry_amounts(invoice, settings, original=None):
     """The third-party line, then the expense or revenue lines, then the VAT lines."""
     purchase = invoice.direction == Direction.PURCHASE
-    document = _document(invoice)
+    document = original if original is not None else _document(invoice)
     default = _default_account(invoice, settings)
     code, name = auxiliary_account(invoice, settings)
     collective = settings.supplier_account if purchase else settings.customer_account

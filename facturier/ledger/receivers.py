@@ -19,8 +19,8 @@ logger = logging.getLogger(__name__)
 
 
 @receiver(invoice_issued, dispatch_uid="ledger.book_issued_invoice")
-def book_issued_invoice(sender, invoice, **kwargs):
-    book_if_missing(invoice.pk)
+def book_issued_invoice(sender, invoice, original=None, **kwargs):
+    book_if_missing(invoice.pk, original=original)
 
 
 @receiver(lifecycle_event_recorded, dispatch_uid="ledger.book_decided_invoice")
@@ -28,13 +28,13 @@ def book_decided_invoice(sender, event, **kwargs):
     book_if_missing(event.invoice_id)
 
 
-def book_if_missing(invoice_id):
+def book_if_missing(invoice_id, original=None):
     if Entry.objects.filter(invoice_id=invoice_id).exists():
         return
     invoice = Invoice.objects.select_related("dossier", "third_party", "original").filter(pk=invoice_id).first()
     if invoice is None or invoice.integrated_at is not None or not is_eligible(invoice):
         return
     try:
-        book(invoice)
+        book(invoice, original=original)
     except BookingError:
         logger.warning("Invoice %s could not be booked", invoice_id, exc_info=True)

@@ -9,6 +9,8 @@ from facturier.flows.models import Flow
 from facturier.flows.outgoing import FlowInfo, Sender, TrackingIdReused, submit
 from facturier.flows.tests.samples import invalid_invoice, sales_invoice, status_message
 from facturier.invoices.models import Direction, Invoice, InvoiceState
+from facturier.ledger import booking
+from facturier.ledger.models import Entry
 
 ERP = Sender(id="erp-1", may_issue_sales=True, may_set_sales_statuses=True,
              may_set_purchase_statuses=True)
@@ -44,6 +46,22 @@ def test_an_out_invoice_is_issued_as_a_sales_invoice_and_delivered(seller_world,
     in_flow = Flow.objects.get(dossier=buyer)
     assert (in_flow.direction, in_flow.flow_type, in_flow.ack_status, in_flow.invoice) == (
         "In", "SupplierInvoice", "Ok", received)
+
+
+def test_an_out_invoice_is_booked_from_the_file_read_as_its_archived_original_books_it(seller_world, monkeypatch):
+    seller = seller_world.active
+    archive_readings = []
+    read_archive = booking._document
+    monkeypatch.setattr(booking, "_document", lambda invoice: archive_readings.append(invoice) or read_archive(invoice))
+    flow, _ = sent(seller, sales_invoice(seller, seller_world.foreign.siren, syntax="Factur-X"))
+    entry = Entry.objects.get(invoice=flow.invoice)
+    assert archive_readings == [], "booked from the reading the flow was checked with, not a second one"
+    lines = [(line.account, line.debit, line.credit) for line in entry.lines.order_by("position")]
+    assert len(lines) >= 3 and sum(line[1] for line in lines) == sum(line[2] for line in lines)
+    invoice = Invoice.objects.select_related("dossier", "third_party", "original").get(pk=flow.invoice_id)
+    remade = booking.book(invoice)
+    assert len(archive_readings) == 1
+    assert [(line.account, line.debit, line.credit) for line in remade.lines.order_by("position")] == lines
 
 
 def test_an_invoice_breaking_french_rules_is_an_error_flow_naming_them(seller_world):

@@ -154,7 +154,8 @@ def issue(invoice, *, by=None):
     return invoice
 
 
-def record_issued(invoice, document, content, report, *, syntax, filename, media_type, by=None, audit_detail=None):
+def record_issued(invoice, document, content, report, *, syntax, filename, media_type, by=None, audit_detail=None,
+                  read_from_content=False):
     """Write what issuing makes of a checked, numbered sales invoice, in the caller's transaction.
 
     The row takes the document's terms and the "issued" state, ``content`` (the
@@ -162,6 +163,10 @@ def record_issued(invoice, document, content, report, *, syntax, filename, media
     "Déposée", the audit trail notes it, and ``invoice_issued`` hands it to the
     exchange once committed. Shared by the issuing form and the invoices a
     dossier's software sends as files (the flows API), so both leave alike.
+
+    ``read_from_content`` says ``document`` is the engine's reading of ``content``
+    itself (the flows API), not what ``content`` was rendered from: the signal then
+    hands it on, sparing its receivers a second reading of the archived file.
     """
     fields = row_fields(document)
     for name, value in fields.items():
@@ -180,7 +185,8 @@ def record_issued(invoice, document, content, report, *, syntax, filename, media
                         document=document)
     audit(by, AuditAction.INVOICE_ISSUED, dossier=invoice.dossier, target=invoice.number, invoice=invoice.pk,
           credit_note=invoice.is_credit_note, **(audit_detail or {}))
-    transaction.on_commit(lambda: invoice_issued.send(sender=Invoice, invoice=invoice))
+    original = document if read_from_content else None
+    transaction.on_commit(lambda: invoice_issued.send(sender=Invoice, invoice=invoice, original=original))
 
 
 def render_output(document, fmt, lang="fr", logo=None):
