@@ -65,6 +65,7 @@ def samples(seller_world):
         "user_id": world.user("admin").pk, "token": token, "sequence": 1, "export_id": 1,
         "siren": "356000000", "uidb64": urlsafe_base64_encode(force_bytes(client.pk)),
         "siret": "35600000000048", "routing_identifier": "SERVICE", "addressing_identifier": "356000000",
+        "flow_id": "00000000-0000-4000-8000-000000000000", "uid": "00000000-0000-4000-8000-000000000000",
     }
     by_route = {
         "accounts:password_reset_confirm": {"token": default_token_generator.make_token(client)},
