@@ -72,8 +72,9 @@ class ApiClient(models.Model):
             raise ValueError(f"unknown rights: {sorted(unknown)}")
         secret = secrets.token_urlsafe(32)
         secret_hash = make_password(secret)
+        # The public id in hex: it never starts with "-", which a command line would take for an option.
         with transaction.atomic():
-            client = cls.objects.create(name=name, client_id=secrets.token_urlsafe(18), secret_hash=secret_hash,
+            client = cls.objects.create(name=name, client_id=secrets.token_hex(16), secret_hash=secret_hash,
                                         created_by=created_by, **rights)
             client.dossiers.set(dossiers)
         return client, secret
