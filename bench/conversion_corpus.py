@@ -23,8 +23,9 @@ from einvoice.tests.test_convert_corpus import fired  # noqa: E402
 
 def main():
     paths = [param.values[0] for param in corpus_samples() if param.values[0] is not None]
-    if not paths:
-        raise SystemExit("shared corpus not found (set FACTURIER_SHARED)")
+    if not paths:  # nothing to measure without the corpus, which is not part of the repository
+        print("shared corpus not found (set FACTURIER_SHARED): nothing measured")
+        return
     fired(paths[0].read_bytes())  # compile every stylesheet before timing
     started = time.perf_counter()
     for path in paths:
