@@ -50,7 +50,7 @@ class Command(BaseCommand):
         if action == "checkpoint":
             return self.checkpoint()
         if action == "keygen":
-            return self.keygen(options["path"])
+            return self.keygen(options["path"], options["verbosity"])
         if action == "orphans":
             return self.orphans(fix=options["fix"])
         raise CommandError(f"Unknown action {action}", returncode=USAGE)
@@ -120,12 +120,13 @@ class Command(BaseCommand):
         self.stdout.write(_("Point de contrôle signé du %(date)s : %(count)s dossier(s).") % {
             "date": index["made_at"], "count": len(index["dossiers"])})
 
-    def keygen(self, path):
+    def keygen(self, path, verbosity):
         try:
             checkpoint.generate_key_file(path)
         except OSError as error:
             raise CommandError(str(error), returncode=USAGE) from error
-        self.stdout.write(path)
+        if verbosity:
+            self.stdout.write(path)
 
     def report_orphans(self, found):
         if found:
