@@ -54,14 +54,9 @@ def _empty_archive_before_flush(request):
         request.getfixturevalue("transactional_db")
     yield
     if transactional:
-        from facturier.archive.testing import empty_archive
-        from facturier.flows.models import Flow
-        from facturier.invoices.models import IncomingFile, Invoice
-        from facturier.ledger.models import Entry, Export
+        from facturier.testing.database import empty_platform_tables
 
-        for model_class in (Flow, Export, Entry, IncomingFile, Invoice):  # an invoice takes its events along
-            model_class.objects.all().delete()
-        empty_archive()
+        empty_platform_tables()
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from django.test import TestCase
 
 from facturier.identifiers import french_vat_number
 from facturier.invoices.issuing import issue as issuing
-from facturier.invoices.models import Invoice, LifecycleEvent, ThirdParty
+from facturier.invoices.models import ThirdParty
 from facturier.testing.world import build_world
 
 EMAIL_BUYER_SIREN = "552100554"
@@ -35,15 +35,12 @@ def local_registry(settings, tmp_path):
 
 
 @pytest.fixture
-def seller_world(db, archive_dir, local_registry, request):
+def seller_world(db, archive_dir, local_registry):
     """The shared world, its active dossiers complete enough to issue (VAT number, IBAN)."""
     world = build_world()
     ready_to_issue(world.active)
     ready_to_issue(world.foreign)
-    yield world
-    marker = request.node.get_closest_marker("django_db")
-    if marker is not None and marker.kwargs.get("transaction"):
-        empty_platform_tables()
+    return world
 
 
 def ready_to_issue(dossier):
@@ -91,17 +88,3 @@ def issued_invoice(dossier, buyer, **header):
     return invoice
 
 
-def empty_platform_tables():
-    """Transactional tests end with a flush the archive's write-once triggers refuse: clear what points at it."""
-    from facturier.archive.testing import empty_archive
-    from facturier.exchange.models import Delivery
-    from facturier.flows.models import Flow
-    from facturier.invoices.models import IncomingFile
-
-    Flow.objects.all().delete()
-    Delivery.objects.all().delete()
-    LifecycleEvent.objects.all().delete()
-    IncomingFile.objects.all().delete()
-    Invoice.objects.update(preceding_invoice=None, original=None)
-    Invoice.objects.all().delete()
-    empty_archive()

@@ -78,11 +78,7 @@ def test_the_demo_registry_knows_the_demo_companies_and_keeps_its_troubled_suppl
 @pytest.fixture
 def demo_world(transactional_db, settings, archive_dir):
     """The demo built as `facturier serve --demo` builds it: its registry file, background work in process."""
-    from facturier.exchange.tests.support import empty_platform_tables
-
     settings.REGISTRY_LOCAL_FILE = str(DEMO_REGISTRY)
-    yield
-    empty_platform_tables()
 
 
 def test_every_home_page_speaks_at_the_first_sign_in(demo_world, capsys):
