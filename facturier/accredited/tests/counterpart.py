@@ -53,6 +53,7 @@ print_json({
 
 class Counterpart:
     def __init__(self, tmp_path, **environment):
+        tmp_path.mkdir(parents=True, exist_ok=True)
         registry = tmp_path / "registry.json"
         registry.write_text(json.dumps({siren: {"name": name, "status": "active", "created_on": "2001-01-01"}
                                         for siren, name in (("356000000", "Société Active"),
@@ -78,9 +79,14 @@ class Counterpart:
         return self.url
 
     def stop(self):
+        """Kill the server: the platform is down until ``restart_stopped``."""
         server = self.site.processes.pop()
         server.kill()
         server.wait()
+
+    def restart_stopped(self):
+        self.url = self.site.serve()
+        return self.url
 
     def connect(self, firm, *, name="PA de test", is_default=True, url=None):
         url = url or self.url
