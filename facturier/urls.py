@@ -25,6 +25,7 @@ urlpatterns = [
     path("notifications/", include("facturier.notifications.urls")),
     path("", include("facturier.webhooks.urls")),
     path("", include("facturier.openapi.urls")),
+    path("", include("facturier.accredited.receiving.urls")),
 ]
 
 if settings.DEV_IDP_ENABLED:
