@@ -23,6 +23,7 @@ not give) is tried again later with a growing delay, and after
 
 import datetime
 import logging
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -47,6 +48,8 @@ MAX_ATTEMPTS = 10
 FIRST_RETRY = datetime.timedelta(seconds=30)
 LONGEST_WAIT = datetime.timedelta(hours=6)
 DOWN_WAIT = datetime.timedelta(seconds=60)  # a platform down without a Retry-After
+RETRIES = 3  # tries of one request within a pull
+LONGEST_INLINE_WAIT = 5  # seconds a pull waits for a platform that asked to (Retry-After) before giving up
 
 
 @dataclass
@@ -130,7 +133,7 @@ def walk(inbox, client):
         if inbox.updated_after:
             where["updatedAfter"] = inbox.updated_after.isoformat().replace("+00:00", "Z")
         try:
-            page = client.search_flows(where, limit=PAGE_SIZE, cursor=inbox.cursor or None)
+            page = patiently(client.search_flows, where, limit=PAGE_SIZE, cursor=inbox.cursor or None)
         except PlatformRefused as refused:
             if not inbox.cursor or refused.status != 400:
                 raise
@@ -184,7 +187,7 @@ def take_pending(inbox, client):
 def take_one(received, client):
     """Fetch and take in one flow; 1 if this call took it. ``PlatformUnavailable`` stops the pull."""
     try:
-        data = client.get_flow(received.flow_id, doc_type="Original")
+        data = patiently(client.get_flow, received.flow_id, doc_type="Original")
         return int(take_in(received, data))
     except PlatformRefused as refused:
         postpone(received, str(refused))
@@ -196,6 +199,24 @@ def take_one(received, client):
         logger.exception("Incoming flow %s could not be taken in", received.flow_id)
         postpone(received, f"{type(error).__name__}: {error}")
     return 0
+
+
+def patiently(call, *args, **kwargs):
+    """``call``, tried again when the platform asks for a short wait (429/5xx), ``RETRIES`` times at most.
+
+    A platform asking for a longer wait than ``LONGEST_INLINE_WAIT`` stops the pull at once: the sweep
+    comes back after its ``Retry-After``.
+    """
+    attempt = 1
+    while True:
+        try:
+            return call(*args, **kwargs)
+        except PlatformUnavailable as down:
+            wait = down.retry_after if down.retry_after is not None else 1
+            if attempt >= RETRIES or wait > LONGEST_INLINE_WAIT:
+                raise
+        attempt += 1
+        time.sleep(wait)
 
 
 def postpone(received, error):

@@ -3,6 +3,7 @@
 
 import pytest
 
+from facturier.accredited.receiving.tests.faults import FaultyProxy
 from facturier.accredited.receiving.tests.pair import Pair
 
 
@@ -28,3 +29,23 @@ def test_incoming_invoices_are_taken_in_once_with_their_flow_and_original(pair):
     state = pair.firm_state()
     assert state["purchases"] == ["LATE-0", "SUP-0", "SUP-1", "SUP-2", "SUP-3"]
     assert state["files"] == ["accepted"] * 5 and len(state["flows"]) == 5
+
+
+def test_429_500_and_a_stopped_platform_lose_nothing_and_repeat_nothing(pair):
+    pair.platform_receives(10, "SUP")
+    with FaultyProxy(pair.platform_url, fault_rate=0.3) as proxy:
+        pair.point_firm_at(proxy.url)
+        outputs = [pair.firm_command("accredited", "pull", "--dossier", str(pair.setup["firm"]["dossier"]))]
+        pair.stop_platform()
+        outputs.append(pair.firm_command("accredited", "pull", "--dossier", str(pair.setup["firm"]["dossier"])))
+        assert "0 taken in" in outputs[-1] and "502 : réessayez plus tard" in outputs[-1], "the outage is said in French"
+        pair.start_platform()
+        for _attempt in range(40):  # cron runs the pull again and again
+            if len(pair.firm_state()["purchases"]) == 10:
+                break
+            outputs.append(pair.firm_command("accredited", "pull", "--dossier", str(pair.setup["firm"]["dossier"])))
+        assert proxy.faults[429] and proxy.faults[500], proxy.faults
+    state = pair.firm_state()
+    assert state["purchases"] == [f"SUP-{n}" for n in range(10)], outputs
+    assert state["files"] == ["accepted"] * 10, "no file was taken in twice (a DOUBLON would show it)"
+    assert state["flows"] == [["done", "invoice"]] * 10
