@@ -35,15 +35,16 @@ from facturier.apiclients.models import ApiClient
 from facturier.exchange.tests.support import ready_to_issue
 from facturier.testing.world import build_world, make_dossier, make_owner
 from facturier.accounts.models import User
+BUYER_SIREN = "552100554"
 world = build_world()
 ready_to_issue(world.active)
-buyer = make_dossier(world.foreign_firm, "Acheteur SA", "%(buyer)s")
+buyer = make_dossier(world.foreign_firm, "Acheteur SA", BUYER_SIREN)
 make_owner(buyer, User.objects.create_user("owner@acheteur.example"))
 ready_to_issue(buyer)
 client, secret = ApiClient.issue(name="Cabinet Alpha", dossiers=[world.active], can_issue_sales=True,
                                  can_handle_purchases=True, can_set_statuses=True)
 print_json({"client_id": client.client_id, "secret": secret, "dossier": world.active.pk, "buyer": buyer.pk})
-""" % {"buyer": BUYER_SIREN}
+"""
 FIRM_SETUP = """
 from facturier.accredited.models import Connection, DossierConnection
 from facturier.exchange.tests.support import ready_to_issue

@@ -38,7 +38,7 @@ def test_429_500_and_a_stopped_platform_lose_nothing_and_repeat_nothing(pair):
         outputs = [pair.firm_command("accredited", "pull", "--dossier", str(pair.setup["firm"]["dossier"]))]
         pair.stop_platform()
         outputs.append(pair.firm_command("accredited", "pull", "--dossier", str(pair.setup["firm"]["dossier"])))
-        assert "0 taken in" in outputs[-1] and "502 : réessayez plus tard" in outputs[-1], "the outage is said in French"
+        assert " 0 taken in" in outputs[-1] and "502 : réessayez plus tard" in outputs[-1], "said in French"
         pair.start_platform()
         for _attempt in range(40):  # cron runs the pull again and again
             if len(pair.firm_state()["purchases"]) == 10:
