@@ -110,3 +110,35 @@ def connection_for(dossier):
                                                     organization_id=default.organization_id_for(dossier))
     except IntegrityError:  # another request gave the dossier its row first
         return DossierConnection.objects.select_related("connection").get(dossier=dossier)
+
+
+class SentFlow(models.Model):
+    """What a delivery through an accredited platform became there: the flow, its acknowledgement, and
+    where the directory said the buyer receives.
+
+    Written when the platform has answered; the ``tracking_id`` is the delivery's own (see
+    ``sending.tracking_id``), so a retry, even after a crash that lost this row, names the same flow.
+    """
+
+    class Ack(models.TextChoices):
+        PENDING = "Pending", _("En attente")
+        OK = "Ok", _("Acceptée")
+        ERROR = "Error", _("Refusée")
+
+    delivery = models.OneToOneField("exchange.Delivery", on_delete=models.CASCADE, related_name="platform_flow")
+    connection = models.ForeignKey(Connection, on_delete=models.PROTECT, related_name="sent_flows")
+    tracking_id = models.CharField(max_length=64, unique=True)
+    flow_id = models.CharField(max_length=64, blank=True)
+    addressing_identifier = models.CharField(_("identifiant d'adressage"), max_length=125, blank=True)
+    platform_type = models.CharField(max_length=3, blank=True)  # UNCL 3035 of the buyer's line: WK (a PA), DFH (PPF)
+    ack_status = models.CharField(max_length=8, choices=Ack.choices, default=Ack.PENDING)
+    ack_details = models.JSONField(default=list, blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("flux envoyé à une plateforme agréée")
+        verbose_name_plural = _("flux envoyés à des plateformes agréées")
+
+    def __str__(self):
+        return f"{self.tracking_id} → {self.flow_id or '?'} ({self.ack_status})"
