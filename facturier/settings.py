@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "facturier.webhooks",
     "facturier.openapi",
     "facturier.accredited",
+    "facturier.accredited.receiving",
     "facturier.ledger",
     "facturier.ereporting",
     "facturier.dashboard",
@@ -274,6 +275,12 @@ INVOICE_ANALYSIS_TIMEOUT = int(os.environ.get("FACTURIER_ANALYSIS_TIMEOUT", "900
 # networks too (tests, the demo, a receiver on the same private network).
 WEBHOOKS_ALLOW_PRIVATE_CALLBACKS = env_bool("FACTURIER_WEBHOOKS_ALLOW_PRIVATE", default=TESTING)
 WEBHOOKS_TIMEOUT = float(os.environ.get("FACTURIER_WEBHOOKS_TIMEOUT", "10"))  # seconds per callback
+# Receiving from accredited platforms: the worker (or `serve` when tasks run in process) pulls every
+# connected dossier's incoming flows this often (seconds; 0: never, cron runs `facturier accredited pull`),
+# and, when ACCREDITED_WEBHOOKS is on, subscribes each to its platform's webhook at BASE_URL (which must
+# then be this installation's public address).
+ACCREDITED_PULL_INTERVAL = int(os.environ.get("FACTURIER_ACCREDITED_PULL_INTERVAL", "300"))
+ACCREDITED_WEBHOOKS = env_bool("FACTURIER_ACCREDITED_WEBHOOKS")
 if TASKS_BACKEND == "rq":
     require_extra("django_tasks_rq", "rq", "FACTURIER_TASKS=rq")
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]

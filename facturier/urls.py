@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("facturier.webhooks.urls")),
     path("", include("facturier.accredited.urls")),
     path("", include("facturier.openapi.urls")),
+    path("", include("facturier.accredited.receiving.urls")),
 ]
 
 if settings.DEV_IDP_ENABLED:

@@ -208,7 +208,7 @@ class IncomingFile(models.Model):
     message = models.TextField(blank=True)
     invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.SET_NULL, related_name="files")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    source = models.CharField(max_length=10, default="upload")  # upload, platform (another dossier) or email
+    source = models.CharField(max_length=10, default="upload")  # upload, platform (a dossier), email, accredited
     received_at = models.DateTimeField(default=timezone.now)
     # A pending file's reading: when it was last queued, and how many times (see intake.requeue_stuck_files).
     analysis_queued_at = models.DateTimeField(null=True, blank=True)

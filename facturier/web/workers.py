@@ -15,7 +15,9 @@ re-reads the state it acts on and skips the work already done.
 Beyond the queues, the worker also looks after the received files still "being
 analysed" ``INVOICE_ANALYSIS_TIMEOUT`` seconds after their reading was queued
 (a task failed, given up, or lost with its Redis): see
-``facturier.invoices.receiving.intake.requeue_stuck_files``.
+``facturier.invoices.receiving.intake.requeue_stuck_files``, and pulls the incoming
+flows of the dossiers connected to an accredited platform
+(``facturier.accredited.receiving.pull.pull_all``).
 """
 
 import datetime
@@ -29,6 +31,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from facturier.accredited.receiving.pull import pull_all
 from facturier.invoices.receiving.intake import requeue_stuck_files
 
 logger = logging.getLogger(__name__)
@@ -92,3 +95,10 @@ def watch_abandoned_tasks():
 def watch_stuck_files():
     """Sweep the received files left "being analysed" (either queue: a task can be lost on both)."""
     return watch(requeue_stuck_files, every=max(1, settings.INVOICE_ANALYSIS_TIMEOUT / 2))
+
+
+def watch_incoming_flows():
+    """Pull the connected dossiers' accredited platforms every ``ACCREDITED_PULL_INTERVAL`` seconds (0: never)."""
+    if settings.ACCREDITED_PULL_INTERVAL <= 0:
+        return None
+    return watch(pull_all, every=settings.ACCREDITED_PULL_INTERVAL)

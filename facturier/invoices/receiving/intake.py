@@ -44,7 +44,7 @@ from facturier.invoices.parties import match_party
 from facturier.invoices.signals import invoice_received
 
 logger = logging.getLogger(__name__)
-SOURCES = ("upload", "platform", "email")
+SOURCES = ("upload", "platform", "email", "accredited")
 DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
 Outcome = IncomingFile.Outcome
 
