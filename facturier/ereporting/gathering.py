@@ -8,9 +8,11 @@
 - 10.3: the daily B2C totals per category and rate (``B2CDay``);
 - 10.4: the B2C amounts received per day and rate for services, on receipts.
 
-Every function returns engine objects (``einvoice.ereporting.model``) and a
-parallel list of what each came from, so a broken rule can be shown next to
-the invoice or the day that caused it.
+Every function yields engine objects (``einvoice.ereporting.model``), each
+with what it came from (``Source``), so a broken rule can be shown next to
+the invoice or the day that caused it. 10.1 yields them as it reads its rows:
+a report of thousands of invoices is written and checked a part at a time,
+never held whole.
 """
 
 import datetime
@@ -157,9 +159,9 @@ def invoice_transactions(dossier, kind, start, end):
     """10.1: one ``ReportedInvoice`` per foreign invoice of the period, and its source."""
     direction = Direction.SALES if kind == ReportKind.SALES else Direction.PURCHASE
     ours = declarant(dossier)
-    items, sources = [], []
     action = (_("À corriger sur la facture émise (un avoir la rectifie).") if direction == Direction.SALES
               else _("À demander au fournisseur, ou à corriger sur la facture reçue."))
+    label = _("Facture %(number)s")  # looked up once: a translation costs more than the row it labels
     for row, facts in foreign_invoices(dossier, direction, start, end):
         other = counterpart(row, facts, direction)
         preceding = tuple((number, datetime.date.fromisoformat(day) if day else None)
@@ -167,17 +169,14 @@ def invoice_transactions(dossier, kind, start, end):
         if not preceding and row["preceding_invoice__number"]:
             preceding = ((row["preceding_invoice__number"], row["preceding_invoice__issue_date"]),)
         frame = row["billing_frame"] if row["billing_frame"] in BILLING_FRAMES else DEFAULT_BILLING_FRAME
-        items.append(ReportedInvoice(
+        yield ReportedInvoice(
             number=row["number"], issue_date=row["issue_date"], type_code=row["type_code"],
             currency=row["currency"], billing_frame=frame,
             seller=ours if direction == Direction.SALES else other,
             buyer=other if direction == Direction.SALES else ours,
             total_excl_vat=row["total_excl_vat"], total_vat=row["total_vat"], vat=vat_rows(facts),
             due_date=row["due_date"], preceding=preceding, total_vat_eur=facts["vat_total_eur"],
-        ))
-        sources.append(Source(_("Facture %(number)s") % {"number": row["number"]}, action, invoice_id=row["pk"],
-                              date=row["issue_date"]))
-    return items, sources
+        ), Source(label % {"number": row["number"]}, action, invoice_id=row["pk"], date=row["issue_date"])
 
 
 # 10.2 -------------------------------------------------------------------------------
@@ -191,7 +190,7 @@ def invoice_payments(dossier, start, end):
               .exclude(invoice__billing_frame__startswith="B")
               .select_related("invoice", "invoice__third_party", "invoice__ereporting_facts")
               .order_by("at", "id"))
-    items, sources = [], []
+    found = []
     action = _("À corriger sur le statut « Encaissée » de la facture.")
     for event in events:
         invoice = event.invoice
@@ -199,11 +198,12 @@ def invoice_payments(dossier, start, end):
         if not facts.buyer_country or facts.buyer_country == "FR":
             continue
         paid_on = timezone.localtime(event.at).date()
-        items.append(InvoicePayment(invoice_number=invoice.number, invoice_date=invoice.issue_date, date=paid_on,
-                                    amounts=spread(event.amount, vat_rows({"vat": facts.vat}))))
-        sources.append(Source(_("Encaissement de la facture %(number)s") % {"number": invoice.number}, action,
-                              invoice_id=invoice.pk, date=paid_on))
-    return items, sources
+        found.append((
+            InvoicePayment(invoice_number=invoice.number, invoice_date=invoice.issue_date, date=paid_on,
+                           amounts=spread(event.amount, vat_rows({"vat": facts.vat}))),
+            Source(_("Encaissement de la facture %(number)s") % {"number": invoice.number}, action,
+                   invoice_id=invoice.pk, date=paid_on)))
+    return found
 
 
 def spread(amount, rows):
@@ -231,17 +231,18 @@ def daily_transactions(dossier, start, end):
     grouped = defaultdict(list)
     for day in B2CDay.objects.filter(dossier=dossier, date__range=(start, end)).order_by("date", "category", "-rate"):
         grouped[day.date, day.category].append(day)
-    items, sources = [], []
+    found = []
     action = _("À corriger dans les ventes aux particuliers du jour.")
     for (date, category), rows in grouped.items():
         counts = [row.count for row in rows if row.count is not None]
-        items.append(DailyTransactions(
-            date=date, category=category, count=sum(counts) if counts else None,
-            vat=tuple(VatAmount(rate=row.rate, taxable_amount=row.amount_excl_vat, tax_amount=row.vat_amount)
-                      for row in rows)))
-        sources.append(Source(_("Ventes du %(date)s (%(category)s)") % {
-            "date": date.strftime("%d/%m/%Y"), "category": B2CCategory(category).label}, action, date=date))
-    return items, sources
+        found.append((
+            DailyTransactions(
+                date=date, category=category, count=sum(counts) if counts else None,
+                vat=tuple(VatAmount(rate=row.rate, taxable_amount=row.amount_excl_vat, tax_amount=row.vat_amount)
+                          for row in rows)),
+            Source(_("Ventes du %(date)s (%(category)s)") % {
+                "date": date.strftime("%d/%m/%Y"), "category": B2CCategory(category).label}, action, date=date)))
+    return found
 
 
 def daily_payments(dossier, start, end):
@@ -252,10 +253,9 @@ def daily_payments(dossier, start, end):
     for row in rows:
         grouped[row.date][row.rate] += row.received
     action = _("À corriger dans les ventes aux particuliers du jour.")
-    items = [DailyPayment(date=date, amounts=tuple(amounts.items())) for date, amounts in grouped.items()]
-    sources = [Source(_("Encaissements du %(date)s") % {"date": date.strftime("%d/%m/%Y")}, action, date=date)
-               for date in grouped]
-    return items, sources
+    return [(DailyPayment(date=date, amounts=tuple(amounts.items())),
+             Source(_("Encaissements du %(date)s") % {"date": date.strftime("%d/%m/%Y")}, action, date=date))
+            for date, amounts in grouped.items()]
 
 
 GATHERERS = {

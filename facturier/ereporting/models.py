@@ -7,6 +7,8 @@ after sending, a rectifying report (``TypeCode`` RE, ``revision`` + 1)
 replaces the sent one, which stays as it was sent.
 """
 
+import gzip
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -64,7 +66,7 @@ class Report(models.Model):
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="replaced_by")
     status = models.CharField(max_length=12, choices=ReportStatus.choices)
-    xml = models.TextField(blank=True)
+    xml_gzip = models.BinaryField(default=b"")  # the XML, gzip-compressed: a tenth of its size or less
     content_hash = models.CharField(max_length=64, blank=True)  # of the reported data, not of the header
     summary = models.JSONField(default=dict, blank=True)  # totals and rows as the pages show them
     errors = models.JSONField(default=list, blank=True)  # [{rule, message, subject, row}]
@@ -88,6 +90,11 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.period_start:%d/%m/%Y}-{self.period_end:%d/%m/%Y}"
+
+    @property
+    def xml(self):
+        """The report's XML (bytes), as it was checked and as it leaves."""
+        return gzip.decompress(bytes(self.xml_gzip)) if self.xml_gzip else b""
 
     @property
     def type_code(self):

@@ -135,7 +135,7 @@ def report_detail(request, dossier_id, pk):
 def report_download(request, dossier_id, pk):
     report, _rights = _report(request, dossier_id, pk, "can_do_accounting")
     record(request.user, AuditAction.EREPORT_DOWNLOADED, dossier=report.dossier, target=str(report))
-    response = HttpResponse(report.xml.encode(), content_type="application/xml; charset=utf-8")
+    response = HttpResponse(report.xml, content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, report.filename)
     return response
 

@@ -47,8 +47,8 @@ def test_foreign_sales_report_is_valid_and_leaves_domestic_invoices_out(shop):
     report = build(shop, ReportKind.SALES, first_ten_days(shop))
 
     assert report.status == ReportStatus.READY, report.errors
-    assert validate(report.xml.encode()).valid
-    root = etree.fromstring(report.xml.encode())
+    assert validate(report.xml).valid
+    root = etree.fromstring(report.xml)
     assert [n.text for n in root.iterfind("TransactionsReport/Invoice/ID")] == ["F-2026-001", "F-2026-002"]
     assert root.findtext("ReportDocument/Issuer/Id") == "356000000"
     assert root.findtext("ReportDocument/Issuer/RoleCode") == "SE"
@@ -65,7 +65,7 @@ def test_foreign_purchases_report(shop):
     foreign_purchase(shop, "US-77", "4000", d(2026, 3, 4))
     report = build(shop, ReportKind.PURCHASES, first_ten_days(shop))
     assert report.status == ReportStatus.READY, report.errors
-    root = etree.fromstring(report.xml.encode())
+    root = etree.fromstring(report.xml)
     assert root.findtext("ReportDocument/Issuer/RoleCode") == "BY"
     assert root.find("TransactionsReport/Invoice/Seller/CompanyId").get("schemeId") == "0227"
     assert root.findtext("TransactionsReport/Invoice/Seller/CompanyId") == "US987654321"
@@ -79,7 +79,7 @@ def test_receipts_report_spreads_the_amount_received_per_rate(shop):
     report = build(shop, ReportKind.PAYMENTS, month(shop))
 
     assert report.status == ReportStatus.READY, report.errors
-    root = etree.fromstring(report.xml.encode())
+    root = etree.fromstring(report.xml)
     assert root.findtext("PaymentsReport/Invoice/InvoiceID") == "F-2026-010"
     assert root.findtext("PaymentsReport/Invoice/Payment/Date") == "20260315"
     assert root.findtext("PaymentsReport/Invoice/Payment/SubTotals/TaxPercent") == "20"
@@ -96,14 +96,14 @@ def test_b2c_reports(shop):
     receipts = build(shop, ReportKind.B2C_PAYMENTS, month(shop))
 
     assert sales.status == ReportStatus.READY, sales.errors
-    root = etree.fromstring(sales.xml.encode())
+    root = etree.fromstring(sales.xml)
     days = root.findall("TransactionsReport/Transactions")
     assert [(t.findtext("Date"), t.findtext("CategoryCode"), t.findtext("TaxExclusiveAmount"),
              t.findtext("TaxTotal"), t.findtext("TransactionsCount")) for t in days] == [
         ("20260302", "TLB1", "1200.00", "211.00", "52"), ("20260303", "TPS1", "300.00", "60.00", None)]
     assert [s.findtext("TaxPercent") for s in days[0].iterfind("TaxSubtotal")] == ["20", "5.5"]
     assert receipts.status == ReportStatus.READY, receipts.errors
-    assert etree.fromstring(receipts.xml.encode()).findtext("PaymentsReport/Transactions/Payment/SubTotals/Amount") \
+    assert etree.fromstring(receipts.xml).findtext("PaymentsReport/Transactions/Payment/SubTotals/Amount") \
         == "360.00"
 
 
@@ -151,7 +151,7 @@ def test_data_changed_after_sending_make_a_rectifying_report(shop):
     rectifying = build(shop, ReportKind.B2C, first_ten_days(shop))
 
     assert rectifying.pk != sent.pk and rectifying.revision == 1 and rectifying.replaces_id == sent.pk
-    assert etree.fromstring(rectifying.xml.encode()).findtext("ReportDocument/TypeCode") == "RE"
+    assert etree.fromstring(rectifying.xml).findtext("ReportDocument/TypeCode") == "RE"
     assert rectifying.status == ReportStatus.READY
     mark_sent(rectifying, "flow-2")
     sent.refresh_from_db()
@@ -188,6 +188,6 @@ def test_a_refused_report_is_built_again_as_an_initial_one(shop):
 
     assert again.pk != refused.pk and again.revision == 1 and again.replaces_id is None
     assert again.type_code == "IN"
-    assert etree.fromstring(again.xml.encode()).findtext("ReportDocument/TypeCode") == "IN"
+    assert etree.fromstring(again.xml).findtext("ReportDocument/TypeCode") == "IN"
     refused.refresh_from_db()
     assert refused.status == ReportStatus.REJECTED and refused.status_detail == "Rejet : format"

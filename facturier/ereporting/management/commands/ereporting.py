@@ -54,7 +54,7 @@ class Command(BaseCommand):
         report = build(dossier, kind, period)
         self._line(dossier, report, _("%(count)s erreur(s)") % {"count": len(report.errors)})
         if output:
-            with open(os.path.join(output, report.filename), "w", encoding="utf-8") as destination:
+            with open(os.path.join(output, report.filename), "wb") as destination:
                 destination.write(report.xml)
         return report.status == ReportStatus.INVALID
 
