@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "facturier.flows",
     "facturier.webhooks",
     "facturier.openapi",
+    "facturier.accredited",
     "facturier.ledger",
     "facturier.ereporting",
     "facturier.dashboard",
@@ -221,6 +222,14 @@ API_TOKEN_LIFETIME_SECONDS = int(os.environ.get("FACTURIER_API_TOKEN_LIFETIME_SE
 # limit holds across server processes); beyond, 429 with Retry-After.
 API_RATE_LIMIT = int(os.environ.get("FACTURIER_API_RATE_LIMIT", "600"))
 API_RATE_WINDOW_SECONDS = int(os.environ.get("FACTURIER_API_RATE_WINDOW_SECONDS", "60"))
+# Connections to accredited platforms: their client secrets are encrypted at rest with this Fernet key
+# (several keys separated by commas: the first encrypts, all decrypt, for rotation), derived from
+# SECRET_KEY when unset. Requests to a platform give up after PLATFORM_TIMEOUT seconds.
+CONNECTION_KEYS = [key for key in os.environ.get("FACTURIER_CONNECTION_KEY", "").split(",") if key.strip()]
+PLATFORM_TIMEOUT = float(os.environ.get("FACTURIER_PLATFORM_TIMEOUT", "30"))
+# Connection URLs must be https to public addresses, unless this allows http and private networks
+# too (tests, the demo, a platform on the same private network).
+PLATFORM_ALLOW_PRIVATE_URLS = env_bool("FACTURIER_PLATFORM_ALLOW_PRIVATE", default=TESTING)
 
 SUPPORT_PHONE = os.environ.get("FACTURIER_SUPPORT_PHONE", "01 23 45 67 89")
 SUPPORT_EMAIL = os.environ.get("FACTURIER_SUPPORT_EMAIL", "assistance@facturier.example")

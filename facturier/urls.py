@@ -24,6 +24,7 @@ urlpatterns = [
     path(api_route("flow-service/"), include("facturier.flows.urls")),
     path("notifications/", include("facturier.notifications.urls")),
     path("", include("facturier.webhooks.urls")),
+    path("", include("facturier.accredited.urls")),
     path("", include("facturier.openapi.urls")),
 ]
 

@@ -106,6 +106,12 @@ class AuditAction(models.TextChoices):
     # Webhooks of API clients
     WEBHOOK_CREATED = "webhook_created", _("Webhook créé")
     WEBHOOK_DELETED = "webhook_deleted", _("Webhook supprimé")
+    # Connections to accredited platforms (PA)
+    PLATFORM_CONNECTION_CREATED = "platform_connection_created", _("Connexion à une plateforme agréée créée")
+    PLATFORM_CONNECTION_CHANGED = "platform_connection_changed", _("Connexion à une plateforme agréée modifiée")
+    PLATFORM_CONNECTION_DELETED = "platform_connection_deleted", _("Connexion à une plateforme agréée supprimée")
+    PLATFORM_CONNECTION_TESTED = "platform_connection_tested", _("Connexion à une plateforme agréée testée")
+    DOSSIER_PLATFORM_CHANGED = "dossier_platform_changed", _("Plateforme agréée du dossier modifiée")
 
 GENESIS_HASH = hashlib.sha256(b"facturier-audit/v1").hexdigest()
 

@@ -46,6 +46,7 @@ def settings_links(dossier, rights):
     links.append((_("Paramètres comptables"), url_with_query("ledger:settings", dossier.pk)))
     links.append((_("Profil TVA (e-reporting)"), url_with_query("ereporting:profile", dossier.pk)))
     links.append((_("Clients de l'API"), url_with_query("apiclients:dossier_clients", dossier.pk)))
+    links.append((_("Plateforme agréée"), url_with_query("accredited:dossier_platform", dossier.pk)))
     return links
 
 

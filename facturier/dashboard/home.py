@@ -7,6 +7,7 @@ the schedules, the monthly totals, the two top fives and the tasks.
 
 from django.utils import timezone
 
+from facturier.accredited.models import connection_for
 from facturier.dashboard import activity, aging, chart
 from facturier.dashboard.links import url_with_query
 from facturier.ereporting import overview
@@ -38,6 +39,7 @@ def home_context(user, dossier, rights, now=None):
         ),
         "settings_url": url_with_query("dashboard:settings", dossier.pk) if rights.can_open_settings else None,
         "ereporting": ereporting_counts(dossier, rights, today),
+        "platform": connection_for(dossier),
     }
 
 

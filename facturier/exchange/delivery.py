@@ -4,10 +4,14 @@
     carry_event(event)     # after a status change: the channel that joins the two parties
     retry_due()            # failed deliveries whose next attempt is due (task and command)
 
-Each delivery is a ``Delivery`` row written before the first attempt. A
-failed attempt is kept with its error and a next attempt time growing with
-each failure (``backoff``); a permanent failure (no address, buyer dossier
-closed) waits for a person to fix the cause and press "Renvoyer".
+Each delivery is a ``Delivery`` row written before the first attempt, and each
+attempt is counted before it is made, so a channel knows when an earlier try (cut
+short by a crash) may already have arrived. A failed attempt is kept with its error
+and a next attempt time growing with each failure (``backoff``, or later when the
+other side asked to wait longer); a permanent failure (no address, buyer dossier
+closed) waits for a person to fix the cause and press "Renvoyer". A delivery the
+other side has not confirmed yet (``DeliveryAwaiting``) stays pending until its
+next attempt looks again.
 """
 
 import datetime
@@ -20,7 +24,7 @@ from django.utils.translation import gettext as _
 from facturier.audit.models import AuditAction
 from facturier.audit.models import record as audit
 from facturier.exchange.channels import channel_named, channels
-from facturier.exchange.channels.base import DeliveryFailed
+from facturier.exchange.channels.base import DeliveryAwaiting, DeliveryFailed
 from facturier.exchange.models import Delivery
 from facturier.invoices import anomalies
 from facturier.invoices.models import Anomaly, DeliveryState, Invoice
@@ -75,6 +79,7 @@ def carry_event(event):
 def attempt(delivery):
     """One try; the row says how it went, and the invoice's delivery state follows."""
     delivery.attempts += 1
+    Delivery.objects.filter(pk=delivery.pk).update(attempts=delivery.attempts)
     try:
         # One transaction: what the channel wrote (the buyer's invoice) and the row saying it was sent,
         # so statuses the delivery itself produces find their way back once committed.
@@ -86,6 +91,8 @@ def attempt(delivery):
             _follow(delivery, DeliveryState.DELIVERED)
     except DeliveryFailed as failure:
         return _failed(delivery, failure)
+    except DeliveryAwaiting as waiting:
+        return _awaiting(delivery, waiting)
     except Exception as error:  # a bug or an outage we did not foresee: keep the delivery, retry it later
         logger.exception("Delivery %s failed unexpectedly", delivery.pk)
         return _failed(delivery, DeliveryFailed(f"{type(error).__name__}: {error}"))
@@ -93,10 +100,11 @@ def attempt(delivery):
 
 
 def retry_due(now=None):
-    """Attempt again every failed delivery whose time has come, and pending ones a crash left behind."""
+    """Attempt again every failed or awaiting delivery whose time has come, and pending ones a crash left behind."""
     now = now or timezone.now()
-    due = Delivery.objects.filter(state=Delivery.State.FAILED, next_attempt_at__lte=now)
-    stale = Delivery.objects.filter(state=Delivery.State.PENDING, created_at__lte=now - STALE_PENDING)
+    due = Delivery.objects.filter(state__in=[Delivery.State.FAILED, Delivery.State.PENDING], next_attempt_at__lte=now)
+    stale = Delivery.objects.filter(state=Delivery.State.PENDING, next_attempt_at=None,
+                                    created_at__lte=now - STALE_PENDING)
     done = []
     for delivery in (due | stale).order_by("next_attempt_at", "pk").select_related("invoice", "event"):
         done.append(attempt(delivery))
@@ -110,11 +118,20 @@ def deliveries_of(invoice):
 def _failed(delivery, failure):
     delivery.state, delivery.last_error = Delivery.State.FAILED, str(failure)
     retry = not failure.permanent and delivery.attempts < MAX_ATTEMPTS
-    delivery.next_attempt_at = timezone.now() + backoff(delivery.attempts) if retry else None
+    wait = max(backoff(delivery.attempts), datetime.timedelta(seconds=failure.retry_after or 0))
+    delivery.next_attempt_at = timezone.now() + wait if retry else None
     delivery.save()
     _follow(delivery, DeliveryState.FAILED)
     if retry:
         _schedule(delivery)
+    return delivery
+
+
+def _awaiting(delivery, waiting):
+    delivery.state, delivery.last_error = Delivery.State.PENDING, ""
+    delivery.next_attempt_at = timezone.now() + datetime.timedelta(seconds=waiting.retry_after)
+    delivery.save()
+    _schedule(delivery)
     return delivery
 
 

@@ -30,7 +30,8 @@ def carry_lifecycle_event(event_id):
 @task()
 def retry_delivery(delivery_id):
     delivery = Delivery.objects.select_related("invoice", "event").get(pk=delivery_id)
-    if delivery.state == Delivery.State.FAILED:
+    if delivery.state == Delivery.State.FAILED or (delivery.state == Delivery.State.PENDING
+                                                   and delivery.next_attempt_at is not None):
         service.attempt(delivery)
 
 

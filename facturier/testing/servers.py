@@ -55,8 +55,8 @@ class StubHTTPServer:
     """An HTTP server answering from routes the test declares.
 
     ``routes[(method, path)]`` is a callable taking (query, body) and returning
-    (status, payload) where payload is a dict/list (sent as JSON) or bytes.
-    Every request is recorded in ``requests``.
+    (status, payload) or (status, payload, headers) where payload is a dict/list
+    (sent as JSON) or bytes. Every request is recorded in ``requests``.
     """
 
     def __init__(self):
@@ -72,12 +72,14 @@ class StubHTTPServer:
                 stub.requests.append({"method": method, "path": url.path, "query": parse_qs(url.query),
                                       "headers": dict(self.headers), "body": body})
                 route = stub.routes.get((method, url.path))
-                status, payload = route(parse_qs(url.query), body) if route else (404, {"error": "not found"})
+                status, payload, *headers = route(parse_qs(url.query), body) if route else (404, {"error": "not found"})
                 data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
                 self.send_response(status)
                 content_type = "application/octet-stream" if isinstance(payload, bytes) else "application/json"
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))
+                for name, value in (headers[0] if headers else {}).items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(data)
 
@@ -86,6 +88,9 @@ class StubHTTPServer:
 
             def do_POST(self):
                 self._answer("POST")
+
+            def do_DELETE(self):
+                self._answer("DELETE")
 
             def log_message(self, *args):
                 pass

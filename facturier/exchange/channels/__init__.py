@@ -5,6 +5,7 @@ from django.utils.module_loading import import_string
 
 DEFAULT_CHANNELS = [
     "facturier.exchange.channels.platform.PlatformChannel",
+    "facturier.accredited.sending.AccreditedChannel",
     "facturier.exchange.channels.email.EmailChannel",
 ]
 

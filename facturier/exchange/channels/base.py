@@ -12,11 +12,23 @@ from dataclasses import dataclass
 
 
 class DeliveryFailed(Exception):
-    """The channel could not deliver. ``permanent`` failures are not retried until something changes."""
+    """The channel could not deliver. ``permanent`` failures are not retried until something changes;
+    the others are, not before ``retry_after`` seconds when the other side asked for that much."""
 
-    def __init__(self, message, *, permanent=False):
+    def __init__(self, message, *, permanent=False, retry_after=None):
         super().__init__(message)
         self.permanent = permanent
+        self.retry_after = retry_after
+
+
+class DeliveryAwaiting(Exception):
+    """Handed over, but the other side has not said yet whether it takes it (an accredited platform's
+    ``Pending`` acknowledgement): the delivery stays pending and is attempted again after ``retry_after``
+    seconds, when the channel looks at the answer instead of sending again."""
+
+    def __init__(self, message, *, retry_after):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)

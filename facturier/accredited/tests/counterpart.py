@@ -1,0 +1,95 @@
+"""The accredited platform of the tests: a real ``facturier serve`` on a database of its own.
+
+It holds the world's active dossier again (the seller, whose API client the firm
+side's connection uses) and a buyer, "Acheteur SA" (SIREN 552100554), that is a
+dossier there only: on the firm side the same SIREN is no dossier, so an invoice to
+it leaves through the accredited platform.
+
+    with Counterpart(tmp_path) as platform:
+        connection = platform.connect(world.firm)          # the firm's default connection
+        platform.state()                                    # what the platform holds now
+"""
+
+import json
+
+from facturier.accredited.models import Connection
+from facturier.apiclients.testing import token_url
+from facturier.exchange.tests.support import EMAIL_BUYER_SIREN
+from facturier.testing.live import LiveSite
+
+BUYER_SIREN = EMAIL_BUYER_SIREN
+SETUP = """
+from facturier.apiclients.models import ApiClient
+from facturier.exchange.tests.support import ready_to_issue
+from facturier.testing.world import build_world, make_dossier, make_owner
+from facturier.accounts.models import User
+world = build_world()
+ready_to_issue(world.active)
+buyer = make_dossier(world.foreign_firm, "Acheteur SA", "BUYER_SIREN")
+make_owner(buyer, User.objects.create_user("owner@acheteur.example"))
+ready_to_issue(buyer)
+client, secret = ApiClient.issue(name="Cabinet Alpha (connexion)", dossiers=[world.active], can_issue_sales=True,
+                                 can_handle_purchases=True, can_set_statuses=True)
+print_json({"client_id": client.client_id, "secret": secret})
+"""
+STATE = """
+from facturier.flows.models import Flow
+from facturier.invoices.models import Invoice
+flows = Flow.objects.filter(direction="Out").order_by("pk")
+print_json({
+    "flows": [{"tracking_id": f.tracking_id, "ack": f.ack_status, "syntax": f.syntax, "type": f.flow_type,
+               "rule": f.processing_rule} for f in flows],
+    "sales": sorted(Invoice.objects.filter(direction="sales", dossier__siren="356000000")
+                    .values_list("number", flat=True)),
+    "purchases": sorted(Invoice.objects.filter(direction="purchase", dossier__siren="BUYER_SIREN")
+                        .values_list("number", flat=True)),
+    "sales_events": sorted(Invoice.objects.filter(direction="sales", dossier__siren="356000000")
+                           .values_list("number", "events__status").distinct()),
+    "purchase_events": sorted(Invoice.objects.filter(direction="purchase", dossier__siren="BUYER_SIREN")
+                              .values_list("number", "events__status").distinct()),
+})
+"""
+
+
+class Counterpart:
+    def __init__(self, tmp_path, **environment):
+        registry = tmp_path / "registry.json"
+        registry.write_text(json.dumps({siren: {"name": name, "status": "active", "created_on": "2001-01-01"}
+                                        for siren, name in (("356000000", "Société Active"),
+                                                            (BUYER_SIREN, "Acheteur SA"))}))
+        self.site = LiveSite(tmp_path, FACTURIER_API_RATE_LIMIT="1000000", FACTURIER_REGISTRY_FILE=str(registry),
+                             **environment)
+
+    def __enter__(self):
+        self.site.__enter__()
+        self.url = self.site.serve()
+        self.credentials = self.site.django(SETUP.replace("BUYER_SIREN", BUYER_SIREN))
+        return self
+
+    def __exit__(self, *exc):
+        self.site.__exit__(*exc)
+
+    def restart(self):
+        """Stop the server (SIGKILL) and start another on the same database; the new base URL."""
+        server = self.site.processes.pop()
+        server.kill()
+        server.wait()
+        self.url = self.site.serve()
+        return self.url
+
+    def stop(self):
+        server = self.site.processes.pop()
+        server.kill()
+        server.wait()
+
+    def connect(self, firm, *, name="PA de test", is_default=True, url=None):
+        url = url or self.url
+        connection = Connection(firm=firm, name=name, flow_url=f"{url}/flow-service",
+                                directory_url=f"{url}/directory-service", token_url=token_url(url),
+                                client_id=self.credentials["client_id"], is_default=is_default)
+        connection.secret = self.credentials["secret"]
+        connection.save()
+        return connection
+
+    def state(self):
+        return self.site.django(STATE.replace("BUYER_SIREN", BUYER_SIREN))
