@@ -78,6 +78,9 @@ class Report(models.Model):
     flow_id = models.CharField(max_length=100, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     status_detail = models.TextField(blank=True)
+    # A send the platform could not take now (unavailable): the worker tries again from then on.
+    next_send_at = models.DateTimeField(null=True, blank=True)
+    send_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-period_start", "kind", "-revision"]
@@ -167,3 +170,22 @@ class InvoiceFacts(models.Model):
     buyer_id = models.CharField(max_length=40, blank=True)
     preceding = models.JSONField(default=list)  # [[number, "YYYY-MM-DD" or null]]
     vat_total_eur = models.DecimalField(max_digits=19, decimal_places=2, null=True, blank=True)  # BT-111
+
+
+class ScheduledBuild(models.Model):
+    """A closed period's report the worker builds by itself, claimed by one worker at a time.
+
+    The row is the claim: the worker that creates it builds the report; another
+    finds it taken. A claim older than ``CLAIM_EXPIRES`` and not built (its
+    worker died) is taken over by a conditional update, which one worker wins.
+    """
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=ReportKind.choices)
+    period_start = models.DateField()
+    claimed_at = models.DateTimeField(default=timezone.now)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dossier", "kind", "period_start"],
+                                               name="one_scheduled_build_per_report")]

@@ -15,7 +15,8 @@ re-reads the state it acts on and skips the work already done.
 Beyond the queues, the worker also looks after the received files still "being
 analysed" ``INVOICE_ANALYSIS_TIMEOUT`` seconds after their reading was queued
 (a task failed, given up, or lost with its Redis): see
-``facturier.invoices.receiving.intake.requeue_stuck_files``.
+``facturier.invoices.receiving.intake.requeue_stuck_files``, and builds the
+e-reporting reports of the periods that close (``facturier.ereporting.schedule``).
 """
 
 import datetime
@@ -29,6 +30,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from facturier.ereporting.schedule import sweep as ereporting_sweep
 from facturier.invoices.receiving.intake import requeue_stuck_files
 
 logger = logging.getLogger(__name__)
@@ -92,3 +94,8 @@ def watch_abandoned_tasks():
 def watch_stuck_files():
     """Sweep the received files left "being analysed" (either queue: a task can be lost on both)."""
     return watch(requeue_stuck_files, every=max(1, settings.INVOICE_ANALYSIS_TIMEOUT / 2))
+
+
+def watch_ereporting():
+    """Build the reports of closed periods, send again, follow acknowledgements (either queue)."""
+    return watch(ereporting_sweep, every=max(1, settings.EREPORTING_SWEEP_SECONDS))

@@ -63,7 +63,7 @@ def test_regime_b2c_day_report_due_prepared_and_sent(page, live_server, settings
     expect(page.locator("[data-report-status]")).to_have_text("Prêt à transmettre")
     expect(page.get_by_role("cell", name="1250.40").first).to_be_visible()
     page.get_by_role("button", name="Envoyer").click()
-    expect(page.get_by_text("pas encore relié à une plateforme agréée")).to_be_visible()
+    expect(page.get_by_text("pas relié à une plateforme agréée")).to_be_visible()
     report = Report.objects.get(dossier=dossier, kind="10.3")
     assert report.status == ReportStatus.READY
     with page.expect_download() as download:

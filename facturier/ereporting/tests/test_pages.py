@@ -81,7 +81,7 @@ def test_build_show_download_and_send(client, world, shop, today):
     assert b"<CategoryCode>TLB1</CategoryCode>" in download.content
 
     sent = client.post(reverse("ereporting:send", args=[shop.pk, report.pk]), follow=True)
-    assert "pas encore relié à une plateforme agréée" in sent.content.decode()
+    assert "pas relié à une plateforme agréée" in sent.content.decode()
     report.refresh_from_db()
     assert report.status == ReportStatus.READY
     assert AuditEvent.objects.filter(action=AuditAction.EREPORT_SEND_REFUSED, dossier=shop).exists()
