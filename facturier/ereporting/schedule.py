@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from facturier.accredited.client import PlatformError
+from facturier.audit.models import AuditAction, record
 from facturier.dossiers.models import Dossier, DossierStatus
 from facturier.ereporting import overview
 from facturier.ereporting.building import build
@@ -47,9 +48,11 @@ def build_closed_periods(today=None, now=None):
             if item.is_open or item.report is not None:
                 continue
             if claim(dossier, item.kind, item.period.start, now):
-                build(dossier, item.kind, item.period, now=now)
+                report = build(dossier, item.kind, item.period, now=now)
                 ScheduledBuild.objects.filter(dossier=dossier, kind=item.kind, period_start=item.period.start
                                               ).update(built_at=now or timezone.now())
+                record(None, AuditAction.EREPORT_BUILT, dossier=dossier, target=str(report), status=report.status,
+                       revision=report.revision, automatic=True)
                 built += 1
     return built
 
