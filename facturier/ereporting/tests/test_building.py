@@ -14,7 +14,14 @@ from facturier.ereporting.calendar import Family, period_of
 from facturier.ereporting.gathering import kinds_for
 from facturier.ereporting.models import InvoiceFacts, ReportKind, ReportStatus
 from facturier.ereporting.sending import NotSendable, mark_sent, record_acknowledgement, send
-from facturier.ereporting.tests.conftest import b2c, domestic_sale, foreign_purchase, foreign_sale, paid
+from facturier.ereporting.tests.conftest import (
+    b2c,
+    domestic_sale,
+    foreign_purchase,
+    foreign_sale,
+    paid,
+    private_sale,
+)
 
 d = datetime.date
 D = Decimal
@@ -191,3 +198,26 @@ def test_a_refused_report_is_built_again_as_an_initial_one(shop):
     assert etree.fromstring(again.xml).findtext("ReportDocument/TypeCode") == "IN"
     refused.refresh_from_db()
     assert refused.status == ReportStatus.REJECTED and refused.status_detail == "Rejet : format"
+
+
+def test_invoices_to_private_persons_in_france_feed_the_b2c_reports(shop):
+    """Issued to a person (no SIREN, no VAT number): a B2C sale, declared in the day's totals (10.3), and its
+    payment, for services on receipts, in 10.4; a company's invoice (domestic B2B) is in neither."""
+    b2c(shop, d(2026, 3, 2), "20", "1000", category="TPS1", count=40)
+    service = private_sale(shop, "P-1", "50", d(2026, 3, 2))
+    private_sale(shop, "P-2", "200", d(2026, 3, 3), frame="B1", rate="5.5")
+    domestic_sale(shop, "F-DOM", "999", d(2026, 3, 2))
+    paid(service, "60", d(2026, 3, 4))
+
+    sales = build(shop, ReportKind.B2C, first_ten_days(shop))
+    receipts = build(shop, ReportKind.B2C_PAYMENTS, month(shop))
+
+    assert sales.status == ReportStatus.READY, sales.errors
+    days = etree.fromstring(sales.xml).findall("TransactionsReport/Transactions")
+    assert [(t.findtext("Date"), t.findtext("CategoryCode"), t.findtext("TaxExclusiveAmount"),
+             t.findtext("TransactionsCount")) for t in days] == [
+        ("20260302", "TPS1", "1050.00", "41"), ("20260303", "TLB1", "200.00", "1")]
+    assert receipts.status == ReportStatus.READY, receipts.errors
+    assert etree.fromstring(receipts.xml).findtext("PaymentsReport/Transactions/Payment/SubTotals/Amount") \
+        == "60.00"
+    assert build(shop, ReportKind.SALES, first_ten_days(shop)).summary["count"] == 0  # not international
