@@ -108,3 +108,17 @@ def test_an_unavailable_platform_is_tried_again_by_the_worker(connected, platfor
     report.refresh_from_db()
     assert report.status == ReportStatus.ACKNOWLEDGED and report.next_send_at is None
     assert len(platform_flows(platform, report)) == 1
+
+
+def test_the_command_sends_the_ready_reports(connected, platform, capsys):
+    from django.core.management import call_command
+
+    b2c(connected, DAY, "2.1", "70")
+    report = build(connected, ReportKind.B2C, first_ten_days(connected))
+
+    call_command("ereporting", "send", "--dossier", connected.siren, "--period", DAY.isoformat())
+
+    report.refresh_from_db()
+    assert report.status == ReportStatus.ACKNOWLEDGED
+    assert f"10.3\t2026-03-01\t2026-03-10\tAccepté\t{report.flow_id}" in capsys.readouterr().out
+    assert len(platform_flows(platform, report)) == 1
