@@ -373,3 +373,5 @@ EREPORTING_PLATFORM_ID = os.environ.get("FACTURIER_EREPORTING_PLATFORM_ID", "000
 EREPORTING_PLATFORM_NAME = os.environ.get("FACTURIER_EREPORTING_PLATFORM_NAME", "Facturier")
 # The first day e-reporting applies: no period before it is listed or due.
 EREPORTING_START = os.environ.get("FACTURIER_EREPORTING_START", "2026-09-01")
+# How often the worker builds the reports of closed periods, sends again and follows acknowledgements.
+EREPORTING_SWEEP_SECONDS = float(os.environ.get("FACTURIER_EREPORTING_SWEEP_SECONDS", "600"))

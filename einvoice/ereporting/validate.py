@@ -47,6 +47,9 @@ _RULE_IN_MESSAGE = re.compile(r"^\[([A-Z]\d+\.\d+[a-z]?)\]\s*")
 _SOURCE = re.compile(r"\s*\|\s*Source\s*:.*$")
 # "/*:Report[namespace-uri()=''][1]/*:TransactionsReport[namespace-uri()=''][1]/*:Invoice[namespace-uri()=''][3]"
 _STEP = re.compile(r"\*:([\w.-]+)\[namespace-uri\(\)=''\]")
+# An item's step in a location, as the rules (Invoice[3]) and the XSD (Invoice[3]) both write it.
+# The XSD leaves out the index of an element without a sibling of its name (".../Invoice/ID").
+_ITEM_STEP = re.compile(r"/(?:Transactions|Payments)Report(?:\[1\])?/(Invoice|Transactions)(\[\d+\])?(?=/|$)")
 
 
 def validate(data):
@@ -58,6 +61,40 @@ def validate(data):
     found = xsd.check(tree, XSD)
     found += _rules(data)
     return Report.from_issues("FRR", None, RULE_SET, found)
+
+
+def validate_part(opening, items, closing, *, first=0):
+    """The issues of a report's ``items`` (XML bytes, numbered from ``first``), checked between its
+    ``opening`` and ``closing`` (see :mod:`einvoice.ereporting.write`).
+
+    Neither the XSD (no key, no uniqueness, no bound on the number of items)
+    nor any flux 10 rule relates two items of a report: each rule's context is
+    the header, the period or one item and what it holds. So a report checked
+    part by part finds what it finds checked whole (a test compares them), in
+    memory that does not grow with the report. Each item's location is
+    renumbered from ``first`` (and always indexed); the header's own findings,
+    the same in every part, come with the first part only.
+    """
+    verdict = validate(opening + b"".join(items) + closing)
+    found = []
+    for issue in verdict.errors + verdict.warnings:
+        row = item_index(issue.location)
+        if row is None:
+            if first == 0 or not issue.location:  # a document that could not be checked is said every time
+                found.append(issue)
+            continue
+        match = _ITEM_STEP.search(issue.location)
+        location = f"{issue.location[:match.end(1)]}[{first + row + 1}]{issue.location[match.end():]}"
+        found.append(replace(issue, location=location))
+    return Report.from_issues("FRR", None, RULE_SET, found)
+
+
+def item_index(location):
+    """The index (from 0) of the item a location is inside, or None for the header and the period."""
+    match = _ITEM_STEP.search(location or "")
+    if match is None:
+        return None
+    return int(match.group(2)[1:-1]) - 1 if match.group(2) else 0
 
 
 XSL = "{http://www.w3.org/1999/XSL/Transform}"

@@ -1,150 +1,165 @@
 """Writing a flux 10 report as XML (root ``Report``, no namespace, as the schemas declare).
 
+    data = write(report)                           # the whole report, bytes
+    opening(report) + b"".join(item(i) for i in items) + closing(report)   # the same, piece by piece
+
 Elements come in the order of the XSD sequences; amounts are written with
 two decimals, rates as the specification lists them (``20``, ``5.5``), dates as
 AAAAMMJJ and the transmission time as AAAAMMJJHHMMSS (UTC).
+
+The text is composed directly rather than through an element tree: a report
+of 5,000 invoices is 300,000 elements, and building them one by one cost a
+third of a second where composing the same text costs a tenth. Every value
+goes through :func:`_escape`; the pieces let a caller write, check and keep a
+report of any size an item at a time (``opening`` holds the header and the
+period, each ``item`` one invoice, day or payment, ``closing`` the end tags).
 """
 
+import functools
+import re
 from decimal import Decimal
 
-from lxml import etree
-
-from einvoice.ereporting.model import EREPORTING_PROFILE
+from einvoice.ereporting.model import (
+    EREPORTING_PROFILE,
+    DailyPayment,
+    DailyTransactions,
+    InvoicePayment,
+    ReportedInvoice,
+)
 
 CENT = Decimal("0.01")
+DECLARATION = b"<?xml version='1.0' encoding='UTF-8'?>\n"
+# Characters XML 1.0 does not allow at all; the rest of &, <, > and quotes are escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SPECIAL = re.compile("[&<>\"\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;"})
 
 
 def write(report):
     """The report as XML bytes (UTF-8, with declaration)."""
-    root = etree.Element("Report")
-    _document(etree.SubElement(root, "ReportDocument"), report)
-    if report.payments:
-        _payments(etree.SubElement(root, "PaymentsReport"), report)
-    else:
-        _transactions(etree.SubElement(root, "TransactionsReport"), report)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    items = report.invoice_payments + report.daily_payments if report.payments else (
+        report.invoices + report.daily_transactions)
+    return opening(report) + b"".join(item(each) for each in items) + closing(report)
 
 
-def _document(parent, report):
-    _text(parent, "Id", report.id)
-    if report.name:
-        _text(parent, "Name", report.name)
-    _text(etree.SubElement(parent, "IssueDateTime"), "DateTimeString", report.issued_at.strftime("%Y%m%d%H%M%S"))
-    _text(parent, "TypeCode", report.type_code)
-    for tag, party, role in (("Sender", report.sender, report.sender_role),
-                             ("Issuer", report.declarant, report.declarant_role)):
-        element = etree.SubElement(parent, tag)
-        _text(element, "Id", party.id, schemeId=party.scheme)
-        _text(element, "Name", party.name)
-        _text(element, "RoleCode", role)
+def opening(report):
+    """Declaration, header and period, up to the first item."""
+    body = "PaymentsReport" if report.payments else "TransactionsReport"
+    text = (f"<Report><ReportDocument>{_element('Id', report.id)}{_element('Name', report.name, optional=True)}"
+            f"<IssueDateTime>{_element('DateTimeString', report.issued_at.strftime('%Y%m%d%H%M%S'))}</IssueDateTime>"
+            f"{_element('TypeCode', report.type_code)}"
+            f"{_company('Sender', report.sender, report.sender_role)}"
+            f"{_company('Issuer', report.declarant, report.declarant_role)}</ReportDocument>"
+            f"<{body}><ReportPeriod>{_element('StartDate', _date(report.period_start))}"
+            f"{_element('EndDate', _date(report.period_end))}</ReportPeriod>")
+    return DECLARATION + text.encode()
 
 
-def _period(parent, report):
-    period = etree.SubElement(parent, "ReportPeriod")
-    _text(period, "StartDate", _date(report.period_start))
-    _text(period, "EndDate", _date(report.period_end))
+def closing(report):
+    return b"</PaymentsReport></Report>" if report.payments else b"</TransactionsReport></Report>"
 
 
-def _transactions(parent, report):
-    _period(parent, report)
-    for invoice in report.invoices:
-        _invoice(etree.SubElement(parent, "Invoice"), invoice)
-    for day in report.daily_transactions:
-        _day(etree.SubElement(parent, "Transactions"), day)
+def item(value):
+    """One invoice (10.1), day (10.3), invoice payment (10.2) or day of payments (10.4), as XML bytes."""
+    return _WRITERS[type(value)](value).encode()
 
 
-def _invoice(element, invoice):
-    _text(element, "ID", invoice.number)
-    _text(element, "IssueDate", _date(invoice.issue_date))
-    _text(element, "TypeCode", invoice.type_code)
-    _text(element, "CurrencyCode", invoice.currency)
-    if invoice.due_date:
-        _text(element, "DueDate", _date(invoice.due_date))
-    if invoice.tax_due_date_code:
-        _text(element, "TaxDueDateTypeCode", invoice.tax_due_date_code)
-    process = etree.SubElement(element, "BusinessProcess")
-    _text(process, "ID", invoice.billing_frame)
-    _text(process, "TypeID", EREPORTING_PROFILE)
+def _company(tag, party, role):
+    return (f"<{tag}>{_element('Id', party.id, schemeId=party.scheme)}{_element('Name', party.name)}"
+            f"{_element('RoleCode', role)}</{tag}>")
+
+
+def _invoice(invoice):
+    e = _escape
+    parts = [
+        (f"<Invoice><ID>{e(invoice.number)}</ID><IssueDate>{_date(invoice.issue_date)}</IssueDate>"
+         f"<TypeCode>{e(invoice.type_code)}</TypeCode><CurrencyCode>{e(invoice.currency)}</CurrencyCode>"),
+        f"<DueDate>{_date(invoice.due_date)}</DueDate>" if invoice.due_date else "",
+        _element("TaxDueDateTypeCode", invoice.tax_due_date_code, optional=True),
+        f"<BusinessProcess><ID>{e(invoice.billing_frame)}</ID><TypeID>{EREPORTING_PROFILE}</TypeID></BusinessProcess>",
+    ]
     for number, issue_date in invoice.preceding:
-        referenced = etree.SubElement(element, "ReferencedDocument")
-        _text(referenced, "ID", number)
-        if issue_date:
-            _text(referenced, "IssueDate", _date(issue_date))
-    _party(etree.SubElement(element, "Seller"), invoice.seller)
-    _party(etree.SubElement(element, "Buyer"), invoice.buyer)
-    totals = etree.SubElement(element, "MonetaryTotal")
-    _text(totals, "TaxExclusiveAmount", _amount(invoice.total_excl_vat))
+        parts.append(f"<ReferencedDocument>{_element('ID', number)}"
+                     f"{_element('IssueDate', _date(issue_date)) if issue_date else ''}</ReferencedDocument>")
     # TT-52 is in euros (rule G6.23): an invoice in another currency gives its VAT total in euros (BT-111).
     if invoice.currency != "EUR" and invoice.total_vat_eur is not None:
-        _text(totals, "TaxAmount", _amount(invoice.total_vat_eur), CurrencyCode="EUR")
+        tax, currency = invoice.total_vat_eur, "EUR"
     else:
-        _text(totals, "TaxAmount", _amount(invoice.total_vat), CurrencyCode=invoice.currency)
+        tax, currency = invoice.total_vat, e(invoice.currency)
+    parts.append(f"{_party('Seller', invoice.seller)}{_party('Buyer', invoice.buyer)}<MonetaryTotal>"
+                 f"<TaxExclusiveAmount>{_amount(invoice.total_excl_vat)}</TaxExclusiveAmount>"
+                 f'<TaxAmount CurrencyCode="{currency}">{_amount(tax)}</TaxAmount></MonetaryTotal>')
     for row in invoice.vat:
-        subtotal = etree.SubElement(element, "TaxSubTotal")
-        _text(subtotal, "TaxableAmount", _amount(row.taxable_amount))
-        _text(subtotal, "TaxAmount", _amount(row.tax_amount))
-        category = etree.SubElement(subtotal, "TaxCategory")
-        _text(category, "Code", row.category)
-        _text(category, "Percent", _rate(row.rate))
-        if row.exemption_reason:
-            _text(category, "TaxExemptionReason", row.exemption_reason)
-        if row.exemption_reason_code:
-            _text(category, "TaxExemptionReasonCode", row.exemption_reason_code)
+        parts.append(
+            f"<TaxSubTotal><TaxableAmount>{_amount(row.taxable_amount)}</TaxableAmount>"
+            f"<TaxAmount>{_amount(row.tax_amount)}</TaxAmount><TaxCategory><Code>{e(row.category)}</Code>"
+            f"<Percent>{_rate(row.rate)}</Percent>"
+            f"{_element('TaxExemptionReason', row.exemption_reason, optional=True)}"
+            f"{_element('TaxExemptionReasonCode', row.exemption_reason_code, optional=True)}"
+            "</TaxCategory></TaxSubTotal>")
+    parts.append("</Invoice>")
+    return "".join(parts)
 
 
-def _party(element, party):
-    _text(element, "CompanyId", party.id, schemeId=party.scheme)
-    if party.vat_id:
-        _text(element, "TaxRegistrationId", party.vat_id, qualifyingId="VAT")
-    if party.country:
-        _text(etree.SubElement(element, "PostalAddress"), "CountryId", party.country)
+@functools.lru_cache(maxsize=256)
+def _party(tag, party):
+    """A seller or buyer: the same few companies recur through a report, each is written once."""
+    country = f"<PostalAddress>{_element('CountryId', party.country)}</PostalAddress>" if party.country else ""
+    return (f"<{tag}>{_element('CompanyId', party.id, schemeId=party.scheme)}"
+            f"{_element('TaxRegistrationId', party.vat_id, optional=True, qualifyingId='VAT')}{country}</{tag}>")
 
 
-def _day(element, day):
-    _text(element, "Date", _date(day.date))
-    _text(element, "TransactionsCurrency", day.currency)
-    if day.tax_due_date_code:
-        _text(element, "TaxDueDateTypeCode", day.tax_due_date_code)
-    _text(element, "CategoryCode", day.category)
-    _text(element, "TaxExclusiveAmount", _amount(day.total_excl_vat))
-    _text(element, "TaxTotal", _amount(day.total_vat))
-    if day.count is not None:
-        _text(element, "TransactionsCount", str(day.count))
-    for row in day.vat:
-        subtotal = etree.SubElement(element, "TaxSubtotal")
-        _text(subtotal, "TaxPercent", _rate(row.rate))
-        _text(subtotal, "TaxableAmount", _amount(row.taxable_amount))
-        _text(subtotal, "TaxTotal", _amount(row.tax_amount))
+def _day(day):
+    count = f"<TransactionsCount>{day.count}</TransactionsCount>" if day.count is not None else ""
+    rates = "".join(f"<TaxSubtotal><TaxPercent>{_rate(row.rate)}</TaxPercent>"
+                    f"<TaxableAmount>{_amount(row.taxable_amount)}</TaxableAmount>"
+                    f"<TaxTotal>{_amount(row.tax_amount)}</TaxTotal></TaxSubtotal>" for row in day.vat)
+    return (f"<Transactions><Date>{_date(day.date)}</Date>"
+            f"<TransactionsCurrency>{_escape(day.currency)}</TransactionsCurrency>"
+            f"{_element('TaxDueDateTypeCode', day.tax_due_date_code, optional=True)}"
+            f"<CategoryCode>{_escape(day.category)}</CategoryCode>"
+            f"<TaxExclusiveAmount>{_amount(day.total_excl_vat)}</TaxExclusiveAmount>"
+            f"<TaxTotal>{_amount(day.total_vat)}</TaxTotal>{count}{rates}</Transactions>")
 
 
-def _payments(parent, report):
-    _period(parent, report)
-    for payment in report.invoice_payments:
-        element = etree.SubElement(parent, "Invoice")
-        _text(element, "InvoiceID", payment.invoice_number)
-        _text(element, "IssueDate", _date(payment.invoice_date))
-        _payment(etree.SubElement(element, "Payment"), payment)
-    for payment in report.daily_payments:
-        _payment(etree.SubElement(etree.SubElement(parent, "Transactions"), "Payment"), payment)
+def _invoice_payment(payment):
+    return (f"<Invoice><InvoiceID>{_escape(payment.invoice_number)}</InvoiceID>"
+            f"<IssueDate>{_date(payment.invoice_date)}</IssueDate>{_payment(payment)}</Invoice>")
 
 
-def _payment(element, payment):
-    _text(element, "Date", _date(payment.date))
-    for rate, amount in payment.amounts:
-        subtotals = etree.SubElement(element, "SubTotals")
-        _text(subtotals, "TaxPercent", _rate(rate))
-        _text(subtotals, "CurrencyCode", "EUR")
-        _text(subtotals, "Amount", _amount(amount))
+def _daily_payment(payment):
+    return f"<Transactions>{_payment(payment)}</Transactions>"
 
 
-def _text(parent, tag, value, **attributes):
-    element = etree.SubElement(parent, tag, attributes)
-    element.text = value
-    return element
+def _payment(payment):
+    subtotals = "".join(f"<SubTotals><TaxPercent>{_rate(rate)}</TaxPercent><CurrencyCode>EUR</CurrencyCode>"
+                        f"<Amount>{_amount(amount)}</Amount></SubTotals>" for rate, amount in payment.amounts)
+    return f"<Payment><Date>{_date(payment.date)}</Date>{subtotals}</Payment>"
+
+
+_WRITERS = {ReportedInvoice: _invoice, DailyTransactions: _day, InvoicePayment: _invoice_payment,
+            DailyPayment: _daily_payment}
+
+
+def _element(tag, value, *, optional=False, **attributes):
+    """``<tag a="…">value</tag>``; nothing for an empty optional value."""
+    if optional and not value:
+        return ""
+    attributes = "".join(f' {name}="{_escape(text)}"' for name, text in attributes.items())
+    return f"<{tag}{attributes}>{_escape(value)}</{tag}>"
+
+
+def _escape(value):
+    """Text or attribute value: markup escaped, characters XML forbids left out (most values need neither)."""
+    if not value:
+        return ""
+    if _SPECIAL.search(value) is None:
+        return value
+    return _NOT_XML.sub("", value).translate(_ESCAPES)
 
 
 def _date(value):
-    return value.strftime("%Y%m%d")
+    return value.isoformat().replace("-", "")
 
 
 def _amount(value):
@@ -153,5 +168,4 @@ def _amount(value):
 
 def _rate(value):
     """A VAT rate as the rules list them: 20, 5.5, 2.1 (no trailing zeros)."""
-    text = format(Decimal(value).normalize(), "f")
-    return text
+    return format(Decimal(value).normalize(), "f")

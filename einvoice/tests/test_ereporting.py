@@ -94,3 +94,37 @@ def test_an_invoice_in_another_currency_declares_its_vat_in_euros():
     assert etree.fromstring(written).find("TransactionsReport/Invoice/MonetaryTotal/TaxAmount").get(
         "CurrencyCode") == "EUR"
     assert "G6.23" not in {issue.rule for issue in validate(written).errors}
+
+
+def test_a_report_checked_part_by_part_finds_what_it_finds_whole():
+    """Errors in the header, in items of several parts, in the schema and in the rules: the same findings."""
+    from einvoice.ereporting.validate import validate_part
+    from einvoice.ereporting.write import closing, item, opening
+
+    invoices = [invoice(f"F-{n}") for n in range(7)]
+    invoices[1] = invoice("F 1  bis", rate="19")  # G1.05 and G1.24
+    invoices[4] = invoice(frame="X9")  # G1.02
+    invoices[6] = invoice("F-6", rate="19")
+    whole_report = report(invoices=tuple(invoices), type_code="XX")  # a type of transmission that does not exist
+    head, tail = opening(whole_report), closing(whole_report)
+    fragments = [item(each) for each in invoices]
+    fragments[5] = fragments[5].replace(b"<TypeCode>380</TypeCode>", b"")  # the schema requires it
+    whole = validate(head + b"".join(fragments) + tail)
+    parts = []
+    for first in range(0, len(fragments), 3):
+        parts += validate_part(head, fragments[first:first + 3], tail, first=first).errors
+
+    def findings(issues):
+        return sorted((issue.rule, rules.item_index(issue.location)) for issue in issues)
+
+    assert findings(parts) == findings(whole.errors)
+    assert {("G1.24", 1), ("G1.24", 6), ("G1.02", 4), ("G8.01", None), ("xsd", 5)} <= set(findings(parts))
+
+
+def test_text_is_escaped_and_characters_xml_forbids_are_left_out():
+    them = Party("DE1", "0223", 'Fish & "Chips" <Ltd>\x0b', "DE1", "DE")
+    written = write(report(invoices=(ReportedInvoice("F&1", datetime.date(2026, 3, 2), "380", "EUR", "B1", US, them,
+                                                     D("1"), D("0"), ()),)))
+    root = etree.fromstring(written)
+    assert root.findtext("TransactionsReport/Invoice/ID") == "F&1"
+    assert written.count(b"&amp;") == 1  # the buyer's name is not written in 10.1, its identifier is

@@ -103,6 +103,8 @@ class AuditAction(models.TextChoices):
     EREPORT_BUILT = "ereport_built", _("Rapport d'e-reporting préparé")
     EREPORT_DOWNLOADED = "ereport_downloaded", _("Rapport d'e-reporting téléchargé")
     EREPORT_SEND_REFUSED = "ereport_send_refused", _("Transmission d'un rapport d'e-reporting impossible")
+    EREPORT_SENT = "ereport_sent", _("Rapport d'e-reporting transmis à la plateforme agréée")
+    EREPORT_RECEIVED = "ereport_received", _("Rapport d'e-reporting reçu (API)")
     # Webhooks of API clients
     WEBHOOK_CREATED = "webhook_created", _("Webhook créé")
     WEBHOOK_DELETED = "webhook_deleted", _("Webhook supprimé")

@@ -14,8 +14,9 @@ conditional update let exactly one write.
 """
 
 import hashlib
-import re
+import zlib
 from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,18 +24,20 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from einvoice.ereporting import Party, validate, write
+from einvoice.ereporting import Party
 from einvoice.ereporting import Report as Transmission
 from einvoice.ereporting.model import ROLE_BUYER, ROLE_SELLER
+from einvoice.ereporting.validate import item_index, validate_part
+from einvoice.ereporting.write import closing, item, opening
 from facturier.ereporting.gathering import GATHERERS, declarant
 from facturier.ereporting.models import LEFT, Report, ReportKind, ReportStatus
 
 ROWS_SHOWN = 500  # rows a report page lists; totals always cover every row
+PART_SIZE = 500  # items checked at once: the memory a build needs does not grow with its report
 # TT-1 allows letters, digits, space, - + _ /: the kinds get a code without a dot.
 KIND_CODES = {ReportKind.SALES: "101S", ReportKind.PURCHASES: "101P", ReportKind.PAYMENTS: "102",
               ReportKind.B2C: "103", ReportKind.B2C_PAYMENTS: "104"}
 PAYMENT_KINDS = frozenset({ReportKind.PAYMENTS, ReportKind.B2C_PAYMENTS})
-_ROW = re.compile(r"/(Invoice|Transactions)\[(\d+)\]")
 
 
 def sender():
@@ -42,47 +45,84 @@ def sender():
     return Party(id=settings.EREPORTING_PLATFORM_ID, scheme="0238", name=settings.EREPORTING_PLATFORM_NAME)
 
 
-def transmission(dossier, kind, period, revision, items, *, now, rectifying=False):
+def transmission(dossier, kind, period, revision, *, now, rectifying=False):
+    """The header of the transmission; its items are written after it, one by one."""
     kind = ReportKind(kind)
-    fields = {ReportKind.SALES: "invoices", ReportKind.PURCHASES: "invoices", ReportKind.PAYMENTS: "invoice_payments",
-              ReportKind.B2C: "daily_transactions", ReportKind.B2C_PAYMENTS: "daily_payments"}
     identifier = f"FRR-{dossier.siren or dossier.pk}-{KIND_CODES[kind]}-{period.start:%Y%m%d}-R{revision}"
     return Transmission(
         id=identifier, issued_at=now, sender=sender(), declarant=declarant(dossier),
         declarant_role=ROLE_BUYER if kind == ReportKind.PURCHASES else ROLE_SELLER,
         period_start=period.start, period_end=period.end, type_code="RE" if rectifying else "IN",
-        payments=kind in PAYMENT_KINDS, **{fields[kind]: tuple(items)},
+        payments=kind in PAYMENT_KINDS,
     )
 
 
-def content_hash(items):
-    """What the report declares, independent of its header (time, revision)."""
-    return hashlib.sha256(repr(items).encode()).hexdigest()
+@dataclass
+class Written:
+    """A report written and checked: its XML (gzip), what it declares (hash), its summary and its errors."""
+
+    document: bytes
+    content_hash: str
+    summary: dict
+    errors: list = field(default_factory=list)
+
+
+def write_and_check(dossier, kind, header):
+    """Write the report's items as they are gathered, check them a part at a time, keep the XML compressed.
+
+    Nothing grows with the number of items but the compressed XML (a 5,000
+    invoice report is about 5 MB of XML, a few hundred kB kept) and the page's
+    first rows. The content hash covers the items' XML, not the header (its
+    time and revision), so an unchanged report is recognised as such.
+    """
+    head, tail = opening(header), closing(header)
+    compressor = zlib.compressobj(wbits=31)  # gzip
+    document, digest, summary, errors, part = [compressor.compress(head)], hashlib.sha256(), Summary(kind), [], []
+    count = 0
+    for count, (value, source) in enumerate(GATHERERS[kind](dossier, header.period_start, header.period_end), 1):
+        fragment = item(value)
+        document.append(compressor.compress(fragment))
+        digest.update(fragment)
+        summary.add(value, source)
+        part.append((fragment, source))
+        if len(part) == PART_SIZE:
+            errors += checked(head, part, tail, first=count - len(part))
+            part = []
+    if part or not count:
+        errors += checked(head, part, tail, first=count - len(part))
+    document += [compressor.compress(tail), compressor.flush()]
+    return Written(b"".join(document), digest.hexdigest(), summary.as_dict(), errors)
+
+
+def checked(head, part, tail, *, first):
+    """The blocking findings about the items of ``part`` ((fragment, source) pairs), and about the header once."""
+    verdict = validate_part(head, [fragment for fragment, _source in part], tail, first=first)
+    return located_errors(verdict, [source for _fragment, source in part], first)
 
 
 def build(dossier, kind, period, *, actor=None, now=None):
     """The report of ``kind`` for ``period``, built or rebuilt from today's data."""
     now = now or timezone.now()
-    items, sources = GATHERERS[ReportKind(kind)](dossier, period.start, period.end)
-    digest = content_hash(items)
+    kind = ReportKind(kind)
     for _attempt in range(3):
-        latest = Report.objects.filter(dossier=dossier, kind=kind, period_start=period.start).order_by(
-            "-revision").first()
-        if (latest is not None and latest.status in LEFT and latest.status != ReportStatus.REJECTED
-                and latest.content_hash == digest):
-            return latest  # what left already says this
+        latest = Report.objects.filter(dossier=dossier, kind=kind, period_start=period.start).defer(
+            "xml_gzip", "summary", "errors").order_by("-revision").first()
         revision = latest.revision + (1 if latest.status in LEFT else 0) if latest else 0
         # What the new revision replaces: the report that left, unless it was refused (then never received).
         if latest is None or latest.status not in LEFT:
             replaces = latest.replaces if latest else None
         else:
             replaces = latest if latest.status != ReportStatus.REJECTED else None
-        xml = write(transmission(dossier, kind, period, revision, items, now=now, rectifying=replaces is not None))
-        errors = located_errors(validate(xml), sources) + profile_errors(dossier)
+        header = transmission(dossier, kind, period, revision, now=now, rectifying=replaces is not None)
+        written = write_and_check(dossier, kind, header)
+        if (latest is not None and latest.status in LEFT and latest.status != ReportStatus.REJECTED
+                and latest.content_hash == written.content_hash):
+            return latest  # what left already says this
+        errors = written.errors + profile_errors(dossier)
         values = {
-            "period_end": period.end, "due_date": period.due, "xml": xml.decode(), "content_hash": digest,
-            "summary": summarise(kind, items, sources), "errors": errors, "built_at": now, "built_by": actor,
-            "status": ReportStatus.INVALID if errors else ReportStatus.READY,
+            "period_end": period.end, "due_date": period.due, "xml_gzip": written.document,
+            "content_hash": written.content_hash, "summary": written.summary, "errors": errors, "built_at": now,
+            "built_by": actor, "status": ReportStatus.INVALID if errors else ReportStatus.READY,
         }
         if latest is not None and latest.status not in LEFT:
             updated = Report.objects.filter(pk=latest.pk, status__in=[ReportStatus.INVALID, ReportStatus.READY],
@@ -112,13 +152,12 @@ def profile_errors(dossier):
              "action": _("À compléter dans la fiche du client (cabinet).")}]
 
 
-def located_errors(verdict, sources):
-    """The blocking findings, each with the invoice or day it is about (from its location)."""
+def located_errors(verdict, sources, first=0):
+    """The blocking findings, each with the invoice or day it is about (``sources`` from item ``first`` on)."""
     found = []
     for issue in verdict.errors:
-        match = _ROW.search(issue.location or "")
-        row = int(match.group(2)) - 1 if match else None
-        source = sources[row] if row is not None and row < len(sources) else None
+        row = item_index(issue.location)
+        source = sources[row - first] if row is not None and 0 <= row - first < len(sources) else None
         if source is None:
             subject, action = _("En-tête du rapport"), _("À vérifier dans le profil TVA et la fiche du dossier.")
         else:
@@ -129,35 +168,41 @@ def located_errors(verdict, sources):
     return found
 
 
-def summarise(kind, items, sources):
-    """Totals per VAT rate and the first rows, as the report page shows them."""
-    by_rate = defaultdict(lambda: [Decimal(0), Decimal(0)])
-    rows = []
-    kind = ReportKind(kind)
-    for index, (item, source) in enumerate(zip(items, sources, strict=True)):
-        if kind in PAYMENT_KINDS:
-            for rate, amount in item.amounts:
-                by_rate[rate][0] += amount
-            total = sum((amount for _rate, amount in item.amounts), Decimal(0))
-            row = {"label": str(source.label), "date": item.date.isoformat(), "amount": str(total)}
+class Summary:
+    """Totals per VAT rate and the first rows, as the report page shows them, added up item by item."""
+
+    def __init__(self, kind):
+        self.kind = ReportKind(kind)
+        self.by_rate = defaultdict(lambda: [Decimal(0), Decimal(0)])
+        self.rows = []
+        self.count = 0
+
+    def add(self, value, source):
+        if self.kind in PAYMENT_KINDS:
+            for rate, amount in value.amounts:
+                self.by_rate[rate][0] += amount
+            row = {"label": str(source.label), "date": value.date.isoformat(),
+                   "amount": str(sum((amount for _rate, amount in value.amounts), Decimal(0)))}
         else:
-            for vat in item.vat:
-                by_rate[vat.rate][0] += vat.taxable_amount
-                by_rate[vat.rate][1] += vat.tax_amount
-            excl = getattr(item, "total_excl_vat", Decimal(0))
-            tax = getattr(item, "total_vat", Decimal(0))
+            for vat in value.vat:
+                self.by_rate[vat.rate][0] += vat.taxable_amount
+                self.by_rate[vat.rate][1] += vat.tax_amount
             row = {"label": str(source.label), "date": source.date.isoformat() if source.date else "",
-                   "excl": str(excl), "vat": str(tax)}
-            party = getattr(item, "buyer" if kind == ReportKind.SALES else "seller", None)
+                   "excl": str(value.total_excl_vat), "vat": str(value.total_vat)}
+            party = getattr(value, "buyer" if self.kind == ReportKind.SALES else "seller", None)
             if party is not None:
                 row.update(party=party.name, country=party.country)
-        row.update(index=index, invoice_id=source.invoice_id)
-        if index < ROWS_SHOWN:
-            rows.append(row)
-    return {
-        "count": len(items),
-        "by_rate": [[str(rate), str(base), str(tax)] for rate, (base, tax) in sorted(by_rate.items(), reverse=True)],
-        "total_base": str(sum((base for base, _tax in by_rate.values()), Decimal(0))),
-        "total_vat": str(sum((tax for _base, tax in by_rate.values()), Decimal(0))),
-        "rows": rows,
-    }
+        if self.count < ROWS_SHOWN:
+            self.rows.append(dict(row, index=self.count, invoice_id=source.invoice_id))
+        self.count += 1
+
+    def as_dict(self):
+        by_rate = self.by_rate.values()
+        return {
+            "count": self.count,
+            "by_rate": [[str(rate), str(base), str(tax)]
+                        for rate, (base, tax) in sorted(self.by_rate.items(), reverse=True)],
+            "total_base": str(sum((base for base, _tax in by_rate), Decimal(0))),
+            "total_vat": str(sum((tax for _base, tax in by_rate), Decimal(0))),
+            "rows": self.rows,
+        }

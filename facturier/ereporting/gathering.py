@@ -5,12 +5,16 @@
   (per invoice, with the VAT breakdown of the document);
 - 10.2: the amounts received on those sales (status 212 "Encaissée"), spread
   per VAT rate, when the dossier pays VAT on services on receipts;
-- 10.3: the daily B2C totals per category and rate (``B2CDay``);
+- 10.3: the daily B2C totals per category and rate: the days typed or imported
+  (``B2CDay``, a till's totals) and the invoices issued to private persons in
+  France;
 - 10.4: the B2C amounts received per day and rate for services, on receipts.
 
-Every function returns engine objects (``einvoice.ereporting.model``) and a
-parallel list of what each came from, so a broken rule can be shown next to
-the invoice or the day that caused it.
+Every function yields engine objects (``einvoice.ereporting.model``), each
+with what it came from (``Source``), so a broken rule can be shown next to
+the invoice or the day that caused it. 10.1 yields them as it reads its rows:
+a report of thousands of invoices is written and checked a part at a time,
+never held whole.
 """
 
 import datetime
@@ -24,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from einvoice.ereporting import DailyPayment, DailyTransactions, InvoicePayment, Party, ReportedInvoice, VatAmount
 from einvoice.errors import EInvoiceError
+from einvoice.model import CREDIT_NOTE_TYPE_CODES
 from facturier.dossiers.models import ServicesVatBasis
 from facturier.ereporting.models import B2CCategory, B2CDay, InvoiceFacts, ReportKind
 from facturier.invoices.lifecycle import document_of
@@ -157,9 +162,9 @@ def invoice_transactions(dossier, kind, start, end):
     """10.1: one ``ReportedInvoice`` per foreign invoice of the period, and its source."""
     direction = Direction.SALES if kind == ReportKind.SALES else Direction.PURCHASE
     ours = declarant(dossier)
-    items, sources = [], []
     action = (_("À corriger sur la facture émise (un avoir la rectifie).") if direction == Direction.SALES
               else _("À demander au fournisseur, ou à corriger sur la facture reçue."))
+    label = _("Facture %(number)s")  # looked up once: a translation costs more than the row it labels
     for row, facts in foreign_invoices(dossier, direction, start, end):
         other = counterpart(row, facts, direction)
         preceding = tuple((number, datetime.date.fromisoformat(day) if day else None)
@@ -167,31 +172,22 @@ def invoice_transactions(dossier, kind, start, end):
         if not preceding and row["preceding_invoice__number"]:
             preceding = ((row["preceding_invoice__number"], row["preceding_invoice__issue_date"]),)
         frame = row["billing_frame"] if row["billing_frame"] in BILLING_FRAMES else DEFAULT_BILLING_FRAME
-        items.append(ReportedInvoice(
+        yield ReportedInvoice(
             number=row["number"], issue_date=row["issue_date"], type_code=row["type_code"],
             currency=row["currency"], billing_frame=frame,
             seller=ours if direction == Direction.SALES else other,
             buyer=other if direction == Direction.SALES else ours,
             total_excl_vat=row["total_excl_vat"], total_vat=row["total_vat"], vat=vat_rows(facts),
             due_date=row["due_date"], preceding=preceding, total_vat_eur=facts["vat_total_eur"],
-        ))
-        sources.append(Source(_("Facture %(number)s") % {"number": row["number"]}, action, invoice_id=row["pk"],
-                              date=row["issue_date"]))
-    return items, sources
+        ), Source(label % {"number": row["number"]}, action, invoice_id=row["pk"], date=row["issue_date"])
 
 
 # 10.2 -------------------------------------------------------------------------------
 
 def invoice_payments(dossier, start, end):
     """10.2: the amounts received in the period on foreign sales invoices of services, per rate."""
-    since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
-    until = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min))
-    events = (LifecycleEvent.objects.filter(invoice__dossier=dossier, invoice__direction=Direction.SALES,
-                                            status=PAID, at__gte=since, at__lt=until, amount__isnull=False)
-              .exclude(invoice__billing_frame__startswith="B")
-              .select_related("invoice", "invoice__third_party", "invoice__ereporting_facts")
-              .order_by("at", "id"))
-    items, sources = [], []
+    events = paid_events(dossier, start, end).exclude(invoice__billing_frame__startswith="B")
+    found = []
     action = _("À corriger sur le statut « Encaissée » de la facture.")
     for event in events:
         invoice = event.invoice
@@ -199,11 +195,21 @@ def invoice_payments(dossier, start, end):
         if not facts.buyer_country or facts.buyer_country == "FR":
             continue
         paid_on = timezone.localtime(event.at).date()
-        items.append(InvoicePayment(invoice_number=invoice.number, invoice_date=invoice.issue_date, date=paid_on,
-                                    amounts=spread(event.amount, vat_rows({"vat": facts.vat}))))
-        sources.append(Source(_("Encaissement de la facture %(number)s") % {"number": invoice.number}, action,
-                              invoice_id=invoice.pk, date=paid_on))
-    return items, sources
+        found.append((
+            InvoicePayment(invoice_number=invoice.number, invoice_date=invoice.issue_date, date=paid_on,
+                           amounts=spread(event.amount, vat_rows({"vat": facts.vat}))),
+            Source(_("Encaissement de la facture %(number)s") % {"number": invoice.number}, action,
+                   invoice_id=invoice.pk, date=paid_on)))
+    return found
+
+
+def paid_events(dossier, start, end):
+    """The 212 "Encaissée" statuses of the dossier's sales invoices recorded in the period, with an amount."""
+    since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    until = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min))
+    return (LifecycleEvent.objects.filter(invoice__dossier=dossier, invoice__direction=Direction.SALES,
+                                          status=PAID, at__gte=since, at__lt=until, amount__isnull=False)
+            .select_related("invoice", "invoice__third_party", "invoice__ereporting_facts").order_by("at", "id"))
 
 
 def spread(amount, rows):
@@ -227,35 +233,78 @@ def spread(amount, rows):
 # 10.3 and 10.4 ------------------------------------------------------------------------
 
 def daily_transactions(dossier, start, end):
-    """10.3: per day and category, the B2C totals per rate."""
-    grouped = defaultdict(list)
-    for day in B2CDay.objects.filter(dossier=dossier, date__range=(start, end)).order_by("date", "category", "-rate"):
-        grouped[day.date, day.category].append(day)
-    items, sources = [], []
-    action = _("À corriger dans les ventes aux particuliers du jour.")
-    for (date, category), rows in grouped.items():
-        counts = [row.count for row in rows if row.count is not None]
-        items.append(DailyTransactions(
-            date=date, category=category, count=sum(counts) if counts else None,
-            vat=tuple(VatAmount(rate=row.rate, taxable_amount=row.amount_excl_vat, tax_amount=row.vat_amount)
-                      for row in rows)))
-        sources.append(Source(_("Ventes du %(date)s (%(category)s)") % {
-            "date": date.strftime("%d/%m/%Y"), "category": B2CCategory(category).label}, action, date=date))
-    return items, sources
+    """10.3: per day and category, the B2C totals per rate: the days typed or imported, and the invoices the
+    dossier issued to private persons in France (``b2c_invoices``)."""
+    days = defaultdict(lambda: {"rates": defaultdict(lambda: [Decimal(0), Decimal(0)]), "count": None})
+    for row in B2CDay.objects.filter(dossier=dossier, date__range=(start, end)):
+        day = days[row.date, row.category]
+        day["rates"][row.rate][0] += row.amount_excl_vat
+        day["rates"][row.rate][1] += row.vat_amount
+        if row.count is not None:
+            day["count"] = (day["count"] or 0) + row.count
+    for invoice, facts in b2c_invoices(dossier, start, end):
+        sign = -1 if invoice.type_code in CREDIT_NOTE_TYPE_CODES else 1
+        for vat in vat_rows({"vat": facts.vat}):
+            day = days[invoice.issue_date, b2c_category(invoice.billing_frame, vat.category)]
+            day["rates"][vat.rate][0] += sign * vat.taxable_amount
+            day["rates"][vat.rate][1] += sign * vat.tax_amount
+        for key in {(invoice.issue_date, b2c_category(invoice.billing_frame, vat["category"])) for vat in facts.vat}:
+            days[key]["count"] = (days[key]["count"] or 0) + 1
+    action = _("À corriger dans les ventes aux particuliers du jour, ou sur la facture émise.")
+    label = _("Ventes du %(date)s (%(category)s)")
+    found = []
+    for (date, category), day in sorted(days.items()):
+        found.append((
+            DailyTransactions(date=date, category=category, count=day["count"], vat=tuple(
+                VatAmount(rate=rate, taxable_amount=base, tax_amount=tax)
+                for rate, (base, tax) in sorted(day["rates"].items(), reverse=True))),
+            Source(label % {"date": date.strftime("%d/%m/%Y"), "category": B2CCategory(category).label}, action,
+                   date=date)))
+    return found
+
+
+def b2c_invoices(dossier, start, end):
+    """The dossier's invoices of the period to private persons in France, with their VAT breakdown (facts).
+
+    A private person is a buyer without SIREN nor VAT number (a company abroad
+    has one and goes to 10.1), in France: its customer record says so, or,
+    without one, the invoice itself.
+    """
+    invoices = (Invoice.objects.filter(dossier=dossier, direction=Direction.SALES, state=InvoiceState.ISSUED,
+                                       issue_date__range=(start, end), buyer_siren="", buyer_vat="")
+                .filter(Q(third_party__country__in=("FR", "")) | Q(third_party__isnull=True))
+                .select_related("third_party", "ereporting_facts").order_by("issue_date", "pk"))
+    for invoice in invoices:
+        facts = facts_of(invoice)
+        if facts.buyer_country in ("FR", ""):
+            yield invoice, facts
+
+
+def b2c_category(billing_frame, vat_category):
+    """TT-81 of an invoice's VAT line: not subject to VAT (O) is TNT1, else services (S…) or goods."""
+    if vat_category == "O":
+        return B2CCategory.NOT_TAXABLE
+    return B2CCategory.SERVICES if (billing_frame or "").startswith("S") else B2CCategory.GOODS
 
 
 def daily_payments(dossier, start, end):
-    """10.4: per day, the amounts received on B2C services, per rate."""
+    """10.4: per day, the amounts received on B2C services, per rate: the days typed or imported, and the
+    payments (212 "Encaissée") of the services invoiced to private persons in France."""
     grouped = defaultdict(lambda: defaultdict(Decimal))
     rows = B2CDay.objects.filter(dossier=dossier, date__range=(start, end), category=B2CCategory.SERVICES,
-                                 received__gt=0).order_by("date", "-rate")
+                                 received__gt=0)
     for row in rows:
         grouped[row.date][row.rate] += row.received
-    action = _("À corriger dans les ventes aux particuliers du jour.")
-    items = [DailyPayment(date=date, amounts=tuple(amounts.items())) for date, amounts in grouped.items()]
-    sources = [Source(_("Encaissements du %(date)s") % {"date": date.strftime("%d/%m/%Y")}, action, date=date)
-               for date in grouped]
-    return items, sources
+    for event in paid_events(dossier, start, end).filter(invoice__buyer_siren="", invoice__buyer_vat="",
+                                                         invoice__billing_frame__startswith="S"):
+        facts = facts_of(event.invoice)
+        if facts.buyer_country in ("FR", ""):
+            for rate, amount in spread(event.amount, vat_rows({"vat": facts.vat})):
+                grouped[timezone.localtime(event.at).date()][rate] += amount
+    action = _("À corriger dans les ventes aux particuliers du jour, ou sur le statut « Encaissée » de la facture.")
+    return [(DailyPayment(date=date, amounts=tuple(sorted(amounts.items(), reverse=True))),
+             Source(_("Encaissements du %(date)s") % {"date": date.strftime("%d/%m/%Y")}, action, date=date))
+            for date, amounts in sorted(grouped.items())]
 
 
 GATHERERS = {

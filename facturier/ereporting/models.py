@@ -7,6 +7,8 @@ after sending, a rectifying report (``TypeCode`` RE, ``revision`` + 1)
 replaces the sent one, which stays as it was sent.
 """
 
+import gzip
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -64,7 +66,7 @@ class Report(models.Model):
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="replaced_by")
     status = models.CharField(max_length=12, choices=ReportStatus.choices)
-    xml = models.TextField(blank=True)
+    xml_gzip = models.BinaryField(default=b"")  # the XML, gzip-compressed: a tenth of its size or less
     content_hash = models.CharField(max_length=64, blank=True)  # of the reported data, not of the header
     summary = models.JSONField(default=dict, blank=True)  # totals and rows as the pages show them
     errors = models.JSONField(default=list, blank=True)  # [{rule, message, subject, row}]
@@ -76,6 +78,9 @@ class Report(models.Model):
     flow_id = models.CharField(max_length=100, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     status_detail = models.TextField(blank=True)
+    # A send the platform could not take now (unavailable): the worker tries again from then on.
+    next_send_at = models.DateTimeField(null=True, blank=True)
+    send_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-period_start", "kind", "-revision"]
@@ -88,6 +93,11 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.period_start:%d/%m/%Y}-{self.period_end:%d/%m/%Y}"
+
+    @property
+    def xml(self):
+        """The report's XML (bytes), as it was checked and as it leaves."""
+        return gzip.decompress(bytes(self.xml_gzip)) if self.xml_gzip else b""
 
     @property
     def type_code(self):
@@ -160,3 +170,22 @@ class InvoiceFacts(models.Model):
     buyer_id = models.CharField(max_length=40, blank=True)
     preceding = models.JSONField(default=list)  # [[number, "YYYY-MM-DD" or null]]
     vat_total_eur = models.DecimalField(max_digits=19, decimal_places=2, null=True, blank=True)  # BT-111
+
+
+class ScheduledBuild(models.Model):
+    """A closed period's report the worker builds by itself, claimed by one worker at a time.
+
+    The row is the claim: the worker that creates it builds the report; another
+    finds it taken. A claim older than ``CLAIM_EXPIRES`` and not built (its
+    worker died) is taken over by a conditional update, which one worker wins.
+    """
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=ReportKind.choices)
+    period_start = models.DateField()
+    claimed_at = models.DateTimeField(default=timezone.now)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dossier", "kind", "period_start"],
+                                               name="one_scheduled_build_per_report")]

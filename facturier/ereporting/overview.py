@@ -91,7 +91,8 @@ def dossier_periods(dossier, today=None, reports=None):
 def latest_reports(dossiers, since):
     """The latest revision of each report of ``dossiers`` whose period starts from ``since`` (one query)."""
     latest = {}
-    rows = Report.objects.filter(dossier__in=dossiers, period_start__gte=since - datetime.timedelta(days=62))
+    rows = Report.objects.filter(dossier__in=dossiers, period_start__gte=since - datetime.timedelta(days=62)).defer(
+        "xml_gzip", "summary")
     for report in rows.order_by("revision"):
         latest[report.dossier_id, report.kind, report.period_start] = report
     return latest

@@ -37,7 +37,7 @@ from facturier.ereporting.forms import (
 )
 from facturier.ereporting.gathering import kinds_for
 from facturier.ereporting.models import FAMILIES, B2CDay, Report, ReportKind
-from facturier.ereporting.sending import NotSendable, send
+from facturier.ereporting.sending import NotSendable, SendLater, send
 
 SESSION_KEY = "ereporting_b2c_upload"
 MAX_SESSION_ROWS = 5000
@@ -135,7 +135,7 @@ def report_detail(request, dossier_id, pk):
 def report_download(request, dossier_id, pk):
     report, _rights = _report(request, dossier_id, pk, "can_do_accounting")
     record(request.user, AuditAction.EREPORT_DOWNLOADED, dossier=report.dossier, target=str(report))
-    response = HttpResponse(report.xml.encode(), content_type="application/xml; charset=utf-8")
+    response = HttpResponse(report.xml, content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, report.filename)
     return response
 
@@ -143,14 +143,21 @@ def report_download(request, dossier_id, pk):
 @require_POST
 @login_required
 def report_send(request, dossier_id, pk):
-    """Envoyer: today it explains that the dossier has no accredited-platform connection yet."""
+    """Envoyer: the report leaves through the dossier's accredited-platform connection (see ``sending``)."""
     report, _rights = _report(request, dossier_id, pk, "can_do_accounting")
     try:
-        send(report)
+        sent = send(report)
+    except SendLater as delay:
+        messages.warning(request, str(delay))
     except NotSendable as refusal:
         record(request.user, AuditAction.EREPORT_SEND_REFUSED, dossier=report.dossier, target=str(report),
                reason=str(refusal))
         messages.error(request, str(refusal))
+    else:
+        record(request.user, AuditAction.EREPORT_SENT, dossier=report.dossier, target=str(report),
+               flow=sent.flow_id, status=sent.status)
+        messages.success(request, _("Rapport transmis à la plateforme agréée : %(status)s.")
+                         % {"status": sent.get_status_display()})
     return redirect("ereporting:report", report.dossier_id, report.pk)
 
 

@@ -1,7 +1,7 @@
 """Flows of the standard platform API (AFNOR XP Z12-013): what a dossier's software sent and received.
 
-A flow is one file crossing the API: an invoice (CII, UBL, Factur-X) or a
-lifecycle status (CDAR), ``Out`` when the dossier's software sends it to the
+A flow is one file crossing the API: an invoice (CII, UBL, Factur-X), a
+lifecycle status (CDAR) or an e-reporting report (FRR), ``Out`` when the dossier's software sends it to the
 platform, ``In`` when the platform hands it to that software (a purchase
 invoice received, a status the other party set). The flow points at what it
 became on the platform (the invoice, the lifecycle event) and at its archived
@@ -40,12 +40,19 @@ class FlowProfile(models.TextChoices):
 
 
 class FlowType(models.TextChoices):
-    """The flow types of the specification this platform produces (the others are e-reporting and State flows)."""
+    """The flow types of the specification this platform produces or takes in (the others are State flows)."""
 
     CUSTOMER_INVOICE = "CustomerInvoice", "CustomerInvoice"
     SUPPLIER_INVOICE = "SupplierInvoice", "SupplierInvoice"
     CUSTOMER_INVOICE_LC = "CustomerInvoiceLC", "CustomerInvoiceLC"
     SUPPLIER_INVOICE_LC = "SupplierInvoiceLC", "SupplierInvoiceLC"
+    UNITARY_CUSTOMER_TRANSACTION_REPORT = "UnitaryCustomerTransactionReport", "UnitaryCustomerTransactionReport"
+    UNITARY_SUPPLIER_TRANSACTION_REPORT = "UnitarySupplierTransactionReport", "UnitarySupplierTransactionReport"
+    UNITARY_CUSTOMER_PAYMENT_REPORT = "UnitaryCustomerPaymentReport", "UnitaryCustomerPaymentReport"
+    AGGREGATED_CUSTOMER_TRANSACTION_REPORT = ("AggregatedCustomerTransactionReport",
+                                              "AggregatedCustomerTransactionReport")
+    AGGREGATED_CUSTOMER_PAYMENT_REPORT = "AggregatedCustomerPaymentReport", "AggregatedCustomerPaymentReport"
+    MULTI_FLOW_REPORT = "MultiFlowReport", "MultiFlowReport"
     UNDEFINED = "Undefined", "Undefined"
 
 
@@ -82,7 +89,7 @@ class Flow(models.Model):
     direction = models.CharField(max_length=3, choices=FlowDirection.choices)
     syntax = models.CharField(max_length=10, choices=FlowSyntax.choices)
     profile = models.CharField(max_length=16, choices=FlowProfile.choices, default=FlowProfile.UNDEFINED)
-    flow_type = models.CharField(max_length=24, choices=FlowType.choices, default=FlowType.UNDEFINED)
+    flow_type = models.CharField(max_length=40, choices=FlowType.choices, default=FlowType.UNDEFINED)
     processing_rule = models.CharField(max_length=16, choices=ProcessingRule.choices,
                                        default=ProcessingRule.UNDEFINED)
     processing_rule_given = models.BooleanField(default=False)  # "Input" rather than "Computed"

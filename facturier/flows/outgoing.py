@@ -7,7 +7,8 @@ client declared) is a sales invoice of the dossier: checked with the French
 rules, refused as a duplicate as the pages refuse it, then issued and delivered
 as one issued from the form (``issuing.record_issued``). A CDAR message is a
 status on one of the dossier's invoices, under the rules of the invoice page
-(``decisions.record_decision``). Whatever is wrong with the file makes an
+(``decisions.record_decision``). An e-reporting report (FRR) is checked
+against the flux 10 XSD and rules and kept as a flow. Whatever is wrong with the file makes an
 ``Error`` acknowledgement naming the rules it breaks; the file is archived
 either way.
 
@@ -29,12 +30,14 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from einvoice.detect import detect
+from einvoice.ereporting import validate as validate_report
 from einvoice.errors import EInvoiceError, UnsupportedFormatError
 from einvoice.lifecycle import LifecycleStatus, parse_cdar
 from einvoice.lifecycle.cdar import ROOT as CDAR_ROOT
 from einvoice.lifecycle.message import check as check_lifecycle_message
 from einvoice.read import read_detected
 from einvoice.validate import validate
+from einvoice.xml import parse as parse_xml
 from facturier.archive.models import Kind
 from facturier.archive.store import archive
 from facturier.audit.models import AuditAction
@@ -55,7 +58,7 @@ PROFILES = {
     "EXTENDED-CTC-FR": FlowProfile.EXTENDED_CTC_FR,
 }
 MEDIA_TYPES = {FlowSyntax.FACTURX: "application/pdf", FlowSyntax.CII: "application/xml",
-               FlowSyntax.UBL: "application/xml", FlowSyntax.CDAR: "application/xml"}
+               FlowSyntax.UBL: "application/xml", FlowSyntax.CDAR: "application/xml", FlowSyntax.FRR: "application/xml"}
 RULE_IN_MESSAGE = re.compile(r"\((BR-FR-[A-Z0-9-]+)\)")
 
 
@@ -145,8 +148,7 @@ def _read(dossier, info, data, sha256, sender):
             "L'empreinte SHA-256 annoncée (%(given)s) n'est pas celle du fichier reçu (%(actual)s).")
             % {"given": info.sha256, "actual": sha256}))
     if info.syntax == FlowSyntax.FRR:
-        raise Refused(detail("flowSyntax", reasons.FLOW_TYPE_ERROR, _(
-            "Les flux d'e-reporting (FRR) ne sont pas acceptés par ce service.")), syntax=FlowSyntax.FRR)
+        return _read_report(dossier, info, data, sha256, sender)
     if info.syntax == FlowSyntax.CDAR or looks_like_cdar(data):
         return _read_status(dossier, info, data, sha256, sender)
     return _read_invoice(dossier, info, data, sha256, sender)
@@ -303,6 +305,65 @@ def status_target(dossier, message):
 
 def status_flow_type(invoice):
     return FlowType.SUPPLIER_INVOICE_LC if invoice.direction == Direction.PURCHASE else FlowType.CUSTOMER_INVOICE_LC
+
+
+# E-reporting (flux 10)
+
+
+def _read_report(dossier, info, data, sha256, sender):
+    """A flux 10 report of the dossier, checked with the official XSD and rules, taken in as a flow.
+
+    As an accredited platform this one would pass it on to the tax
+    administration; here the report is checked, archived, acknowledged (Ok, or
+    Error with each broken rule) and its status served like any flow's.
+    """
+    if not sender.may_issue_sales:
+        raise PermissionDenied
+    try:
+        root = parse_xml(data).getroot()
+    except EInvoiceError as error:
+        raise Refused(detail("file", reasons.INVALID_SCHEMA, _("Fichier illisible : %(error)s") % {"error": error}),
+                      syntax=FlowSyntax.FRR) from None
+    flow_type = report_flow_type(root)
+    verdict = validate_report(data)
+    if not verdict.valid:
+        raise Refused(*(detail(issue.rule, _reason_of(issue), _rule_message(issue)) for issue in verdict.errors),
+                      syntax=FlowSyntax.FRR, flow_type=flow_type)
+    declarant = root.findtext("ReportDocument/Issuer/Id") or ""
+    if declarant != dossier.siren:
+        raise Refused(detail("TT-11", reasons.BUSINESS_RULE_ERROR, _(
+            "Le déclarant du rapport (SIREN %(declarant)s) n'est pas l'entreprise du dossier (SIREN %(dossier)s).")
+            % {"declarant": declarant or "?", "dossier": dossier.siren}), syntax=FlowSyntax.FRR, flow_type=flow_type)
+    return functools.partial(_take_report, dossier, info, data, sha256, sender, flow_type)
+
+
+def _take_report(dossier, info, data, sha256, sender, flow_type):
+    uid = uuid.uuid4()
+    original = archive(dossier, data, kind=Kind.ORIGINAL_RECEIVED, filename=_filename(info, FlowSyntax.FRR),
+                       media_type="application/xml", reference=("flows", "flow", uid))
+    audit(None, AuditAction.EREPORT_RECEIVED, dossier=dossier, target=info.name, flow=str(uid),
+          flow_type=flow_type, **sender.audit_detail)
+    return create_flow(dossier, uid=uid, **_common(info, sha256, sender), direction=FlowDirection.OUT,
+                       syntax=FlowSyntax.FRR, flow_type=flow_type, ack_status=AckStatus.OK, **_rule(info, None),
+                       original=original)
+
+
+def report_flow_type(root):
+    """The flow type a flux 10 report is (XP Z12-013 ``FlowType``), from what it holds."""
+    if root.find("PaymentsReport") is not None:
+        body, unitary, aggregated = root.find("PaymentsReport"), FlowType.UNITARY_CUSTOMER_PAYMENT_REPORT, \
+            FlowType.AGGREGATED_CUSTOMER_PAYMENT_REPORT
+    else:
+        body, aggregated = root.find("TransactionsReport"), FlowType.AGGREGATED_CUSTOMER_TRANSACTION_REPORT
+        purchases = root.findtext("ReportDocument/Issuer/RoleCode") == "BY"
+        unitary = (FlowType.UNITARY_SUPPLIER_TRANSACTION_REPORT if purchases
+                   else FlowType.UNITARY_CUSTOMER_TRANSACTION_REPORT)
+    if body is None:
+        return FlowType.UNDEFINED
+    kinds = {child.tag for child in body if child.tag in ("Invoice", "Transactions")}
+    if kinds == {"Invoice", "Transactions"}:
+        return FlowType.MULTI_FLOW_REPORT
+    return aggregated if kinds == {"Transactions"} else unitary
 
 
 # Shared

@@ -15,9 +15,10 @@ re-reads the state it acts on and skips the work already done.
 Beyond the queues, the worker also looks after the received files still "being
 analysed" ``INVOICE_ANALYSIS_TIMEOUT`` seconds after their reading was queued
 (a task failed, given up, or lost with its Redis): see
-``facturier.invoices.receiving.intake.requeue_stuck_files``, and pulls the incoming
+``facturier.invoices.receiving.intake.requeue_stuck_files``; it pulls the incoming
 flows of the dossiers connected to an accredited platform
-(``facturier.accredited.receiving.pull.pull_all``).
+(``facturier.accredited.receiving.pull.pull_all``) and builds the e-reporting
+reports of the periods that close (``facturier.ereporting.schedule``).
 """
 
 import datetime
@@ -32,6 +33,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from facturier.accredited.receiving.pull import pull_all
+from facturier.ereporting.schedule import sweep as ereporting_sweep
 from facturier.invoices.receiving.intake import requeue_stuck_files
 
 logger = logging.getLogger(__name__)
@@ -102,3 +104,8 @@ def watch_incoming_flows():
     if settings.ACCREDITED_PULL_INTERVAL <= 0:
         return None
     return watch(pull_all, every=settings.ACCREDITED_PULL_INTERVAL)
+
+
+def watch_ereporting():
+    """Build the reports of closed periods, send again, follow acknowledgements (either queue)."""
+    return watch(ereporting_sweep, every=max(1, settings.EREPORTING_SWEEP_SECONDS))

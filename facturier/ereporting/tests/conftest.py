@@ -91,6 +91,15 @@ def domestic_sale(dossier, number, amount, day):
     return store(dossier, doc, Direction.SALES, customer)
 
 
+def private_sale(dossier, number, amount, day, *, frame="S1", rate="20"):
+    """An invoice to a private person in France: no SIREN, no VAT number (an e-mail as electronic address)."""
+    person = ThirdParty.objects.create(dossier=dossier, is_customer=True, name="Jean Dupont", country="FR",
+                                       electronic_address="jean@example.org", electronic_address_scheme="EM")
+    doc = document(number, amount, seller=party(OURS[0], "FR", siren=OURS[1], vat=OURS[2]),
+                   buyer=party(person.name, "FR"), issue_date=day, frame=frame, rate=rate)
+    return store(dossier, doc, Direction.SALES, person)
+
+
 def paid(invoice, amount, day):
     at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
     return LifecycleEvent.objects.create(invoice=invoice, status=212, party="seller", amount=D(amount), at=at)

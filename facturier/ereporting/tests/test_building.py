@@ -14,7 +14,14 @@ from facturier.ereporting.calendar import Family, period_of
 from facturier.ereporting.gathering import kinds_for
 from facturier.ereporting.models import InvoiceFacts, ReportKind, ReportStatus
 from facturier.ereporting.sending import NotSendable, mark_sent, record_acknowledgement, send
-from facturier.ereporting.tests.conftest import b2c, domestic_sale, foreign_purchase, foreign_sale, paid
+from facturier.ereporting.tests.conftest import (
+    b2c,
+    domestic_sale,
+    foreign_purchase,
+    foreign_sale,
+    paid,
+    private_sale,
+)
 
 d = datetime.date
 D = Decimal
@@ -47,8 +54,8 @@ def test_foreign_sales_report_is_valid_and_leaves_domestic_invoices_out(shop):
     report = build(shop, ReportKind.SALES, first_ten_days(shop))
 
     assert report.status == ReportStatus.READY, report.errors
-    assert validate(report.xml.encode()).valid
-    root = etree.fromstring(report.xml.encode())
+    assert validate(report.xml).valid
+    root = etree.fromstring(report.xml)
     assert [n.text for n in root.iterfind("TransactionsReport/Invoice/ID")] == ["F-2026-001", "F-2026-002"]
     assert root.findtext("ReportDocument/Issuer/Id") == "356000000"
     assert root.findtext("ReportDocument/Issuer/RoleCode") == "SE"
@@ -65,7 +72,7 @@ def test_foreign_purchases_report(shop):
     foreign_purchase(shop, "US-77", "4000", d(2026, 3, 4))
     report = build(shop, ReportKind.PURCHASES, first_ten_days(shop))
     assert report.status == ReportStatus.READY, report.errors
-    root = etree.fromstring(report.xml.encode())
+    root = etree.fromstring(report.xml)
     assert root.findtext("ReportDocument/Issuer/RoleCode") == "BY"
     assert root.find("TransactionsReport/Invoice/Seller/CompanyId").get("schemeId") == "0227"
     assert root.findtext("TransactionsReport/Invoice/Seller/CompanyId") == "US987654321"
@@ -79,7 +86,7 @@ def test_receipts_report_spreads_the_amount_received_per_rate(shop):
     report = build(shop, ReportKind.PAYMENTS, month(shop))
 
     assert report.status == ReportStatus.READY, report.errors
-    root = etree.fromstring(report.xml.encode())
+    root = etree.fromstring(report.xml)
     assert root.findtext("PaymentsReport/Invoice/InvoiceID") == "F-2026-010"
     assert root.findtext("PaymentsReport/Invoice/Payment/Date") == "20260315"
     assert root.findtext("PaymentsReport/Invoice/Payment/SubTotals/TaxPercent") == "20"
@@ -96,14 +103,14 @@ def test_b2c_reports(shop):
     receipts = build(shop, ReportKind.B2C_PAYMENTS, month(shop))
 
     assert sales.status == ReportStatus.READY, sales.errors
-    root = etree.fromstring(sales.xml.encode())
+    root = etree.fromstring(sales.xml)
     days = root.findall("TransactionsReport/Transactions")
     assert [(t.findtext("Date"), t.findtext("CategoryCode"), t.findtext("TaxExclusiveAmount"),
              t.findtext("TaxTotal"), t.findtext("TransactionsCount")) for t in days] == [
         ("20260302", "TLB1", "1200.00", "211.00", "52"), ("20260303", "TPS1", "300.00", "60.00", None)]
     assert [s.findtext("TaxPercent") for s in days[0].iterfind("TaxSubtotal")] == ["20", "5.5"]
     assert receipts.status == ReportStatus.READY, receipts.errors
-    assert etree.fromstring(receipts.xml.encode()).findtext("PaymentsReport/Transactions/Payment/SubTotals/Amount") \
+    assert etree.fromstring(receipts.xml).findtext("PaymentsReport/Transactions/Payment/SubTotals/Amount") \
         == "360.00"
 
 
@@ -151,7 +158,7 @@ def test_data_changed_after_sending_make_a_rectifying_report(shop):
     rectifying = build(shop, ReportKind.B2C, first_ten_days(shop))
 
     assert rectifying.pk != sent.pk and rectifying.revision == 1 and rectifying.replaces_id == sent.pk
-    assert etree.fromstring(rectifying.xml.encode()).findtext("ReportDocument/TypeCode") == "RE"
+    assert etree.fromstring(rectifying.xml).findtext("ReportDocument/TypeCode") == "RE"
     assert rectifying.status == ReportStatus.READY
     mark_sent(rectifying, "flow-2")
     sent.refresh_from_db()
@@ -188,6 +195,29 @@ def test_a_refused_report_is_built_again_as_an_initial_one(shop):
 
     assert again.pk != refused.pk and again.revision == 1 and again.replaces_id is None
     assert again.type_code == "IN"
-    assert etree.fromstring(again.xml.encode()).findtext("ReportDocument/TypeCode") == "IN"
+    assert etree.fromstring(again.xml).findtext("ReportDocument/TypeCode") == "IN"
     refused.refresh_from_db()
     assert refused.status == ReportStatus.REJECTED and refused.status_detail == "Rejet : format"
+
+
+def test_invoices_to_private_persons_in_france_feed_the_b2c_reports(shop):
+    """Issued to a person (no SIREN, no VAT number): a B2C sale, declared in the day's totals (10.3), and its
+    payment, for services on receipts, in 10.4; a company's invoice (domestic B2B) is in neither."""
+    b2c(shop, d(2026, 3, 2), "20", "1000", category="TPS1", count=40)
+    service = private_sale(shop, "P-1", "50", d(2026, 3, 2))
+    private_sale(shop, "P-2", "200", d(2026, 3, 3), frame="B1", rate="5.5")
+    domestic_sale(shop, "F-DOM", "999", d(2026, 3, 2))
+    paid(service, "60", d(2026, 3, 4))
+
+    sales = build(shop, ReportKind.B2C, first_ten_days(shop))
+    receipts = build(shop, ReportKind.B2C_PAYMENTS, month(shop))
+
+    assert sales.status == ReportStatus.READY, sales.errors
+    days = etree.fromstring(sales.xml).findall("TransactionsReport/Transactions")
+    assert [(t.findtext("Date"), t.findtext("CategoryCode"), t.findtext("TaxExclusiveAmount"),
+             t.findtext("TransactionsCount")) for t in days] == [
+        ("20260302", "TPS1", "1050.00", "41"), ("20260303", "TLB1", "200.00", "1")]
+    assert receipts.status == ReportStatus.READY, receipts.errors
+    assert etree.fromstring(receipts.xml).findtext("PaymentsReport/Transactions/Payment/SubTotals/Amount") \
+        == "60.00"
+    assert build(shop, ReportKind.SALES, first_ten_days(shop)).summary["count"] == 0  # not international

@@ -1,4 +1,5 @@
-"""In Chromium: staff set a dossier's regime, enter a B2C day, see the report due, prepare it and send it."""
+"""In Chromium: staff set a dossier's regime, enter a B2C day, see the report due, prepare it and send it
+through the firm's connection to an accredited platform (a real second ``facturier serve``)."""
 
 import datetime
 from decimal import Decimal
@@ -8,6 +9,8 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from facturier.accredited.client import forget_tokens
+from facturier.accredited.tests.counterpart import Counterpart
 from facturier.dossiers.models import VatRegime
 from facturier.ereporting.calendar import Family, period_of
 from facturier.ereporting.models import B2CDay, Report, ReportStatus
@@ -21,11 +24,19 @@ def sign_in(page, live_server, user):
                                "url": live_server.url}])
 
 
+@pytest.fixture
+def platform(tmp_path):
+    with Counterpart(tmp_path) as counterpart:
+        yield counterpart
+
+
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_regime_b2c_day_report_due_prepared_and_sent(page, live_server, settings):
+def test_regime_b2c_day_report_due_prepared_and_sent(page, live_server, settings, platform):
     settings.EREPORTING_START = "2020-01-01"
     world = build_world()
+    forget_tokens()
+    platform.connect(world.firm)  # the firm's administrator declared its platform: the dossier's by default
     dossier = world.active
     today = timezone.localdate()
     previous = period_of(VatRegime.NORMAL_MONTHLY, Family.TRANSACTIONS,
@@ -62,10 +73,19 @@ def test_regime_b2c_day_report_due_prepared_and_sent(page, live_server, settings
     expect(page.get_by_text("Rapport préparé et contrôlé : il est conforme.")).to_be_visible()
     expect(page.locator("[data-report-status]")).to_have_text("Prêt à transmettre")
     expect(page.get_by_role("cell", name="1250.40").first).to_be_visible()
-    page.get_by_role("button", name="Envoyer").click()
-    expect(page.get_by_text("pas encore relié à une plateforme agréée")).to_be_visible()
-    report = Report.objects.get(dossier=dossier, kind="10.3")
-    assert report.status == ReportStatus.READY
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger le XML").click()
+    report = Report.objects.get(dossier=dossier, kind="10.3")
     assert download.value.suggested_filename == report.filename
+
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.get_by_text("Rapport transmis à la plateforme agréée : Accepté.")).to_be_visible()
+    expect(page.locator("[data-report-status]")).to_have_text("Accepté")
+    expect(page.get_by_role("button", name="Envoyer")).to_have_count(0)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.ACKNOWLEDGED and report.flow_id
+    assert [(flow["syntax"], flow["type"], flow["ack"]) for flow in platform.state()["flows"]] == [
+        ("FRR", "AggregatedCustomerTransactionReport", "Ok")], "the platform holds it, acknowledged"
+    page.get_by_role("link", name="← E-reporting").click()
+    expect(page.locator(f'tr[data-kind="10.3"][data-period="{previous.start.isoformat()}"]')).not_to_contain_text(
+        expected)

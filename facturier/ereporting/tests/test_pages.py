@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from facturier.audit.models import AuditAction, AuditEvent
 from facturier.dossiers.models import VatRegime
+from facturier.ereporting import overview
 from facturier.ereporting.models import B2CDay, Report, ReportKind, ReportStatus
 from facturier.ereporting.tests.conftest import b2c, foreign_sale
 
@@ -81,7 +82,7 @@ def test_build_show_download_and_send(client, world, shop, today):
     assert b"<CategoryCode>TLB1</CategoryCode>" in download.content
 
     sent = client.post(reverse("ereporting:send", args=[shop.pk, report.pk]), follow=True)
-    assert "pas encore relié à une plateforme agréée" in sent.content.decode()
+    assert "pas relié à une plateforme agréée" in sent.content.decode()
     report.refresh_from_db()
     assert report.status == ReportStatus.READY
     assert AuditEvent.objects.filter(action=AuditAction.EREPORT_SEND_REFUSED, dossier=shop).exists()
@@ -181,6 +182,12 @@ def test_firm_view_and_counts(client, world, shop, today):
     assert "E-reporting à transmettre" in home
     clients = client.get(reverse("dashboard:clients", args=[world.firm.pk])).content.decode()
     assert "E-reporting à transmettre" in clients and reverse("ereporting:firm", args=[world.firm.pk]) in clients
+    staff = client.get(reverse("dashboard:staff", args=[world.firm.pk])).content.decode()
+    expected = overview.counts(overview.firm_overview([shop]))
+    assert expected["late"] > 0
+    for page_text in (home, clients, staff):
+        assert f'data-count="late">{expected["late"]}<' in page_text
+        assert f'data-count="to_send">{expected["to_send"]}<' in page_text
     late = client.get(reverse("ereporting:firm", args=[world.firm.pk]) + "?voir=retard").content.decode()
     assert 'data-state="to_send"' not in late
 

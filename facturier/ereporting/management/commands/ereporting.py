@@ -4,7 +4,7 @@
 dossier with a VAT regime), the reports of the closed periods that have not
 left (or the periods holding ``--period``), like the "Préparer" button; with
 ``-o`` it writes each report's XML into DIR. ``send`` hands the ready reports
-to the dossier's accredited platform, like "Envoyer".
+to the dossier's accredited platform, like "Envoyer" (never twice: see ``sending``).
 
 One line per report. Exit status: 0 done, 1 some report has errors or could
 not be sent, 2 usage error (unknown SIREN, bad date, unwritable directory).
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         report = build(dossier, kind, period)
         self._line(dossier, report, _("%(count)s erreur(s)") % {"count": len(report.errors)})
         if output:
-            with open(os.path.join(output, report.filename), "w", encoding="utf-8") as destination:
+            with open(os.path.join(output, report.filename), "wb") as destination:
                 destination.write(report.xml)
         return report.status == ReportStatus.INVALID
 
@@ -64,11 +64,11 @@ class Command(BaseCommand):
         if report is None or report.has_left:
             return False
         try:
-            send(report)
+            report = send(report)
         except NotSendable as refusal:
             self._line(dossier, report, str(refusal))
             return True
-        self._line(dossier, report, "")
+        self._line(dossier, report, report.flow_id)
         return False
 
     def _line(self, dossier, report, detail):

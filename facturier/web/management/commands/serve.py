@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from facturier.web.workers import watch_incoming_flows, watch_stuck_files
+from facturier.web.workers import watch_ereporting, watch_incoming_flows, watch_stuck_files
 
 
 class Command(BaseCommand):
@@ -32,6 +32,7 @@ class Command(BaseCommand):
             # No worker runs beside it (the demo): this process reads again the files a stopped one left half-read.
             watch_stuck_files()
             watch_incoming_flows()
+            watch_ereporting()
         shown_host = "localhost" if host == "127.0.0.1" else host
         self.stdout.write(f"Facturier {settings.VERSION} on http://{shown_host}:{port}/")
         serve(application, host=host, port=port, threads=threads)
