@@ -77,9 +77,9 @@ def status_choices(direction, lang="fr"):
     choices = [("", _("Tous les statuts"))]
     if direction == Direction.SALES:
         choices.append((DRAFT, InvoiceState.DRAFT.label))
-    # An invoice's status is never one of unknown meaning (they only mark its timeline).
-    choices += [(str(int(s)), f"{int(s)} {s.label_en if lang == 'en' else s.label}")
-                for s in LifecycleStatus if s.meaning_known]
+    # An invoice's status is never one of unknown meaning (they only mark its timeline). The label only:
+    # a reader never sees a bare code (the code stays the option's value, in the address).
+    choices += [(str(int(s)), s.label_en if lang == "en" else s.label) for s in LifecycleStatus if s.meaning_known]
     return choices
 
 
