@@ -228,7 +228,7 @@ class LifecycleEvent(models.Model):
         BUYER = "buyer", _("Acheteur")
         PLATFORM = "platform", _("Plateforme")
 
-    status = models.PositiveSmallIntegerField()  # CDAR status code (200..228, 501)
+    status = models.PositiveSmallIntegerField()  # CDAR status code (einvoice.lifecycle.LifecycleStatus: 200…601)
     # Who set the status, and how it reached this side ("" = set here; else the channel it came by).
     party = models.CharField(max_length=8, choices=Party.choices, blank=True)
     source = models.CharField(max_length=16, blank=True)
