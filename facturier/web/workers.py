@@ -15,7 +15,9 @@ re-reads the state it acts on and skips the work already done.
 Beyond the queues, the worker also looks after the received files still "being
 analysed" ``INVOICE_ANALYSIS_TIMEOUT`` seconds after their reading was queued
 (a task failed, given up, or lost with its Redis): see
-``facturier.invoices.receiving.intake.requeue_stuck_files``.
+``facturier.invoices.receiving.intake.requeue_stuck_files``; and it erases the
+received files that were not invoices once their short term is over (see
+``facturier.archive.held``).
 """
 
 import datetime
@@ -29,11 +31,13 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from facturier.archive.held import purge_expired
 from facturier.invoices.receiving.intake import requeue_stuck_files
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+HELD_FILES_SWEEP_SECONDS = 3600
 
 
 class TaskAbandoned(Exception):
@@ -92,3 +96,8 @@ def watch_abandoned_tasks():
 def watch_stuck_files():
     """Sweep the received files left "being analysed" (either queue: a task can be lost on both)."""
     return watch(requeue_stuck_files, every=max(1, settings.INVOICE_ANALYSIS_TIMEOUT / 2))
+
+
+def watch_held_files():
+    """Erase, every hour, the held files past their term (nothing is late by more than that)."""
+    return watch(purge_expired, every=HELD_FILES_SWEEP_SECONDS)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from facturier.web.workers import watch_stuck_files
+from facturier.web.workers import watch_held_files, watch_stuck_files
 
 
 class Command(BaseCommand):
@@ -31,6 +31,7 @@ class Command(BaseCommand):
         if settings.TASKS_BACKEND == "immediate":
             # No worker runs beside it (the demo): this process reads again the files a stopped one left half-read.
             watch_stuck_files()
+            watch_held_files()
         shown_host = "localhost" if host == "127.0.0.1" else host
         self.stdout.write(f"Facturier {settings.VERSION} on http://{shown_host}:{port}/")
         serve(application, host=host, port=port, threads=threads)
