@@ -1,4 +1,4 @@
-"""receive_file: stored first, invoices archived, other files held a short time, one engine parse, outcomes, duplicates, suppliers, lifecycle, usage."""
+"""receive_file: invoices archived, other files held a short time, one parse, duplicates, suppliers, usage."""
 
 import datetime
 import hashlib
