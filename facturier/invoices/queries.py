@@ -18,6 +18,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from einvoice.lifecycle import LifecycleStatus
+from facturier.collation import french
 from facturier.invoices import open_items, worklists
 from facturier.invoices.models import Anomaly, Direction, Invoice, InvoiceState, ThirdParty
 
@@ -109,7 +110,7 @@ class ListFilterForm(forms.Form):
         self.fields["statut"].choices = status_choices(direction, lang)
         parties = ThirdParty.objects.filter(dossier=dossier)
         parties = parties.filter(is_customer=True) if direction == Direction.SALES else parties.filter(is_supplier=True)
-        self.fields["tiers"].queryset = parties.only("pk", "name").order_by("name", "pk")
+        self.fields["tiers"].queryset = parties.only("pk", "name").order_by(french("name"), "pk")
         self.fields["tiers"].label = _("Client") if direction == Direction.SALES else _("Fournisseur")
 
     def clean(self):
