@@ -335,6 +335,9 @@ if os.environ.get("FACTURIER_ARCHIVE_S3_BUCKET"):
 ARCHIVE_STORAGE = os.environ.get(
     "FACTURIER_ARCHIVE_STORAGE", "archive_s3" if "archive_s3" in STORAGES else "archive"
 )
+# A received file that is not a structured invoice (a text, an Order-X, a plain picture) is not a legal
+# original: it is kept this many days outside the legal archive, for its sender to see, then erased.
+REJECTED_FILES_DAYS = int(os.environ.get("FACTURIER_REJECTED_FILES_DAYS", "30"))
 # Checkpoints of the archive and audit chains are signed with this Ed25519 key (PEM), kept
 # outside the database; `facturier archive keygen PATH` writes one. The demo makes its own.
 ARCHIVE_SIGNING_KEY_FILE = os.environ.get("FACTURIER_ARCHIVE_SIGNING_KEY_FILE", "")

@@ -128,3 +128,31 @@ class ArchiveChainHead(models.Model):
     )
     last_sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
+
+
+class HeldFile(models.Model):
+    """A file kept for a short time only, outside the legal archive (see ``held``).
+
+    What a person or a sender hands to the platform is held here until it is
+    read: a structured invoice then moves into the archive for ten years; what
+    is not one (a text file, an Order-X, a plain picture) stays here for
+    ``FACTURIER_REJECTED_FILES_DAYS`` days, so its sender can see and fetch it,
+    and is then erased. Unlike archive records these rows are deleted freely.
+    """
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="held_files")
+    token = models.CharField(max_length=32, unique=True)  # names the stored object: held/<token>
+    filename = models.CharField(_("nom du fichier"), max_length=255)
+    media_type = models.CharField(_("type de média"), max_length=127)
+    size = models.PositiveBigIntegerField(_("taille"))
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("reçu le"), default=timezone.now)
+    # None while the file waits to be read; set when it turns out not to be a document to archive.
+    delete_after = models.DateTimeField(_("effacé après le"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("fichier conservé temporairement")
+        verbose_name_plural = _("fichiers conservés temporairement")
+
+    def __str__(self):
+        return f"{self.dossier_id} {self.filename} (held)"

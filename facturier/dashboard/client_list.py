@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import F, Q
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from facturier.collation import french
 from facturier.dashboard.counters import counter_links, with_counters
 from facturier.dossiers.models import DossierStatus, Month
 
@@ -16,9 +16,9 @@ PAGE_SIZES = (25, 50, 100)
 DEFAULT_PAGE_SIZE = 50
 
 # Sort key in the URL → ordering; every ordering ends on the primary key so
-# paging is stable when names repeat. Names sort without regard to case, the
-# same on SQLite (binary collation) and PostgreSQL.
-NAME = Lower("name")
+# paging is stable when names repeat. Names sort in French order (accents and
+# case aside), the same on SQLite and PostgreSQL.
+NAME = french("name")
 SORTS = {
     "name": (NAME,),
     "month": (F("fiscal_year_end_month"), NAME),

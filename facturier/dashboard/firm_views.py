@@ -5,6 +5,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 
+from facturier.collation import french
 from facturier.dashboard import client_list
 from facturier.dashboard.counters import counter_links, with_counters
 from facturier.dossiers import access
@@ -29,7 +30,7 @@ def firms(request):
         access.firm_memberships(request.user)
         .select_related("firm__terms_accepted_by")
         .annotate(client_count=_count(clients), staff_count=_count(staff))
-        .order_by("firm__name")
+        .order_by(french("firm__name"), "pk")
     )
     is_accountant = any(m.is_chartered_accountant for m in memberships)
     return render(request, "dashboard/firms.html", {"memberships": memberships, "is_accountant": is_accountant})
@@ -66,7 +67,7 @@ def ereporting_counts(membership, dossiers=None):
 def staff_dashboard(request, firm_id):
     """The dossiers assigned to the person and what each one needs from them."""
     membership = access.get_firm_membership_or_404(request.user, firm_id)
-    dossiers = with_counters(access.assigned_dossiers(membership)).order_by("name")
+    dossiers = with_counters(access.assigned_dossiers(membership)).order_by(french("name"), "pk")
     rows = list(dossiers)
     for dossier in rows:
         dossier.counter_urls = counter_links(dossier.pk)

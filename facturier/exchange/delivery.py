@@ -73,7 +73,7 @@ def carry_event(event):
                 invoice=event.invoice, event=event, kind=Delivery.Kind.EVENT, channel=channel.name,
                 recipient=route.recipient, recipient_dossier_id=route.recipient_dossier_id)
             return attempt(delivery)
-    logger.info("No channel reaches the other party of invoice %s for status %s", event.invoice_id, event.status)
+    logger.debug("No channel reaches the other party of invoice %s for status %s", event.invoice_id, event.status)
     return None
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from facturier.audit.models import AuditAction, AuditEvent, record
+from facturier.collation import french
 from facturier.firms import access
 from facturier.firms.models import FirmMembership, Role
 from facturier.firms.terms import TermsAlreadyAccepted, accept_terms
@@ -61,7 +62,7 @@ def team(request, firm_id):
     membership = access.get_firm_membership_or_404(request.user, firm_id)
     if not membership.can_administer:
         raise PermissionDenied
-    members = membership.firm.memberships.select_related("user").order_by("user__full_name", "user__email")
+    members = membership.firm.memberships.select_related("user").order_by(french("user__full_name"), "user__email")
     return render(request, "firms/team.html", {
         "membership": membership, "firm": membership.firm, "active_menu": "team", "members": members,
     })

@@ -252,27 +252,35 @@ class BulkOutcome:
     refused: list
 
 
-def decide_many(invoices, user, status, *, reason_code=None):
-    """Take one decision (approve or refuse) on each of ``invoices``, each in its own transaction.
+# The decisions the lists take on the invoices ticked: approve or refuse purchases, mark sales paid.
+BULK_STATUSES = {S.APPROUVEE, S.REFUSEE, S.ENCAISSEE}
 
-    An invoice with an open blocking anomaly is never approved here: it needs a person's confirmation
-    on its own page. An invoice someone decided meanwhile (a second tab, a double click) is refused by
+
+def decide_many(invoices, user, status, *, reason_code=None):
+    """Take one decision on each of ``invoices``, each in its own transaction, by ``decide``'s rules.
+
+    Approve or refuse purchase invoices; record sales invoices as paid (212) for the whole amount
+    due of each (a partial payment is entered on the invoice's own page). Each invoice is checked
+    as on its page: who may decide for its side, which status may follow its latest one. An invoice
+    with an open blocking anomaly is never approved here: it needs a person's confirmation on its
+    own page. An invoice someone decided meanwhile (a second tab, a double click) is refused by
     ``decide`` and reported, so each decision is recorded once.
     """
     try:
         status = S(int(status))
     except (TypeError, ValueError):
         raise DecisionError(_("Statut inconnu.")) from None
-    if status not in (S.APPROUVEE, S.REFUSEE):
-        raise DecisionError(_("Seules l'approbation et le refus se décident sur plusieurs factures."))
+    if status not in BULK_STATUSES:
+        raise DecisionError(_("Seuls l'approbation, le refus et l'encaissement se décident sur plusieurs factures."))
     checked_reason(status, reason_code, "")  # one reason for all, asked before any is decided
     outcome = BulkOutcome(decided=[], need_confirmation=[], refused=[])
     for invoice in invoices:
         if status == S.APPROUVEE and has_blocking_anomaly(invoice):
             outcome.need_confirmation.append(invoice)
             continue
+        amount = invoice.amount_due if status == S.ENCAISSEE else None
         try:
-            decide(invoice, user, status, reason_code=reason_code)
+            decide(invoice, user, status, reason_code=reason_code, amount=amount)
         except DecisionError:
             outcome.refused.append(invoice)
         else:

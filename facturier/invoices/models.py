@@ -186,13 +186,14 @@ class Invoice(models.Model):
 class IncomingFile(models.Model):
     """A file someone uploaded or another dossier delivered, and what became of it.
 
-    Kept even when refused (duplicate, unreadable, unsupported), so nothing
-    handed to the platform is ever lost and the person sees why. An uploaded
-    file is "pending" from its archiving until the worker has read it.
+    Kept even when refused (duplicate, unreadable, unsupported), so the person
+    sees why. An invoice file's original is in the legal archive (``archived``);
+    a file that is not one stays ``held`` a short time only (see intake). An
+    uploaded file is "pending" from its storing until the worker has read it.
     """
 
     class Outcome(models.TextChoices):
-        PENDING = "pending", _("En cours d'analyse")  # archived, waiting for the worker to read it
+        PENDING = "pending", _("En cours d'analyse")  # stored, waiting for the worker to read it
         ACCEPTED = "accepted", _("Acceptée")
         DUPLICATE = "duplicate", _("DOUBLON")
         UNREADABLE = "unreadable", _("Illisible")
@@ -204,6 +205,8 @@ class IncomingFile(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     archived = models.ForeignKey("archive.ArchiveRecord", null=True, on_delete=models.PROTECT, related_name="+")
+    # Until it is read, and afterwards when it is not an invoice: the file kept a short time (see intake).
+    held = models.ForeignKey("archive.HeldFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     outcome = models.CharField(max_length=12, choices=Outcome.choices)
     message = models.TextField(blank=True)
     invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.SET_NULL, related_name="files")
@@ -228,7 +231,7 @@ class LifecycleEvent(models.Model):
         BUYER = "buyer", _("Acheteur")
         PLATFORM = "platform", _("Plateforme")
 
-    status = models.PositiveSmallIntegerField()  # CDAR status code (200..228, 501)
+    status = models.PositiveSmallIntegerField()  # CDAR status code (einvoice.lifecycle.LifecycleStatus: 200…601)
     # Who set the status, and how it reached this side ("" = set here; else the channel it came by).
     party = models.CharField(max_length=8, choices=Party.choices, blank=True)
     source = models.CharField(max_length=16, blank=True)

@@ -18,6 +18,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from einvoice.lifecycle import LifecycleStatus
+from facturier.collation import french
 from facturier.invoices import open_items, worklists
 from facturier.invoices.models import Anomaly, Direction, Invoice, InvoiceState, ThirdParty
 
@@ -77,9 +78,9 @@ def status_choices(direction, lang="fr"):
     choices = [("", _("Tous les statuts"))]
     if direction == Direction.SALES:
         choices.append((DRAFT, InvoiceState.DRAFT.label))
-    # An invoice's status is never one of unknown meaning (they only mark its timeline).
-    choices += [(str(int(s)), f"{int(s)} {s.label_en if lang == 'en' else s.label}")
-                for s in LifecycleStatus if s.meaning_known]
+    # An invoice's status is never one of unknown meaning (they only mark its timeline). The label only:
+    # a reader never sees a bare code (the code stays the option's value, in the address).
+    choices += [(str(int(s)), s.label_en if lang == "en" else s.label) for s in LifecycleStatus if s.meaning_known]
     return choices
 
 
@@ -109,7 +110,7 @@ class ListFilterForm(forms.Form):
         self.fields["statut"].choices = status_choices(direction, lang)
         parties = ThirdParty.objects.filter(dossier=dossier)
         parties = parties.filter(is_customer=True) if direction == Direction.SALES else parties.filter(is_supplier=True)
-        self.fields["tiers"].queryset = parties.only("pk", "name").order_by("name", "pk")
+        self.fields["tiers"].queryset = parties.only("pk", "name").order_by(french("name"), "pk")
         self.fields["tiers"].label = _("Client") if direction == Direction.SALES else _("Fournisseur")
 
     def clean(self):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:dossier_id>/factures/ventes/", screens.sales, name="sales"),
     path("<int:dossier_id>/factures/achats/", screens.purchases, name="purchases"),
     path("<int:dossier_id>/factures/achats/decisions/", decisions.bulk_decide, name="bulk_decide"),
+    path("<int:dossier_id>/factures/ventes/decisions/", decisions.bulk_decide_sales, name="bulk_decide_sales"),
     path("<int:dossier_id>/factures/<int:invoice_id>/", screens.detail, name="detail"),
     path("<int:dossier_id>/factures/<int:invoice_id>/apercu/", screens.rendering, name="rendering"),
     path("<int:dossier_id>/factures/<int:invoice_id>/original/", screens.original, name="original"),

@@ -70,12 +70,15 @@ class LiveSite:
         if self._postgres:
             self._drop_database()
 
-    def serve(self, threads=8):
-        """Start a server (it migrates the database first); its base URL once it answers."""
+    def serve(self, threads=8, *options, timeout=120):
+        """Start a server (it migrates the database first); its base URL once it answers.
+
+        ``options`` are more arguments of ``facturier serve`` (``"--demo"``).
+        """
         port = free_port()
-        self._start("serve", "--port", str(port), "--threads", str(threads))
+        self._start("serve", "--port", str(port), "--threads", str(threads), *options)
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:

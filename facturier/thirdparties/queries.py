@@ -7,8 +7,9 @@ a credit note counts negative.
 """
 
 from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce
 
+from facturier.collation import french
 from facturier.dashboard.scope import signed
 from facturier.invoices.models import Anomaly, Direction, Invoice, ThirdParty
 from facturier.invoices.open_items import counted, is_open
@@ -18,7 +19,7 @@ ZERO = Value(0, output_field=MONEY)
 # The anomalies that come from the registries (SIRENE, BODACC): a supplier's control history.
 REGISTRY_KINDS = (Anomaly.Kind.NOT_IN_SIRENE, Anomaly.Kind.CLOSED, Anomaly.Kind.INSOLVENCY,
                   Anomaly.Kind.BEING_CREATED, Anomaly.Kind.REGISTRY_PENDING)
-SORTS = {"nom": (Lower("name"), "pk"), "total": ("-total", "pk"), "du": ("-open_amount", "pk"),
+SORTS = {"nom": (french("name"), "pk"), "total": ("-total", "pk"), "du": ("-open_amount", "pk"),
          "factures": ("-invoice_count", "pk")}
 
 

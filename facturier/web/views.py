@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from facturier.collation import french
 from facturier.dossiers import access
 from facturier.dossiers.last_used import last_dossier
 from facturier.web import source as source_code
@@ -60,4 +61,4 @@ def last_openable_dossier(user):
     last = last_dossier(user)
     if last is not None and openable.filter(pk=last.pk).exists():
         return last
-    return openable.order_by("name", "pk").first()
+    return openable.order_by(french("name"), "pk").first()

@@ -19,6 +19,9 @@ analysed" ``INVOICE_ANALYSIS_TIMEOUT`` seconds after their reading was queued
 flows of the dossiers connected to an accredited platform
 (``facturier.accredited.receiving.pull.pull_all``) and builds the e-reporting
 reports of the periods that close (``facturier.ereporting.schedule``).
+``facturier.invoices.receiving.intake.requeue_stuck_files``; and it erases the
+received files that were not invoices once their short term is over (see
+``facturier.archive.held``).
 """
 
 import datetime
@@ -33,12 +36,14 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from facturier.accredited.receiving.pull import pull_all
+from facturier.archive.held import purge_expired
 from facturier.ereporting.schedule import sweep as ereporting_sweep
 from facturier.invoices.receiving.intake import requeue_stuck_files
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+HELD_FILES_SWEEP_SECONDS = 3600
 
 
 class TaskAbandoned(Exception):
@@ -109,3 +114,16 @@ def watch_incoming_flows():
 def watch_ereporting():
     """Build the reports of closed periods, send again, follow acknowledgements (either queue)."""
     return watch(ereporting_sweep, every=max(1, settings.EREPORTING_SWEEP_SECONDS))
+
+
+def watch_held_files():
+    """Erase, every hour, the held files past their term (nothing is late by more than that)."""
+    return watch(purge_expired, every=HELD_FILES_SWEEP_SECONDS)
+
+
+def watch_periodic_work():
+    """Start the sweeps every worker runs, and the demo server too, which has no worker beside it."""
+    watch_stuck_files()
+    watch_incoming_flows()
+    watch_ereporting()
+    watch_held_files()

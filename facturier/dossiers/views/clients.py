@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from facturier.audit.models import AuditAction, record
+from facturier.collation import french
 from facturier.dossiers import access
 from facturier.dossiers.activation import (
     activate_dossier,
@@ -99,7 +100,7 @@ def detail(request, firm_id, pk):
     assigned = set(dossier.assignments.values_list("user_id", flat=True))
     candidates = (
         FirmMembership.objects.filter(firm=membership.firm, has_delegation=True)
-        .select_related("user").order_by("user__full_name", "user__email")
+        .select_related("user").order_by(french("user__full_name"), "user__email")
     )
     return render(request, "dossiers/detail.html", {
         "membership": membership, "firm": membership.firm, "active_menu": "clients",
@@ -206,7 +207,8 @@ def activate_all(request, firm_id):
     """"Tout activer": the dossiers the person lists that were never activated, and whom each invitation
     will write to; on confirmation, one task per dossier still unactivated among those shown and kept."""
     membership = access.get_firm_membership_or_404(request.user, firm_id)
-    pending = access.listed_dossiers(membership).filter(status=DossierStatus.NOT_ACTIVATED).order_by("name", "pk")
+    pending = (access.listed_dossiers(membership).filter(status=DossierStatus.NOT_ACTIVATED)
+               .order_by(french("name"), "pk"))
     if request.method != "POST" or request.POST.get("confirmed") != "1":
         return render(request, "dossiers/activate_all.html", {
             "membership": membership, "firm": membership.firm, "active_menu": "clients", "pending": pending,

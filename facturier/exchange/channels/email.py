@@ -72,4 +72,4 @@ def _status_label(event, language):
         status = LifecycleStatus(event.status)
     except ValueError:
         return str(event.status)
-    return f"{status.value} {status.label if language == 'fr' else status.label_en}"
+    return status.label if language == "fr" else status.label_en  # the code is in the attached CDAR message

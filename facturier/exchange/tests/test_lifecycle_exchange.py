@@ -76,7 +76,9 @@ def test_email_customer_gets_the_cdar_of_a_status_the_seller_records(seller_worl
         decide(sale, seller_world.user("client"), 212, amount=sale.total_incl_vat)
     message = mailbox.messages[-1]
     assert message["To"] == "compta@acheteur.example" and sale.number in message["Subject"]
-    assert "212" in message["Subject"]
+    assert "statut Encaissée" in message["Subject"] and "212" not in message["Subject"]  # never a bare code
+    body = message.get_body(("plain",)).get_content()
+    assert "Encaissée" in body and "212" not in body
     cdar = attached_cdar(message)
     assert parse_cdar(cdar).status == 212 and parse_cdar(cdar).invoice_number == sale.number
     delivery = Delivery.objects.get(kind=Delivery.Kind.EVENT)
@@ -100,7 +102,7 @@ def test_uploaded_purchase_invoice_decision_goes_to_a_known_supplier_by_email(se
     with committed():
         decide(purchase, seller_world.user("client"), 210, reason_code="DOUBLE_FACT")
     [message] = mailbox.to("facturation@vendeur.example")
-    assert "210" in message["Subject"]
+    assert "Refusée" in message["Subject"] and "210" not in message["Subject"]
     assert parse_cdar(attached_cdar(message)).reason_code == "DOUBLE_FACT"
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from facturier.audit.models import AuditAction
 from facturier.audit.models import record as audit
+from facturier.collation import french
 from facturier.identifiers import french_vat_number
 from facturier.invoices.models import ThirdParty
 from facturier.registry.exceptions import InvalidSiren, RegistryUnavailable
@@ -17,7 +18,7 @@ from facturier.registry.service import lookup_company
 
 # Countries whose companies read the invoice e-mail in French; others get English.
 def customers_of(dossier):
-    return ThirdParty.objects.filter(dossier=dossier, is_customer=True).order_by("name")
+    return ThirdParty.objects.filter(dossier=dossier, is_customer=True).order_by(french("name"), "pk")
 
 
 def registry_prefill(siren):

@@ -5,9 +5,18 @@
     incoming.message   # the engine's message, or why it is a duplicate
     incoming = receive_file_later(dossier, "facture.pdf", data, by=user)   # "pending" until the worker read it
 
-The original is archived unchanged before anything reads it, so a file handed
-to the platform is never lost, whatever becomes of it. The engine reads the
-file once (``detect``) and validates and reads that same parse. An accepted
+A file is stored unchanged before anything reads it (``archive.held``), so a
+file handed to the platform is never lost, whatever becomes of it. The engine
+reads the file once (``detect``) and validates and reads that same parse.
+
+What the engine recognises as a structured invoice (CII, UBL, Factur-X) is a
+legal original from then on, moved into the ten-year archive whatever follows:
+valid or not, unreadable in its amounts, or refused as a duplicate — what a
+supplier sent is evidence, including a malformed or repeated invoice. What it
+does not recognise (not an invoice file, an unsupported format such as
+Order-X, a PDF without an embedded invoice) is not one: it stays held, shown
+on the upload page with why, for ``FACTURIER_REJECTED_FILES_DAYS`` days, then
+the worker erases it. A file too large is refused unread and unstored. An accepted
 file becomes a purchase invoice in state "received" with its lifecycle events
 202 Reçue and 203 Mise à disposition; the controls of seed annex 2 run
 afterwards in the background and never hold the upload up.
@@ -34,6 +43,7 @@ from einvoice.errors import EInvoiceError, TooLargeError, UnsupportedFormatError
 from einvoice.lifecycle import LifecycleStatus
 from einvoice.read import read_detected
 from einvoice.validate import validate
+from facturier.archive import held
 from facturier.archive.models import Kind
 from facturier.archive.store import archive, clean_filename, open_content
 from facturier.formats import file_size
@@ -61,7 +71,7 @@ def receive_file(dossier, filename, data, *, by=None, source="upload"):
     filename = stored_name(filename)
     if len(data) > max_file_bytes():
         return refuse_too_large(dossier, filename, len(data), by=by, source=source)
-    return _analyse(_archived(dossier, filename, data, by=by, source=source), data, by=by)
+    return _analyse(_held(dossier, filename, data, by=by, source=source), data, by=by)
 
 
 def receive_file_later(dossier, filename, data, *, by=None, source="upload"):
@@ -76,7 +86,7 @@ def receive_file_later(dossier, filename, data, *, by=None, source="upload"):
     filename = stored_name(filename)
     if len(data) > max_file_bytes():
         return refuse_too_large(dossier, filename, len(data), by=by, source=source)
-    incoming = _archived(dossier, filename, data, by=by, source=source)
+    incoming = _held(dossier, filename, data, by=by, source=source)
     incoming.outcome = Outcome.PENDING
     incoming.analysis_queued_at, incoming.analysis_runs = timezone.now(), 1
     incoming.save()
@@ -131,18 +141,43 @@ def requeue_stuck(stuck, now):
 
 
 def analyse_pending(incoming_id):
-    """Read a pending file from the archive as ``receive_file`` would have; None once it is no longer pending."""
-    incoming = (IncomingFile.objects.select_related("dossier", "archived", "uploaded_by")
+    """Read a pending file as ``receive_file`` would have; None once it is no longer pending."""
+    incoming = (IncomingFile.objects.select_related("dossier", "archived", "held", "uploaded_by")
                 .filter(pk=incoming_id, outcome=Outcome.PENDING).first())
     if incoming is None:
         return None
-    return _analyse(incoming, open_content(incoming.archived), by=incoming.uploaded_by)
+    if incoming.archived is not None:  # archived on receipt (before held files existed)
+        return _analyse(incoming, open_content(incoming.archived), by=incoming.uploaded_by)
+    return _analyse(incoming, held.held_content(incoming.held), by=incoming.uploaded_by)
 
 
-def _archived(dossier, filename, data, *, by, source):
+def _held(dossier, filename, data, *, by, source):
     incoming = IncomingFile(dossier=dossier, filename=filename, size=len(data), source=source,
                             sha256=hashlib.sha256(data).hexdigest(), uploaded_by=by)
-    incoming.archived = archive(dossier, data, kind=Kind.ORIGINAL_RECEIVED, filename=filename)
+    incoming.held = held.hold(dossier, data, filename=filename)
+    return incoming
+
+
+def _kept_as_original(incoming, data):
+    """Move a file recognised as an invoice from the held files into the legal archive, once.
+
+    Two readings of one pending file (a reading queued again) archive it once: the
+    second finds the first one's record on the locked row.
+    """
+    if incoming.archived_id is not None:
+        return incoming
+    with transaction.atomic():
+        row = IncomingFile.objects.select_for_update().filter(pk=incoming.pk).first() if incoming.pk else None
+        if row is not None and row.archived_id is not None:
+            incoming.archived = row.archived
+        else:
+            incoming.archived = archive(incoming.dossier, data, kind=Kind.ORIGINAL_RECEIVED,
+                                        filename=incoming.filename)
+            if row is not None:
+                IncomingFile.objects.filter(pk=row.pk).update(archived=incoming.archived, held=None)
+        if incoming.held is not None:
+            held.release(incoming.held)
+            incoming.held = None
     return incoming
 
 
@@ -161,14 +196,24 @@ def adopt_original(sender, record, **kwargs):
 def _analyse(incoming, data, *, by):
     try:
         detected = detect(data)
+    except Exception as error:
+        return _engine_refused(incoming, error)
+    incoming = _kept_as_original(incoming, data)  # a structured invoice: evidence, whatever follows
+    try:
         report = validate(detected, "fr")
         document = read_detected(detected)
-    except EInvoiceError as error:
-        return _refuse(incoming, _outcome_of(error), str(error))  # the engine's text; pages explain it
-    except Exception:  # a reader bug must not lose the file nor fail the upload
-        logger.exception("Unexpected engine failure on %s (dossier %s)", incoming.filename, incoming.dossier_id)
-        return _refuse(incoming, Outcome.UNREADABLE, _("Fichier illisible : le moteur n'a pas pu le lire."))
+    except Exception as error:
+        return _engine_refused(incoming, error)
     return _accept(incoming, detected, report, document, by=by)
+
+
+def _engine_refused(incoming, error):
+    if isinstance(error, EInvoiceError):
+        return _refuse(incoming, _outcome_of(error), str(error))  # the engine's text; pages explain it
+    # A reader bug must not lose the file nor fail the upload.
+    logger.error("Unexpected engine failure on %s (dossier %s)", incoming.filename, incoming.dossier_id,
+                 exc_info=error)
+    return _refuse(incoming, Outcome.UNREADABLE, _("Fichier illisible : le moteur n'a pas pu le lire."))
 
 
 def stored_name(filename):
@@ -205,6 +250,9 @@ def _refuse(incoming, outcome, message):
     elif not IncomingFile.objects.filter(pk=incoming.pk, outcome=Outcome.PENDING).update(
             outcome=outcome, message=message):
         incoming.refresh_from_db()  # another reading of this pending file recorded its outcome first
+        return incoming
+    if incoming.held is not None:  # not a legal original: kept a short time for its sender, then erased
+        held.expire(incoming.held)
     return incoming
 
 

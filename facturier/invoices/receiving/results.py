@@ -28,11 +28,18 @@ class FileResult:
     message: str
     findings: list
 
+    @property
+    def erased(self):
+        """A file that was not an invoice, kept its short time and erased since (the row says what it was)."""
+        item = self.item
+        return item.held_id is None and item.archived_id is None and item.outcome in REFUSAL_RULES \
+            and item.outcome != Outcome.TOO_LARGE
+
 
 def file_result(item, url):
     """The sentence and the findings shown for one received file."""
     if item.outcome == Outcome.PENDING:
-        message = _("Fichier archivé, lecture et validation en cours : cette page se met à jour d'elle-même.")
+        message = _("Fichier reçu, lecture et validation en cours : cette page se met à jour d'elle-même.")
         return FileResult(item, url, message, [])
     if item.outcome == Outcome.ACCEPTED and item.invoice is not None:
         errors = (item.invoice.validation or {}).get("errors") or []

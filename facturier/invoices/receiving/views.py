@@ -5,11 +5,15 @@ the page reloads itself while a file is still "en cours d'analyse".
 """
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from facturier.archive import held
+from facturier.archive.exceptions import ArchiveIntegrityError
 from facturier.audit.models import AuditAction
 from facturier.audit.models import record as audit
 from facturier.dossiers import access
@@ -35,7 +39,7 @@ def upload(request, dossier_id):
         results, errors = receive_uploads(request, dossier)
     # The files just sent show once, in the result; "recent" lists the others.
     recent = list(IncomingFile.objects.filter(dossier=dossier).exclude(pk__in=[item.pk for item in results])
-                  .select_related("invoice", "uploaded_by")[:RECENT_FILES])
+                  .select_related("invoice", "uploaded_by", "held")[:RECENT_FILES])
     context = {
         "dossier": dossier,
         "rights": rights,
@@ -47,6 +51,7 @@ def upload(request, dossier_id):
         "max_files": MAX_FILES_PER_UPLOAD,
         "pending": any(item.outcome == IncomingFile.Outcome.PENDING for item in [*results, *recent]),
         "refresh_seconds": REFRESH_SECONDS,
+        "held_days": held.retention().days,
     }
     return render(request, "receiving/upload.html", context, status=400 if errors and not results else 200)
 
@@ -68,3 +73,20 @@ def receive_uploads(request, dossier):
           pending=sum(item.outcome == IncomingFile.Outcome.PENDING for item in results))
     return results, []
 
+
+
+@login_required
+@require_http_methods(["GET"])
+def held_file(request, dossier_id, file_id):
+    """A received file that is not an invoice, as it was sent, while it is still kept (404 once erased)."""
+    dossier, _rights = access.get_dossier_for_or_403(request.user, dossier_id, "can_handle_purchases")
+    item = get_object_or_404(IncomingFile.objects.select_related("held"), dossier=dossier, pk=file_id,
+                             held__isnull=False)
+    try:
+        content = held.held_content(item.held)
+    except ArchiveIntegrityError as error:
+        raise Http404(_("Ce fichier n'est plus disponible.")) from error
+    # Whatever it claims to be, it is handed back as a download, never shown in the page's origin.
+    response = HttpResponse(content, content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, item.filename)
+    return response

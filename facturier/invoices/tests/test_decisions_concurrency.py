@@ -48,3 +48,21 @@ def test_concurrent_bulk_approvals_decide_each_invoice_once():
     assert errors == []
     assert sum(len(outcome.decided) for outcome in outcomes) == 3
     assert LifecycleEvent.objects.filter(invoice__in=invoices, status=205).count() == 3
+
+
+def test_concurrent_bulk_payments_record_each_sales_invoice_paid_once():
+    """"Marquer encaissées" on the same sales invoices from two tabs at once: one 212 per invoice."""
+    from facturier.invoices.decisions import decide_many
+    from facturier.invoices.models import Direction
+    from facturier.invoices.tests.screens_data import make_invoice
+
+    world = build_world()
+    invoices = [make_invoice(world.active, Direction.SALES, number=f"V-{n}", lifecycle_status=203)
+                for n in range(3)]
+
+    outcomes, errors = at_once(lambda index: decide_many(invoices, world.user("client"), 212), 4)
+
+    assert errors == []
+    assert sum(len(outcome.decided) for outcome in outcomes) == 3
+    assert sum(len(outcome.refused) for outcome in outcomes) == 9
+    assert LifecycleEvent.objects.filter(invoice__in=invoices, status=212).count() == 3

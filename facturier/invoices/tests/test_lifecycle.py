@@ -157,3 +157,4 @@ def test_a_status_of_unknown_meaning_from_the_other_party_is_recorded_and_shown(
     listing = client.get(reverse("invoices:purchases", args=[invoice.dossier_id]))
     options = listing.content.decode().split('name="statut"')[1].split("</select>")[0]
     assert 'value="205"' in options and f'value="{code}"' not in options
+    assert '<option value="205">Approuvée</option>' in options, "the filter shows labels, never a bare code"

@@ -1,5 +1,5 @@
-"""The decision forms post here: the invoice page's (back to the invoice), and the purchase list's
-for the invoices ticked (back to the list)."""
+"""The decision forms post here: the invoice page's (back to the invoice), and the lists' for the
+invoices ticked (back to the list): approve or refuse purchases, mark sales paid."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -41,15 +41,31 @@ def take_decision(request, dossier_id, pk):
 MAX_BULK = 200  # one page of the list at most
 
 
+# Who takes the decisions of each list: the right for its side.
+RIGHTS = {Direction.PURCHASE: "can_handle_purchases", Direction.SALES: "can_issue_sales"}
+LISTS = {Direction.PURCHASE: "invoices:purchases", Direction.SALES: "invoices:sales"}
+
+
 @login_required
 @require_POST
 def bulk_decide(request, dossier_id):
     """"Approuver" / "Refuser" on the invoices ticked in the purchase list."""
-    dossier, _rights = access.get_dossier_for_or_403(request.user, dossier_id, "can_handle_purchases")
+    return decide_ticked(request, dossier_id, Direction.PURCHASE)
+
+
+@login_required
+@require_POST
+def bulk_decide_sales(request, dossier_id):
+    """"Marquer encaissées" on the invoices ticked in the sales list."""
+    return decide_ticked(request, dossier_id, Direction.SALES)
+
+
+def decide_ticked(request, dossier_id, direction):
+    dossier, _rights = access.get_dossier_for_or_403(request.user, dossier_id, RIGHTS[direction])
     ids = [value for value in request.POST.getlist("invoice")[:MAX_BULK] if value.isdigit()]
     invoices = list(Invoice.objects.select_related("dossier").filter(
-        dossier=dossier, direction=Direction.PURCHASE, pk__in=ids).order_by("pk"))
-    back = list_url(request, dossier)
+        dossier=dossier, direction=direction, pk__in=ids).order_by("pk"))
+    back = list_url(request, dossier, direction)
     if not invoices:
         messages.error(request, _("Cochez au moins une facture."))
         return redirect(back)
@@ -63,12 +79,12 @@ def bulk_decide(request, dossier_id):
     return redirect(back)
 
 
-def list_url(request, dossier):
+def list_url(request, dossier, direction):
     """Back to the list as the person left it (its filters and page), never to another site."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
-    return reverse("invoices:purchases", args=[dossier.pk])
+    return reverse(LISTS[direction], args=[dossier.pk])
 
 
 def report(request, outcome):

@@ -52,6 +52,16 @@ COLUMNS = (
 RENDERING_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
+def bulk_form(dossier, direction, rights):
+    """Deciding the invoices ticked: approve or refuse purchases (people who handle them), mark sales
+    paid (people who issue them); None for a person who only reads the list."""
+    if direction == Direction.PURCHASE and rights.can_handle_purchases:
+        return {"url": reverse("invoices:bulk_decide", args=[dossier.pk]), "reasons": refusal_reasons()}
+    if direction == Direction.SALES and rights.can_issue_sales:
+        return {"url": reverse("invoices:bulk_decide_sales", args=[dossier.pk])}
+    return None
+
+
 @login_required
 @require_GET
 def sales(request, dossier_id):
@@ -77,8 +87,7 @@ def invoice_list(request, dossier_id, direction):
         "dossier": dossier,
         "rights": rights,
         "active_menu": direction,
-        # Ticking invoices to approve or refuse them together: purchases, for people who handle them.
-        "bulk_reasons": refusal_reasons() if direction == Direction.PURCHASE and rights.can_handle_purchases else None,
+        "bulk": bulk_form(dossier, direction, rights),
         "direction": direction,
         "title": _("Factures de vente") if direction == Direction.SALES else _("Factures d'achat"),
         "form": form,

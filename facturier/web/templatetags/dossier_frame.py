@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django import template
 from django.urls import reverse
 
-from facturier.collation import collated
+from facturier.collation import french
 from facturier.dossiers import access
 from facturier.invoices.todo import open_tasks
 
@@ -41,8 +41,8 @@ def _frame(context, user, dossier):
     rights = context.get("rights") or access.dossier_rights(user, dossier)
     counted = (context.get("dashboard") or {}).get("tasks")  # the home has counted them already
     return Frame(
-        switchable=collated(access.openable_dossiers(user).only("pk", "name").order_by("name")[:SWITCHER_SIZE],
-                            key=lambda d: d.name),
+        switchable=list(access.openable_dossiers(user).only("pk", "name").order_by(french("name"), "pk")
+                        [:SWITCHER_SIZE]),
         firm_membership=access.firm_memberships(user).filter(firm=dossier.firm_id).first(),
         settings_url=reverse("dashboard:settings", args=[dossier.pk]) if rights.can_open_settings else None,
         task_count=counted.count if counted is not None else open_tasks(user).filter(dossier=dossier).count(),

@@ -35,6 +35,7 @@ MUST_RENDER = {
     "invoices:usage", "invoices:my_tasks", "issuing:new", "issuing:edit",
     "receiving:upload", "ledger:pending", "ledger:settings", "dashboard:home", "dashboard:settings",
     "dossiers:company", "thirdparties:customers", "thirdparties:suppliers", "thirdparties:detail",
+    "web:privacy", "web:security", "web:help",
 }
 
 
@@ -65,6 +66,7 @@ def samples(seller_world):
         "user_id": world.user("admin").pk, "token": token, "sequence": 1, "export_id": 1,
         "siren": "356000000", "uidb64": urlsafe_base64_encode(force_bytes(client.pk)),
         "siret": "35600000000048", "routing_identifier": "SERVICE", "addressing_identifier": "356000000",
+        "file_id": 1,
         "flow_id": "00000000-0000-4000-8000-000000000000", "uid": "00000000-0000-4000-8000-000000000000",
     }
     by_route = {

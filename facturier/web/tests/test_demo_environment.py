@@ -19,3 +19,15 @@ def test_a_plain_serve_keeps_the_task_queue(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     cli._serve_environment(["serve"])
     assert "FACTURIER_TASKS" not in cli.os.environ
+
+
+def test_a_worker_beside_the_demo_uses_its_registry_and_links(monkeypatch):
+    for name in DECIDED_BY_SERVE:
+        monkeypatch.delenv(name, raising=False)
+    cli._serve_environment(["serve", "--demo", "--port", "8123"])
+    served = {name: cli.os.environ[name] for name in ("FACTURIER_REGISTRY_FILE", "FACTURIER_BASE_URL")}
+    for name in DECIDED_BY_SERVE:
+        monkeypatch.delenv(name, raising=False)
+    cli._serve_environment(["worker", "--demo", "--port", "8123"])
+    assert {name: cli.os.environ[name] for name in served} == served
+    assert cli.os.environ["FACTURIER_TASKS"] == "database", "a worker runs the queue, never in process"

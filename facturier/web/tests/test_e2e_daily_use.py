@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from facturier.invoices.models import Anomaly, Invoice
+from facturier.invoices.models import Anomaly, Direction, Invoice, LifecycleEvent
 from facturier.invoices.receiving import controls
 from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.receiving.tasks import run_controls
@@ -63,6 +63,34 @@ def test_refuse_several_invoices_with_one_reason(page, live_server, seller_world
     page.click("#bulk-decisions button[value='210']")
     page.wait_for_load_state()
     assert [status_of(n, dossier) for n in ("A-1", "A-2")] == [210, 210]
+
+
+def test_mark_several_sales_invoices_paid_from_the_list(page, live_server, seller_world):
+    dossier = seller_world.active
+    for number in ("V-1", "V-2"):
+        make_invoice(dossier, Direction.SALES, number=number, lifecycle_status=205)
+    make_invoice(dossier, Direction.SALES, number="V-3", lifecycle_status=205)
+    sign_in(page, live_server, seller_world.user("client"))
+    page.goto(f"/dossiers/{dossier.pk}/factures/ventes/?statut=205")
+    assert page.locator("select[name=statut] option:checked").inner_text() == "Approuvée", "a label, not a code"
+    for number in ("V-1", "V-2"):
+        page.check(f"input[name=invoice][value='{Invoice.objects.get(number=number).pk}']")
+    page.click("#bulk-decisions button[value='212']")
+    page.wait_for_load_state()
+    assert "2 factures traitées" in page.locator("ul.messages").inner_text()
+    assert [status_of(n, dossier) for n in ("V-1", "V-2", "V-3")] == [212, 212, 205]
+    assert page.url.endswith("?statut=205"), "back to the list as it was filtered"
+    assert page.locator("table.invoices tbody tr[data-invoice]").count() == 1  # only V-3 still approved
+
+    # A second tab still showing V-1 unpaid ticks it again with V-3: only V-3 is recorded.
+    page.goto(f"/dossiers/{dossier.pk}/factures/ventes/")
+    for number in ("V-1", "V-3"):
+        page.check(f"input[name=invoice][value='{Invoice.objects.get(number=number).pk}']")
+    page.click("#bulk-decisions button[value='212']")
+    page.wait_for_load_state()
+    messages = page.locator("ul.messages").inner_text()
+    assert "1 facture traitée" in messages and "V-1" in messages
+    assert LifecycleEvent.objects.filter(invoice__number__in=["V-1", "V-2", "V-3"], status=212).count() == 3
 
 
 def test_the_staff_dashboard_counter_opens_the_invoices_awaiting_action(page, live_server, seller_world):

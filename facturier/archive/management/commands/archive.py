@@ -12,6 +12,10 @@ writes a new signing key for ``FACTURIER_ARCHIVE_SIGNING_KEY_FILE``.
 ``facturier archive orphans [--fix]`` lists them (see ``orphans``); ``--fix``
 removes the orphan files and hands orphan records to the app that adopts them.
 Exit status: 0 when nothing is (or remains) orphaned, 1 otherwise.
+
+``facturier archive purge-held`` erases the received files that were not invoices
+once their ``FACTURIER_REJECTED_FILES_DAYS`` are over (see ``held``); the worker
+does it every hour by itself.
 """
 
 import sys
@@ -21,7 +25,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from facturier.archive import checkpoint, orphans, timestamping
+from facturier.archive import checkpoint, held, orphans, timestamping
 from facturier.archive.verify import verify_chain
 from facturier.audit.models import AuditAction
 from facturier.audit.models import record as audit
@@ -43,6 +47,7 @@ class Command(BaseCommand):
         keygen.add_argument("path", help="Where to write the key (PEM); the file must not exist.")
         orphan = actions.add_parser("orphans", help="List files and records a crash left without their owner.")
         orphan.add_argument("--fix", action="store_true", help="Remove orphan files, have orphan records adopted.")
+        actions.add_parser("purge-held", help="Erase the received non-invoice files whose term is over.")
 
     def handle(self, *args, action, **options):
         if action == "verify":
@@ -53,6 +58,11 @@ class Command(BaseCommand):
             return self.keygen(options["path"], options["verbosity"])
         if action == "orphans":
             return self.orphans(fix=options["fix"])
+        if action == "purge-held":
+            erased = held.purge_expired()
+            self.stdout.write(ngettext("%(count)s fichier effacé.", "%(count)s fichiers effacés.", erased)
+                              % {"count": erased})
+            return None
         raise CommandError(f"Unknown action {action}", returncode=USAGE)
 
     def verify(self, siren):

@@ -1,10 +1,14 @@
-"""receive_file: archive first, one engine parse, outcomes, duplicates, suppliers, lifecycle, usage."""
+"""receive_file: invoices archived, other files held a short time, one parse, duplicates, suppliers, usage."""
 
+import datetime
 import hashlib
 
 import pytest
+from django.utils import timezone
 
-from facturier.archive.models import ArchiveRecord, Kind
+from facturier.archive.held import held_content, purge_expired
+from facturier.archive.models import ArchiveRecord, HeldFile, Kind
+from facturier.archive.storage import archive_storage
 from facturier.archive.store import open_content
 from facturier.invoices.models import IncomingFile, Invoice, LifecycleEvent, ThirdParty
 from facturier.invoices.receiving.intake import receive_file
@@ -103,11 +107,51 @@ def test_an_invalid_invoice_is_received_with_the_engine_report(world):
     (b"<Order xmlns='urn:example:order'/>", Outcome.UNSUPPORTED),
     (b"%PDF-1.4\n%broken", Outcome.UNREADABLE),
 ])
-def test_unreadable_and_unsupported_files_are_kept_with_the_engine_message(world, data, outcome):
+def test_files_that_are_not_invoices_are_held_a_short_time_not_archived(world, settings, data, outcome):
+    settings.REJECTED_FILES_DAYS = 7
+    before = timezone.now()
     incoming = receive_file(world.active, "x.bin", data)
     assert incoming.outcome == outcome and incoming.invoice is None and incoming.message
-    assert incoming.archived is not None and open_content(incoming.archived) == data
-    assert IncomingFile.objects.filter(pk=incoming.pk).exists()
+    assert incoming.archived is None and not ArchiveRecord.objects.filter(kind=Kind.ORIGINAL_RECEIVED).exists()
+    incoming = IncomingFile.objects.select_related("held").get(pk=incoming.pk)
+    assert held_content(incoming.held) == data and incoming.held.size == len(data)
+    days = (incoming.held.delete_after - before).total_seconds() / 86400
+    assert 7 <= days < 7.01, "kept the configured number of days from its refusal"
+
+
+def test_structured_invoices_are_legal_originals_whatever_becomes_of_them(world):
+    """Valid, invalid, duplicate or with amounts out of range: what a supplier sent is kept ten years."""
+    valid = receive_file(world.active, "a.xml", purchase_cii(world.active.siren))
+    duplicate = receive_file(world.active, "a2.xml", purchase_ubl(world.active.siren))
+    invalid = receive_file(world.active, "b.xml", purchase_cii(world.active.siren, number="B-1").replace(
+        b"<ram:TypeCode>380</ram:TypeCode>", b"<ram:TypeCode>999</ram:TypeCode>"))
+    huge = receive_file(world.active, "c.xml", purchase_cii(world.active.siren, number="C-1").replace(
+        b"<ram:GrandTotalAmount>", b"<ram:GrandTotalAmount>9999999999999999999"))
+    outcomes = [f.outcome for f in (valid, duplicate, invalid, huge)]
+    assert outcomes == [Outcome.ACCEPTED, Outcome.DUPLICATE, Outcome.ACCEPTED, Outcome.UNREADABLE], huge.message
+    for incoming in (valid, duplicate, invalid, huge):
+        assert incoming.held is None and incoming.archived.kind == Kind.ORIGINAL_RECEIVED
+        assert incoming.archived.retain_until.year >= timezone.now().year + 10
+    assert open_content(duplicate.archived) == purchase_ubl(world.active.siren)
+    assert not HeldFile.objects.exclude(delete_after=None).exists()
+
+
+def test_expired_held_files_are_erased_and_the_row_still_says_what_they_were(world, settings):
+    settings.REJECTED_FILES_DAYS = 3
+    incoming = receive_file(world.active, "devis.txt", b"not an invoice")
+    kept = receive_file(world.active, "autre.txt", b"another non-invoice")
+    token = IncomingFile.objects.get(pk=incoming.pk).held.token
+    assert purge_expired(timezone.now() + datetime.timedelta(days=2)) == 0
+    kept_held = IncomingFile.objects.get(pk=kept.pk).held
+    kept_held.delete_after = timezone.now() + datetime.timedelta(days=10)
+    kept_held.save()
+    assert purge_expired(timezone.now() + datetime.timedelta(days=3, seconds=1)) == 1
+    incoming.refresh_from_db()
+    assert incoming.held is None and incoming.outcome == Outcome.UNREADABLE and incoming.filename == "devis.txt"
+    assert not HeldFile.objects.filter(token=token).exists()
+    assert not archive_storage().exists(f"held/{token}"), "the bytes are erased with the row"
+    assert held_content(IncomingFile.objects.get(pk=kept.pk).held) == b"another non-invoice"
+    assert purge_expired(timezone.now() + datetime.timedelta(days=30)) == 1
 
 
 def test_a_file_over_the_limit_is_refused_unread(world, settings):

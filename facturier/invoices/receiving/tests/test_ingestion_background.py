@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from facturier.archive.held import held_content
+from facturier.archive.models import ArchiveRecord, HeldFile, Kind
 from facturier.archive.store import open_content
 from facturier.invoices.models import IncomingFile, Invoice
 from facturier.invoices.receiving import intake
@@ -48,7 +50,7 @@ def run_worker():
 
 
 @pytest.mark.django_db
-def test_the_upload_answers_before_the_file_is_read(client, world, queued):
+def test_the_upload_answers_before_the_file_is_read(client, world, queued, django_capture_on_commit_callbacks):
     sign_in(client, world, "client")
     url = reverse("receiving:upload", args=[world.active.pk])
     data = purchase_cii(world.active.siren)
@@ -58,15 +60,20 @@ def test_the_upload_answers_before_the_file_is_read(client, world, queued):
     page = response.content.decode()
     incoming = IncomingFile.objects.get()
     assert response.status_code == 200 and incoming.outcome == "pending" and not Invoice.objects.exists()
-    assert incoming.archived.sha256 == incoming.sha256 and incoming.size == len(data)  # kept whatever happens
+    assert incoming.held.sha256 == incoming.sha256 and incoming.size == len(data)  # kept whatever happens
+    assert incoming.archived is None and incoming.held.delete_after is None, "not archived before it is read"
     assert "En cours d&#x27;analyse" in page and 'http-equiv="refresh"' in page and "<script>" not in page
     assert [task.task_path for task in DBTaskResult.objects.all()] == [
         "facturier.invoices.receiving.tasks.analyse_file"]
 
-    run_worker()
+    held_token = incoming.held.token
+    with django_capture_on_commit_callbacks(execute=True):
+        run_worker()
 
     incoming.refresh_from_db()
     assert incoming.outcome == "accepted" and incoming.invoice.number == "F2026-0042"
+    assert incoming.archived == incoming.invoice.original and open_content(incoming.archived) == data
+    assert incoming.held is None and not HeldFile.objects.filter(token=held_token).exists(), "moved, not copied"
     page = client.get(url).content.decode()
     assert "Acceptée" in page and 'http-equiv="refresh"' not in page
 
@@ -156,7 +163,7 @@ def test_a_file_whose_reading_never_finishes_is_given_up_visibly(client, world, 
 
     incoming.refresh_from_db()
     assert incoming.outcome == "unreadable" and "3 essais" in incoming.message
-    assert incoming.archived is not None and not Invoice.objects.exists()
+    assert incoming.held is not None and incoming.held.delete_after is None and not Invoice.objects.exists()
     sign_in(client, world, "client")
     page = client.get(reverse("receiving:upload", args=[world.active.pk])).content.decode()
     assert "n&#x27;a pas abouti après 3 essais" in page
@@ -166,10 +173,13 @@ def test_a_file_whose_reading_never_finishes_is_given_up_visibly(client, world, 
 def test_a_late_reading_never_overwrites_the_outcome_already_recorded(world, queued):
     """A reading that outlived the timeout finishes after the one queued again: it changes nothing."""
     incoming = receive_file_later(world.active, "a.xml", purchase_cii(world.active.siren))
-    late = IncomingFile.objects.select_related("dossier", "archived").get(pk=incoming.pk)  # read while pending
+    late = IncomingFile.objects.select_related("dossier", "held").get(pk=incoming.pk)  # read while pending
+    data = held_content(late.held)
     run_worker()
 
-    result = intake._analyse(late, open_content(late.archived), by=None)
+    result = intake._analyse(late, data, by=None)
 
     assert result.outcome == "accepted"
+    assert ArchiveRecord.objects.filter(kind=Kind.ORIGINAL_RECEIVED).count() == 1, "archived once"
+    assert result.archived == IncomingFile.objects.get().archived
     assert IncomingFile.objects.get().outcome == "accepted" and Invoice.objects.count() == 1

@@ -1,12 +1,17 @@
 """The upload page and the decision endpoint: outcomes shown, limits, CSRF, access matrix."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from einvoice.messages import CATALOGUE, explain
+from facturier.archive.models import HeldFile
 from facturier.dossiers.models import DossierMembership
 from facturier.invoices.models import IncomingFile, Invoice
 from facturier.invoices.receiving.intake import receive_file
@@ -217,3 +222,32 @@ def test_each_file_sent_shows_once_with_its_size_in_ko(client, world):
                        ).content.decode()
     assert page.count("a.xml") == 1 and page.count("junk.txt") == 1 and page.count("earlier.xml") == 1
     assert "(14 octets)" in page and f"({data and round(len(data) / 1024, 1)} Ko)".replace(".", ",") in page
+
+
+def test_a_file_that_is_not_an_invoice_is_shown_downloadable_until_it_is_erased(client, world, settings):
+    settings.REJECTED_FILES_DAYS = 5
+    sign_in(client, world, "client")
+    page = client.post(upload_url(world.active), {"files": files(("notes.txt", b"not an invoice"))}).content.decode()
+    incoming = IncomingFile.objects.select_related("held").get()
+    date = timezone.localtime(incoming.held.delete_after).strftime("%d/%m/%Y")
+    assert f"Pas une facture : non archivé, effacé après le {date}." in page and "5 jours" in page
+    download = reverse("receiving:held_file", args=[world.active.pk, incoming.pk])
+    assert download in page
+    response = client.get(download)
+    assert response.status_code == 200 and response.content == b"not an invoice"
+    assert response["Content-Type"] == "application/octet-stream" and "notes.txt" in response["Content-Disposition"]
+
+    # Another dossier's file, or an invoice (in the legal archive, not held), is not served here.
+    assert client.get(reverse("receiving:held_file", args=[world.foreign.pk, incoming.pk])).status_code == 404
+    invoice = receive_file(world.active, "a.xml", purchase_cii(world.active.siren))
+    assert client.get(reverse("receiving:held_file", args=[world.active.pk, invoice.pk])).status_code == 404
+
+    call_command("archive", "purge-held", stdout=io.StringIO())  # not yet due
+    assert client.get(download).status_code == 200
+    HeldFile.objects.filter(pk=incoming.held_id).update(delete_after=timezone.now())
+    out = io.StringIO()
+    call_command("archive", "purge-held", stdout=out)
+    assert "1 fichier effacé" in out.getvalue()
+    assert client.get(download).status_code == 404
+    page = client.get(upload_url(world.active)).content.decode()
+    assert "Pas une facture : effacé." in page and "notes.txt" in page and download not in page

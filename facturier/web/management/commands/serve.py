@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from facturier.web.workers import watch_ereporting, watch_incoming_flows, watch_stuck_files
+from facturier.web.workers import watch_periodic_work
 
 
 class Command(BaseCommand):
@@ -29,10 +29,8 @@ class Command(BaseCommand):
             if settings.ARCHIVE_SIGNING_KEY_FILE and not os.path.exists(settings.ARCHIVE_SIGNING_KEY_FILE):
                 call_command("archive", "keygen", settings.ARCHIVE_SIGNING_KEY_FILE, verbosity=0)
         if settings.TASKS_BACKEND == "immediate":
-            # No worker runs beside it (the demo): this process reads again the files a stopped one left half-read.
-            watch_stuck_files()
-            watch_incoming_flows()
-            watch_ereporting()
+            # No worker runs beside it (the demo): this process does the worker's periodic work itself.
+            watch_periodic_work()
         shown_host = "localhost" if host == "127.0.0.1" else host
         self.stdout.write(f"Facturier {settings.VERSION} on http://{shown_host}:{port}/")
         serve(application, host=host, port=port, threads=threads)
