@@ -215,7 +215,7 @@ def _without(message, parts, raw):
             digest = hashlib.sha256(part.get_payload(decode=True) or b"").hexdigest()
             note = f"[Pièce jointe exécutable retirée : {_filename(part) or 'sans nom'}, SHA-256 {digest}]\n"
             part.set_content(note, disposition="inline")
-        return message.as_bytes()
+        return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
     except Exception:  # a message too broken to write back: keep its header and say the body was dropped
         header, _ = split_header(raw)
         return header + b"\r\n\r\n[Corps retire : il contenait un executable et n'a pas pu etre reecrit.]\r\n"
