@@ -15,7 +15,9 @@ re-reads the state it acts on and skips the work already done.
 Beyond the queues, the worker also looks after the received files still "being
 analysed" ``INVOICE_ANALYSIS_TIMEOUT`` seconds after their reading was queued
 (a task failed, given up, or lost with its Redis): see
-``facturier.invoices.receiving.intake.requeue_stuck_files``.
+``facturier.invoices.receiving.intake.requeue_stuck_files``; and after the mail
+messages the listener accepted and no worker processed within
+``MAILBOX_PROCESSING_TIMEOUT`` seconds: see ``facturier.mailbox.delivery.requeue_stuck``.
 """
 
 import datetime
@@ -30,6 +32,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from facturier.invoices.receiving.intake import requeue_stuck_files
+from facturier.mailbox.delivery import requeue_stuck as requeue_stuck_messages
 
 logger = logging.getLogger(__name__)
 
@@ -92,3 +95,8 @@ def watch_abandoned_tasks():
 def watch_stuck_files():
     """Sweep the received files left "being analysed" (either queue: a task can be lost on both)."""
     return watch(requeue_stuck_files, every=max(1, settings.INVOICE_ANALYSIS_TIMEOUT / 2))
+
+
+def watch_stuck_messages():
+    """Sweep the mail messages accepted by the listener and still waiting for the worker."""
+    return watch(requeue_stuck_messages, every=max(1, settings.MAILBOX_PROCESSING_TIMEOUT / 2))

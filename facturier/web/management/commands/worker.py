@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from facturier.web.workers import watch_abandoned_tasks, watch_stuck_files
+from facturier.web.workers import watch_abandoned_tasks, watch_stuck_files, watch_stuck_messages
 
 
 class Command(BaseCommand):
@@ -12,6 +12,7 @@ class Command(BaseCommand):
         if settings.TASKS_BACKEND == "immediate":
             raise CommandError("FACTURIER_TASKS=immediate runs tasks inline: there is nothing for a worker to do.")
         watch_stuck_files()
+        watch_stuck_messages()
         if settings.TASKS_BACKEND == "database":
             watch_abandoned_tasks()
             call_command("db_worker")
