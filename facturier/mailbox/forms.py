@@ -31,7 +31,8 @@ class SendersForm(forms.ModelForm):
             raise ValidationError(_("Au plus %(count)d lignes.") % {"count": MAX_RULES})
         wrong = [rule for rule in rules if not _is_rule(rule)]
         if wrong:
-            raise ValidationError(_("Ni une adresse e-mail ni un domaine : %(lines)s") % {"lines": ", ".join(wrong[:5])})
+            raise ValidationError(
+                _("Ni une adresse e-mail ni un domaine : %(lines)s") % {"lines": ", ".join(wrong[:5])})
         return "\n".join(dict.fromkeys(rules))
 
 
