@@ -1,0 +1,165 @@
+"""Purchase invoices by e-mail: the listener's answer time, and messages through the worker to the intake.
+
+    python bench/mailbox.py [count]
+
+Runs on a throwaway SQLite database and archive in a temp dir, with the database
+task queue, so the SMTP session does only what it does in production: check the
+recipient, store the message, queue it. Then the worker's step runs on each
+queued message (MIME parsing, the .eml archived, each attachment through the
+intake: reading, validation, the invoice row; the controls stay queued, see
+``ingestion.py`` for them). Four SMTP clients send at once over real sockets.
+Last, a zip bomb (4 members of 200 MB each, zipped to a few hundred KB) is refused,
+with the time and the peak memory that costs.
+
+Goals on the 2-core reference machine: the SMTP session answers in under 250 ms
+(median) while four clients send, at least 20 messages/s accepted; the worker files at
+least 10 messages/s (one invoice each); the bomb is refused in under 2 s without
+growing memory by more than 50 MB.
+"""
+
+import io
+import os
+import shutil
+import smtplib
+import socket
+import statistics
+import sys
+import tempfile
+import time
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from email.message import EmailMessage
+from pathlib import Path
+
+import support
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SENDERS = 4
+GOALS = {"median_ms": 250, "accepted_per_s": 20, "processed_per_s": 10, "bomb_s": 2, "bomb_mib": 50}
+
+
+def setup_django(workdir):
+    os.environ.update(DJANGO_SETTINGS_MODULE="facturier.settings", FACTURIER_DATA_DIR=workdir,
+                      FACTURIER_TASKS="database", DATABASE_URL=f"sqlite:///{workdir}/bench.sqlite3",
+                      FACTURIER_LOG_LEVEL="WARNING", FACTURIER_INBOUND_DOMAIN="factures.bench")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def messages(count, to, buyer_siren):
+    from facturier.invoices.receiving.tests.receiving_samples import purchase_cii
+
+    for number in range(count):
+        mail = EmailMessage()
+        mail["From"], mail["To"], mail["Subject"] = "compta@fournisseur.example", to, f"Facture FM-{number:06d}"
+        mail["Message-ID"] = f"<bench-{number}@fournisseur.example>"
+        mail.set_content("Bonjour,\nveuillez trouver notre facture ci-jointe.\n")
+        mail.add_attachment(purchase_cii(buyer_siren, number=f"FM-{number:06d}"), maintype="application",
+                            subtype="xml", filename=f"FM-{number:06d}.xml")
+        yield mail
+
+
+def send_all(port, prepared):
+    """Send with ``SENDERS`` clients at once; each message's session time (s)."""
+
+    def send(mail):
+        started = time.perf_counter()
+        with smtplib.SMTP("127.0.0.1", port, timeout=60) as client:
+            client.send_message(mail)
+        return time.perf_counter() - started
+
+    with ThreadPoolExecutor(SENDERS) as pool:
+        return list(pool.map(send, prepared))
+
+
+def bomb():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for number in range(4):
+            archive.writestr(f"{number}.pdf", b"%PDF-" + b"\x00" * (support.size(200, 20) * 1024 * 1024))
+    return buffer.getvalue()
+
+
+def measure_bomb():
+    from facturier.mailbox import delivery, parsing
+
+    data = bomb()
+    mail = EmailMessage()
+    mail["From"], mail["Subject"] = "x@example.org", "bombe"
+    mail.set_content("!")
+    mail.add_attachment(data, maintype="application", subtype="zip", filename="factures.zip")
+    raw = mail.as_bytes()
+    before, started = support.memory_kib("VmHWM"), time.perf_counter()
+    reading = parsing.read_message(raw, delivery.limits())
+    elapsed, grown = time.perf_counter() - started, (support.memory_kib("VmHWM") - before) / 1024
+    return len(data), [item.refusal for item in reading.items], elapsed, grown
+
+
+def main():
+    args = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    count = int(args[0]) if args else support.size(400, 8)
+    workdir = tempfile.mkdtemp(prefix="facturier-bench-mailbox-")
+    try:
+        setup_django(workdir)
+        from ingestion import dossier  # the same dossier as the upload benchmark
+
+        from facturier.invoices.models import IncomingFile
+        from facturier.mailbox import delivery
+        from facturier.mailbox.addresses import address_of, mailbox_for
+        from facturier.mailbox.listener import Listener
+        from facturier.mailbox.models import MailMessage
+
+        target = dossier()
+        prepared = list(messages(count, address_of(mailbox_for(target)), target.siren))
+        listener = Listener(host="127.0.0.1", port=free_port())
+        listener.start()
+        try:
+            started = time.perf_counter()
+            sessions = send_all(listener.port, prepared)
+            sending = time.perf_counter() - started
+        finally:
+            listener.stop()
+        accepted = MailMessage.objects.filter(state="queued").count()
+        median, worst = statistics.median(sessions) * 1000, max(sessions) * 1000
+        print(f"{count} messages sent by {SENDERS} SMTP clients in {sending:.1f} s: {count / sending:.1f} accepted/s "
+              f"(goal >= {GOALS['accepted_per_s']}); session median {median:.0f} ms, worst {worst:.0f} ms "
+              f"(goal median <= {GOALS['median_ms']} ms); {accepted} queued")
+
+        pks = list(MailMessage.objects.filter(state="queued").order_by("pk").values_list("pk", flat=True))
+        delivery.process(pks.pop(0))  # warms the engine (its stylesheets compile once per process)
+        started, cpu = time.perf_counter(), time.process_time()
+        for pk in pks:
+            delivery.process(pk)
+        processing, cpu = time.perf_counter() - started, time.process_time() - cpu
+        invoices = IncomingFile.objects.filter(outcome="accepted", source="email").count()  # warm-up's included
+        print(f"worker: {len(pks)} messages to the intake in {processing:.1f} s (CPU {cpu:.1f} s): "
+              f"{len(pks) / processing:.1f} messages/s (goal >= {GOALS['processed_per_s']}); "
+              f"{invoices} invoices accepted")
+
+        packed, refusals, bomb_seconds, bomb_mib = measure_bomb()
+        print(f"zip bomb of {packed // 1024} KB (4 x {support.size(200, 20)} MB unpacked): refused as {refusals} "
+              f"in {bomb_seconds * 1000:.0f} ms, peak memory +{bomb_mib:.0f} MiB "
+              f"(goals <= {GOALS['bomb_s']} s, <= {GOALS['bomb_mib']} MiB)")
+        print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+        met = (count / sending >= GOALS["accepted_per_s"] and median <= GOALS["median_ms"]
+               and len(pks) / processing >= GOALS["processed_per_s"] and bomb_seconds <= GOALS["bomb_s"]
+               and bomb_mib <= GOALS["bomb_mib"])
+        complete = accepted == count and invoices == count and refusals == ["zip_bomb"]
+        return 0 if complete and (support.QUICK or met) else 1
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
