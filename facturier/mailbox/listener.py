@@ -17,7 +17,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import connections
 
 from facturier.mailbox import delivery
 
@@ -63,8 +63,11 @@ class Handler:
 
 
 def _with_connection(function, *args):
-    close_old_connections()  # a connection the database closed meanwhile is replaced, not reused
-    return function(*args)
+    """Run ``function`` on a connection of its own, closed after: a stopped listener leaves none open."""
+    try:
+        return function(*args)
+    finally:
+        connections.close_all()
 
 
 class Listener(Controller):
