@@ -6,18 +6,27 @@
     {% invoice_mail_origin invoice %}             "Reçue par e-mail de …" on the invoice's page
 """
 
+import datetime
+
 from django import template
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from facturier.mailbox.addresses import address_of, mailbox_for
-from facturier.mailbox.models import MailAttachment
+from facturier.mailbox.models import MailAttachment, MailMessage
 
 register = template.Library()
+UNUSABLE_DAYS = 30  # how far back the address block counts the messages nothing was taken from
 
 
 @register.inclusion_tag("mailbox/_address.html")
 def mailbox_address(dossier):
-    return {"dossier": dossier, "address": address_of(mailbox_for(dossier))}
+    since = timezone.now() - datetime.timedelta(days=UNUSABLE_DAYS)
+    unusable = MailMessage.objects.filter(
+        dossier=dossier, received_at__gte=since,
+        outcome__in=[MailMessage.Outcome.NO_ATTACHMENT, MailMessage.Outcome.SENDER_REFUSED]).count()
+    return {"dossier": dossier, "address": address_of(mailbox_for(dossier)), "unusable": unusable,
+            "unusable_days": UNUSABLE_DAYS}
 
 
 @register.simple_tag

@@ -109,4 +109,5 @@ def test_the_origin_shows_on_the_list_the_invoice_the_files_and_the_messages(cli
     assert "par e-mail de compta@fournisseur.fr" in files
     messages = client.get(reverse("mailbox:messages", args=[world.active.pk])).content.decode()
     assert "Sans pièce" in messages and "Aucune pièce jointe utilisable" in messages and "F-ORIG" in messages
+    assert "1 sans pièce jointe utilisable" in listing
     assert IncomingFile.objects.get().source == "email"
