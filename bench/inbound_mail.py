@@ -1,6 +1,9 @@
 """Purchase invoices by e-mail: the listener's answer time, and messages through the worker to the intake.
 
-    python bench/mailbox.py [count]
+    python bench/inbound_mail.py [count]
+
+(Not ``bench/mailbox.py``: run as a script, its folder comes first on ``sys.path`` and that
+name would hide the standard library's ``mailbox``, which ``aiosmtpd.handlers`` imports.)
 
 Runs on a throwaway SQLite database and archive in a temp dir, with the database
 task queue, so the SMTP session does only what it does in production: check the
