@@ -63,7 +63,8 @@ def _accept_for(mailbox, raw, key, headers, envelope_sender, senders):
         return UNKNOWN  # its address was replaced between RCPT TO and the end of DATA
     refused = not sender_allowed(mailbox, senders)
     message = MailMessage(
-        dossier=mailbox.dossier, key=key, message_id=headers.message_id[:255], envelope_sender=envelope_sender[:254],
+        dossier=mailbox.dossier, key=key, message_id=headers.message_id[:255],
+        envelope_sender=parsing.printable(envelope_sender, 254),
         sender=headers.sender, subject=headers.subject, sent_at=headers.sent_at, size=len(raw),
         raw=b"" if refused else raw,
     )

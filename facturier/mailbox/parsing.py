@@ -124,9 +124,14 @@ def read_message(raw, limits):
     return reading
 
 
+def printable(value, length):
+    """``value`` on one line, without control characters (PostgreSQL refuses NUL), cut to ``length``."""
+    return " ".join("".join(char if char.isprintable() else " " for char in str(value or "")).split())[:length]
+
+
 def _header(message, name):
     try:
-        return " ".join(str(message.get(name, "") or "").split())[:300]
+        return printable(message.get(name, ""), 300)
     except Exception:  # an undecodable header reads as absent
         return ""
 
@@ -203,7 +208,7 @@ def _take_zip(part, name, data, reading, limits, executables):
 
 def _filename(part):
     try:
-        return " ".join((part.get_filename() or "").split())[:200]
+        return printable(part.get_filename(), 200)
     except Exception:
         return ""
 

@@ -133,3 +133,30 @@ def test_a_malformed_message_is_stored_and_listed_never_a_crash(listener, world,
     mail = MailMessage.objects.get()
     assert mail.state == "done" and mail.malformed and mail.outcome == "no_attachment"
     assert MailAttachment.objects.filter(message=mail, incoming__isnull=False).count() == 0
+
+
+def test_control_characters_in_headers_and_names_are_stored_readable(listener, world, address):
+    """PostgreSQL refuses NUL in text: a hostile header must not turn every delivery into a 451."""
+    raw = (f"From: a\x00b@fournisseur.fr\r\nTo: {address}\r\nSubject: Fact\x00ure\x07 F-9\r\n"
+           "Message-ID: <nul@fournisseur.fr>\r\nContent-Type: multipart/mixed; boundary=\"zz\"\r\n\r\n"
+           "--zz\r\nContent-Type: text/plain\r\n\r\nci-joint\r\n--zz\r\nContent-Type: application/octet-stream\r\n"
+           "Content-Disposition: attachment; filename=\"no\x00tes\x01.txt\"\r\n\r\nhello\r\n--zz--\r\n").encode()
+    with smtplib.SMTP("127.0.0.1", listener.port) as client:
+        client.sendmail("a@fournisseur.fr", [address], raw)
+    mail = MailMessage.objects.get()
+    assert mail.subject == "Fact ure F-9" and mail.attachments.get().filename == "no tes .txt"
+
+
+def test_a_failure_of_ours_answers_451_and_the_listener_goes_on(listener, world, address, monkeypatch):
+    from facturier.mailbox import delivery
+
+    def broken(*args):
+        raise RuntimeError("database unreachable")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(delivery, "accept", broken)
+        with pytest.raises(smtplib.SMTPDataError) as refused:
+            send(listener.port, message(address, subject="Pendant la panne"))
+        assert refused.value.smtp_code == 451  # the MTA keeps the message and tries again
+    assert send(listener.port, message(address, subject="Pendant la panne")) == {}
+    assert MailMessage.objects.get().subject == "Pendant la panne"
