@@ -92,6 +92,9 @@ def limits():
 def process(message_pk):
     """Archive a queued message and hand its files to the intake; None if it was processed already.
 
+    A message nothing could be taken from is listed with its sender, subject and
+    refusals, and its bytes dropped: the legal archive is no place for stray mail.
+
     The message is claimed by a conditional update inside the transaction that files
     it: two workers given the same message file it once, and a worker that dies
     half-way leaves it queued, untouched, for the sweep.
@@ -102,9 +105,10 @@ def process(message_pk):
             return None
         message = MailMessage.objects.select_related("dossier").get(pk=message_pk)
         reading = parsing.read_message(bytes(message.raw), limits())
-        message.archived = archive(message.dossier, reading.archived, kind=Kind.OTHER,
-                                   filename=f"message-{message.pk}.eml", media_type="message/rfc822",
-                                   period=timezone.localdate(message.received_at), reference=message)
+        if reading.files:  # the legal archive keeps what brought invoices, not every stray message
+            message.archived = archive(message.dossier, reading.archived, kind=Kind.OTHER,
+                                       filename=f"message-{message.pk}.eml", media_type="message/rfc822",
+                                       period=timezone.localdate(message.received_at), reference=message)
         for item in reading.items:
             MailAttachment.objects.create(
                 message=message, filename=item.filename[:255] or _("sans nom"), size=item.size, refusal=item.refusal,

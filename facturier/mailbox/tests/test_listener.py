@@ -77,6 +77,7 @@ def test_a_message_without_usable_attachment_is_listed(listener, world, address)
     send(listener.port, message(address, subject="Relance", attachments=[("notes.txt", b"hello", "text/plain")]))
     mail = MailMessage.objects.get()
     assert mail.outcome == "no_attachment" and mail.subject == "Relance"
+    assert mail.archived is None and bytes(mail.raw) == b""  # listed; nothing of it kept
     assert list(mail.attachments.values_list("filename", "refusal")) == [("notes.txt", "unsupported")]
     assert not IncomingFile.objects.exists()
 
