@@ -29,7 +29,8 @@ def _mail_rows_before_flush(request):
 
 
 @pytest.fixture
-def mail_settings(settings):
+def mail_settings(settings, offline_registry):
+    """The inbound domain of the tests; the controls of received invoices ask a local-file registry."""
     settings.MAILBOX_DOMAIN = "factures.test"
     return settings
 

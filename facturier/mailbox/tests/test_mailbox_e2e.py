@@ -9,7 +9,7 @@ from facturier.mailbox.tests.conftest import message, send
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_mailed_invoice_reaches_the_purchase_list(page, world, live_server, listener, registry):
+def test_a_mailed_invoice_reaches_the_purchase_list(page, world, live_server, listener):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     sign_in(page, world.user("client"), live_server)
     page.goto(f"/dossiers/{world.active.pk}/factures/achats/")
