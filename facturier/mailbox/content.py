@@ -31,12 +31,12 @@ def kind_of(data):
     head = data[:1024]
     if head.startswith(EXECUTABLE_MAGIC):
         return EXECUTABLE
-    if b"%PDF-" in head:
-        return PDF
-    if head.startswith(IMAGE_MAGIC):
-        return IMAGE
     if head.startswith(ZIP_MAGIC):
         return ZIP
+    if head.startswith(IMAGE_MAGIC):
+        return IMAGE
+    if b"%PDF-" in head:  # readers accept the header anywhere in the first 1,024 bytes
+        return PDF
     return _xml_kind(head)
 
 

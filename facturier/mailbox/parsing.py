@@ -42,7 +42,8 @@ class Reading:
     message_id: str = ""
     items: list = field(default_factory=list)
     malformed: bool = False
-    # The message as archived: its own bytes, or a copy with its executable parts replaced by a note.
+    # The message as archived: its own bytes, or a copy whose parts not taken (programs, scripts, unknown
+    # or refused files) are replaced by a note, so nothing the platform did not recognise is stored.
     archived: bytes = b""
 
     @property
@@ -112,15 +113,15 @@ def read_message(raw, limits):
         reading.malformed = True
         return reading
     _fill_headers(reading, message)
-    executables = []
+    dropped = []  # the parts not taken whole: cut out of the archived copy
     try:
         for part in _leaves(message, 0):
-            _take(part, reading, limits, executables)
+            _take(part, reading, limits, dropped)
     except RecursionError:
         reading.items.append(Item("", 0, refusal="too_deep"))
     reading.malformed = reading.malformed or any(_is_serious(defect) for defect in message.defects)
-    if executables:
-        reading.archived = _without(message, executables, raw)
+    if dropped:
+        reading.archived = _without(message, dropped, raw)
     return reading
 
 
@@ -161,8 +162,8 @@ def _leaves(part, depth):
         yield part
 
 
-def _take(part, reading, limits, executables):
-    """File ``part`` of the message under ``reading``: taken, refused, or left as the message's own text."""
+def _take(part, reading, limits, dropped):
+    """File ``part`` of the message under ``reading``: taken, refused (and ``dropped``), or the message's text."""
     filename = _filename(part)
     kind = part.get_content_type()
     disposition = part.get_content_disposition()
@@ -171,39 +172,46 @@ def _take(part, reading, limits, executables):
     try:
         data = part.get_payload(decode=True) or b""
     except Exception:
-        reading.items.append(Item(filename, 0, refusal="unreadable"))
-        return
-    if not data:
+        data = None
+    if data == b"":
         return
     name = filename or "piece-jointe"
-    if len(reading.items) >= limits.attachments:
-        reading.items.append(Item(name, len(data), refusal="too_many_files"))
-        return
-    if len(data) > limits.attachment_bytes:
-        reading.items.append(Item(name, len(data), refusal="too_large"))
-        return
-    found = content.kind_of(data)
-    if found == content.EXECUTABLE:
-        executables.append(part)
-        reading.items.append(Item(name, len(data), refusal="executable"))
-    elif found == content.ZIP:
-        _take_zip(part, name, data, reading, limits, executables)
-    elif found is None:
-        reading.items.append(Item(name, len(data), refusal="unsupported"))
+    refusal = _refusal(data, len(reading.items), limits)
+    if refusal == content.ZIP:
+        refusal = _take_zip(name, data, reading, limits)
+    elif refusal:
+        reading.items.append(Item(name, len(data or b""), refusal=refusal))
     else:
         reading.items.append(Item(name, len(data), data))
+    if refusal:
+        dropped.append((part, refusal))
 
 
-def _take_zip(part, name, data, reading, limits, executables):
+def _refusal(data, taken, limits):
+    """Why a part is not taken ("" when it is; ZIP when its members decide)."""
+    if data is None:
+        return "unreadable"
+    if taken >= limits.attachments:
+        return "too_many_files"
+    if len(data) > limits.attachment_bytes:
+        return "too_large"
+    found = content.kind_of(data)
+    if found in (content.EXECUTABLE, content.ZIP):
+        return found
+    return "unsupported" if found is None else ""
+
+
+def _take_zip(name, data, reading, limits):
+    """The ZIP's members taken or refused; the ZIP's own refusal, if any of it is not taken."""
     try:
         members = content.zip_members(data, limits.zip)
     except content.ArchiveRefused as refused:
         reading.items.append(Item(name, len(data), refusal=refused.code))
-        return
-    if any(member.refusal == "executable" for member in members):
-        executables.append(part)
+        return refused.code
     for member in members:
         reading.items.append(Item(f"{name}/{member.name}", len(member.data), member.data, member.refusal))
+    refused = [member.refusal for member in members if member.refusal]
+    return ("executable" if "executable" in refused else refused[0]) if refused else ""
 
 
 def _filename(part):
@@ -213,14 +221,17 @@ def _filename(part):
         return ""
 
 
-def _without(message, parts, raw):
-    """The message with ``parts`` replaced by a short note, so no executable is archived."""
+def _without(message, dropped, raw):
+    """The message with each ``(part, refusal)`` of ``dropped`` replaced by a short note naming it."""
     try:
-        for part in parts:
-            digest = hashlib.sha256(part.get_payload(decode=True) or b"").hexdigest()
-            note = f"[Pièce jointe exécutable retirée : {_filename(part) or 'sans nom'}, SHA-256 {digest}]\n"
-            part.set_content(note, disposition="inline")
+        for part, refusal in dropped:
+            try:
+                digest = hashlib.sha256(part.get_payload(decode=True) or b"").hexdigest()
+            except Exception:
+                digest = "?"
+            part.set_content(f"[Pièce jointe non conservée ({refusal}) : {_filename(part) or 'sans nom'}, "
+                             f"SHA-256 {digest}]\n", disposition="inline")
         return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
     except Exception:  # a message too broken to write back: keep its header and say the body was dropped
         header, _ = split_header(raw)
-        return header + b"\r\n\r\n[Corps retire : il contenait un executable et n'a pas pu etre reecrit.]\r\n"
+        return header + b"\r\n\r\n[Corps non conserve : des pieces jointes non reconnues et un message illisible.]\r\n"

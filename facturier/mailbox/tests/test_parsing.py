@@ -42,15 +42,21 @@ def test_files_are_known_by_their_bytes_not_their_names():
                                  ("photo.png", "taken"), ("page.xml", "unsupported"), ("script.sh", "executable")]
 
 
-def test_an_executable_is_cut_out_of_the_archived_message():
+def test_what_is_not_taken_is_cut_out_of_the_archived_message():
     original = raw(("facture.pdf", PDF, "application/pdf"), ("setup.pdf", WINDOWS_PROGRAM, "application/pdf"))
     reading = parsing.read_message(original, LIMITS)
     assert b"TVqQAA" in original  # base64 of "MZ\x90\x00"
     assert b"TVqQAA" not in reading.archived
     archived = email.message_from_bytes(reading.archived, policy=email.policy.default)
     notes = [part.get_content() for part in archived.walk() if part.get_content_type() == "text/plain"]
-    assert any(note.startswith("[Pièce jointe exécutable retirée : setup.pdf, SHA-256 ") for note in notes)
+    assert any(note.startswith("[Pièce jointe non conservée (executable) : setup.pdf, SHA-256 ") for note in notes)
     assert [item.data for item in reading.files] == [PDF]
+    script = parsing.read_message(raw(("f.pdf", PDF, "application/pdf"),
+                                      ("relance.vbs", b'CreateObject("WScript.Shell")', "text/plain")), LIMITS)
+    kept = email.message_from_bytes(script.archived, policy=email.policy.default)
+    texts = [part.get_content() for part in kept.walk() if part.get_content_maintype() == "text"]
+    assert not any("WScript" in text for text in texts)
+    assert any(text.startswith("[Pièce jointe non conservée (unsupported) : relance.vbs") for text in texts)
     clean = raw(("f.pdf", PDF, "application/pdf"))
     assert parsing.read_message(clean, LIMITS).archived == clean  # nothing to cut: archived as received
 
