@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "facturier.invoices",
     "facturier.invoices.issuing",
     "facturier.invoices.receiving",
+    "facturier.mailbox",
     "facturier.exchange",
     "facturier.flows",
     "facturier.webhooks",
@@ -351,6 +352,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The largest invoice file received (upload, e-mail, another dossier); larger ones are refused unread.
 # `facturier validate` reads the same variable, with the same default (einvoice.cli.validate).
 INVOICE_MAX_FILE_BYTES = int(os.environ.get("FACTURIER_MAX_FILE_MB", "20")) * 1024 * 1024
+
+# Inbound mail (`facturier mail-in`): each dossier receives at <code>@FACTURIER_INBOUND_DOMAIN.
+MAILBOX_DOMAIN = os.environ.get("FACTURIER_INBOUND_DOMAIN", "factures.localhost").lower()
+MAILBOX_MAX_MESSAGE_BYTES = int(os.environ.get("FACTURIER_MAIL_MAX_MESSAGE_MB", "40")) * 1024 * 1024
+MAILBOX_MAX_ATTACHMENT_BYTES = int(os.environ.get("FACTURIER_MAIL_MAX_ATTACHMENT_MB", "20")) * 1024 * 1024
+MAILBOX_MAX_ATTACHMENTS = int(os.environ.get("FACTURIER_MAIL_MAX_ATTACHMENTS", "50"))
+# A message still waiting for the worker this many seconds after it was accepted is queued again.
+MAILBOX_PROCESSING_TIMEOUT = int(os.environ.get("FACTURIER_MAIL_PROCESSING_TIMEOUT", "900"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 LANGUAGE_CODE = "fr"

@@ -39,6 +39,8 @@ class AuditAction(models.TextChoices):
     DOSSIER_COMPLETED_FROM_REGISTRY = "dossier_completed_from_registry", _("Dossier complété depuis la base SIRENE")
     DOSSIER_SETTINGS_CHANGED = "dossier_settings_changed", _("Paramètres du dossier modifiés")
     COMPANY_SETTINGS_CHANGED = "company_settings_changed", _("Paramètres de la société modifiés")
+    MAILBOX_ADDRESS_CHANGED = "mailbox_address_changed", _("Adresse de réception des factures remplacée")
+    MAILBOX_SENDERS_CHANGED = "mailbox_senders_changed", _("Expéditeurs autorisés ou refusés modifiés")
     ASSIGNED = "assigned", _("Collaborateur affecté")
     UNASSIGNED = "unassigned", _("Affectation retirée")
     DOSSIER_ACTIVATED = "dossier_activated", _("Dossier activé (invitation envoyée)")

@@ -43,6 +43,7 @@ def settings_links(dossier, rights):
     links = [(_("Société"), url_with_query("dossiers:company", dossier.pk))]
     if rights.can_manage_users:
         links.append((_("Utilisateurs et droits"), url_with_query("dossiers:dossier_users", dossier.pk)))
+    links.append((_("Réception par e-mail"), url_with_query("mailbox:settings", dossier.pk)))
     links.append((_("Paramètres comptables"), url_with_query("ledger:settings", dossier.pk)))
     links.append((_("Profil TVA (e-reporting)"), url_with_query("ereporting:profile", dossier.pk)))
     links.append((_("Clients de l'API"), url_with_query("apiclients:dossier_clients", dossier.pk)))

@@ -12,16 +12,17 @@ The Redis side (an optional extra) lives in ``rq_workers``.
 Running a task again is safe because the platform's tasks are idempotent: each one
 re-reads the state it acts on and skips the work already done.
 
-Beyond the queues, the worker also looks after the received files still "being
-analysed" ``INVOICE_ANALYSIS_TIMEOUT`` seconds after their reading was queued
-(a task failed, given up, or lost with its Redis): see
-``facturier.invoices.receiving.intake.requeue_stuck_files``; it pulls the incoming
-flows of the dossiers connected to an accredited platform
-(``facturier.accredited.receiving.pull.pull_all``) and builds the e-reporting
-reports of the periods that close (``facturier.ereporting.schedule``).
-``facturier.invoices.receiving.intake.requeue_stuck_files``; and it erases the
-received files that were not invoices once their short term is over (see
-``facturier.archive.held``).
+Beyond the queues, the worker runs periodic sweeps (``watch_periodic_work``): the
+received files still "being analysed" ``INVOICE_ANALYSIS_TIMEOUT`` seconds after
+their reading was queued (a task failed, given up, or lost with its Redis) are
+queued again (``facturier.invoices.receiving.intake.requeue_stuck_files``), and so
+are the mail messages the listener accepted and no worker processed within
+``MAILBOX_PROCESSING_TIMEOUT`` seconds (``facturier.mailbox.delivery.requeue_stuck``);
+it pulls the incoming flows of the dossiers connected to an accredited platform
+(``facturier.accredited.receiving.pull.pull_all``), builds the e-reporting reports
+of the periods that close (``facturier.ereporting.schedule``) and erases the
+received files that were not invoices once their short term is over
+(``facturier.archive.held``).
 """
 
 import datetime
@@ -39,6 +40,7 @@ from facturier.accredited.receiving.pull import pull_all
 from facturier.archive.held import purge_expired
 from facturier.ereporting.schedule import sweep as ereporting_sweep
 from facturier.invoices.receiving.intake import requeue_stuck_files
+from facturier.mailbox.delivery import requeue_stuck as requeue_stuck_messages
 
 logger = logging.getLogger(__name__)
 
@@ -121,9 +123,15 @@ def watch_held_files():
     return watch(purge_expired, every=HELD_FILES_SWEEP_SECONDS)
 
 
+def watch_stuck_messages():
+    """Sweep the mail messages accepted by the listener and still waiting for the worker."""
+    return watch(requeue_stuck_messages, every=max(1, settings.MAILBOX_PROCESSING_TIMEOUT / 2))
+
+
 def watch_periodic_work():
     """Start the sweeps every worker runs, and the demo server too, which has no worker beside it."""
     watch_stuck_files()
     watch_incoming_flows()
     watch_ereporting()
     watch_held_files()
+    watch_stuck_messages()

@@ -36,6 +36,7 @@ MUST_RENDER = {
     "receiving:upload", "ledger:pending", "ledger:settings", "dashboard:home", "dashboard:settings",
     "dossiers:company", "thirdparties:customers", "thirdparties:suppliers", "thirdparties:detail",
     "web:privacy", "web:security", "web:help",
+    "mailbox:settings", "mailbox:messages",
 }
 
 

@@ -45,7 +45,8 @@ def dossier_pages(seller_world):
     return [f"/dossiers/{dossier.pk}/", f"/dossiers/{dossier.pk}/factures/ventes/",
             f"/dossiers/{dossier.pk}/factures/achats/", f"/dossiers/{dossier.pk}/factures/{sale.pk}/",
             f"/dossiers/{dossier.pk}/factures/{purchase.pk}/", f"/dossiers/{dossier.pk}/ventes/nouvelle/",
-            f"/dossiers/{dossier.pk}/parametres/", "/notifications/", "/notifications/preferences/"]
+            f"/dossiers/{dossier.pk}/parametres/", f"/dossiers/{dossier.pk}/parametres/boite-mail/",
+            f"/dossiers/{dossier.pk}/achats/e-mails/", "/notifications/", "/notifications/preferences/"]
 
 
 @pytest.fixture
