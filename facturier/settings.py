@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "facturier.invoices",
     "facturier.invoices.issuing",
     "facturier.invoices.receiving",
+    "facturier.recognition",
     "facturier.exchange",
     "facturier.flows",
     "facturier.webhooks",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("dossiers/", include("facturier.invoices.urls")),
     path("dossiers/", include("facturier.invoices.issuing.urls")),
     path("dossiers/", include("facturier.invoices.receiving.urls")),
+    path("dossiers/", include("facturier.recognition.urls")),
     path("dossiers/", include("facturier.ledger.urls")),
     path("dossiers/", include("facturier.thirdparties.urls")),
     path("", include("facturier.ereporting.urls")),

@@ -41,3 +41,18 @@ def read_document(data, progress=None):
 
 def count_pages(data):
     return 1 if is_image(data) else pdftext.page_count(data)
+
+
+def page_image(data, number, *, ocr_read=False, skew=0.0, rotation=0):
+    """Page ``number`` as a Pillow image in the frame its boxes were read in (straightened when OCR read it)."""
+    if is_image(data):
+        return ocr.straightened(ocr.prepared(ocr.open_image(data)), skew, rotation)
+    if not ocr_read:
+        return pdftext.page_image(data, number)
+    document = pdftext.open_pdf(data)
+    try:
+        if not 0 <= number < len(document):
+            raise IndexError(number)
+        return ocr.straightened(ocr.prepared(pdftext.render(document[number], OCR_DPI)), skew, rotation)
+    finally:
+        document.close()

@@ -26,16 +26,24 @@ def read_image(image, number=0):
     """A page image (Pillow) read into segments, turned and straightened first."""
     image = prepared(image)
     skew = skew_angle(image)
-    if skew:
-        image = image.rotate(skew, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    image = straightened(image, skew)
     page = ocr(image, number)
     rotation = 0
     if mean_confidence(page) < POOR_READING:
         rotation = orientation(image)
         if rotation:
-            page = ocr(image.rotate(-rotation, expand=True, fillcolor=255), number)
+            page = ocr(straightened(image, 0, rotation), number)
     page.rotation, page.skew = rotation, skew
     return page
+
+
+def straightened(image, skew, rotation=0):
+    """The page image as it was read: turned by ``skew`` degrees, then ``rotation`` clockwise to upright."""
+    if skew:
+        image = image.rotate(skew, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    if rotation:
+        image = image.rotate(-rotation, expand=True, fillcolor=255)
+    return image
 
 
 def prepared(image):
