@@ -37,7 +37,7 @@ LABELS = [
     ("total_vat", r"(total|montant) (de la )?(tva|vat)|total tax|tva$|vat$|tax$"),
     ("total_incl_vat", (r"(total|montant) t\.? ?t\.? ?c|net a payer|total (incl|due|a payer|amount|including)"
                        r"|amount due|balance due|grand total|total$|total :")),
-    ("number", (r"(facture|invoice) (n ?[o°]|no\b|number|#|num)|n ?[o°] (de )?facture|numero (de )?facture"
+    ("number", (r"(facture|invoice) (n ?[o°]|n\b|no\b|number|#|num)|n ?[o°] (de )?facture|numero (de )?facture"
                r"|invoice$|n ?[o°]\s*:?$|n ?[o°]\b|numero\b")),
 ]
 _LABELS = [(name, re.compile(pattern)) for name, pattern in LABELS]

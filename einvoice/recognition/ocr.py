@@ -1,6 +1,7 @@
 """Scans and photos read by Tesseract (French and English), once turned upright and straightened.
 
-Orientation: Tesseract's own detection (OSD) when the first reading is poor;
+Orientation: Tesseract's own detection (OSD) first when the page lies on its
+side (wider than high), after a poor first reading otherwise (upside down);
 skew: the angle at which the text rows are sharpest (the rows' ink profile
 varies most), found on a small copy of the page. Tesseract runs on one thread:
 the platform's workers already share the machine's cores.
@@ -25,24 +26,26 @@ POOR_READING = 55  # mean word confidence under which the orientation is checked
 def read_image(image, number=0):
     """A page image (Pillow) read into segments, turned and straightened first."""
     image = prepared(image)
+    rotation = orientation(image) if image.width > image.height else 0  # a page lying on its side
+    image = straightened(image, 0, rotation)
     skew = skew_angle(image)
     image = straightened(image, skew)
     page = ocr(image, number)
-    rotation = 0
-    if mean_confidence(page) < POOR_READING:
+    if not rotation and mean_confidence(page) < POOR_READING:  # upside down, perhaps
         rotation = orientation(image)
         if rotation:
-            page = ocr(straightened(image, 0, rotation), number)
+            image = straightened(image, 0, rotation)
+            page = ocr(image, number)
     page.rotation, page.skew = rotation, skew
     return page
 
 
 def straightened(image, skew, rotation=0):
-    """The page image as it was read: turned by ``skew`` degrees, then ``rotation`` clockwise to upright."""
-    if skew:
-        image = image.rotate(skew, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    """The page image as it was read: turned ``rotation`` degrees clockwise to upright, then by ``skew``."""
     if rotation:
         image = image.rotate(-rotation, expand=True, fillcolor=255)
+    if skew:
+        image = image.rotate(skew, resample=Image.BICUBIC, expand=True, fillcolor=255)
     return image
 
 
@@ -60,7 +63,7 @@ def skew_angle(image, limit=6.0, step=0.5):
 
     def sharpness(angle):
         profile = small.rotate(angle, resample=Image.BILINEAR).resize((1, small.height), Image.BOX)
-        values = list(profile.getdata())
+        values = profile.tobytes()
         mean = sum(values) / len(values)
         return sum((v - mean) ** 2 for v in values)
 

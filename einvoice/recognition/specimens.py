@@ -275,3 +275,26 @@ def photo_jpeg(pdf, rng, dpi=160, turn=0):
     out = io.BytesIO()
     page.save(out, "JPEG", quality=72)
     return out.getvalue()
+
+
+HEADER_FIELDS = ("seller_name", "seller_siren", "seller_vat", "number", "issue_date", "due_date", "currency", "iban")
+TOTAL_FIELDS = ("total_excl_vat", "total_vat", "total_incl_vat")
+BUYER_IDS = {BUYER["siren"], BUYER["vat"]}
+
+
+def exact_fields(result, truth):
+    """{field: read exactly as printed?} over the header fields and totals (absent when absent counts as exact)."""
+    from einvoice.recognition.fields import plain
+
+    def same(name):
+        read, expected = result.value(name), truth[name]
+        if name == "seller_name":
+            return plain(read or "") == plain(expected or "")
+        return (read or "") == (expected or "")
+
+    return {name: same(name) for name in HEADER_FIELDS + TOTAL_FIELDS}
+
+
+def lines_exact(result, truth):
+    """Whether every line was read with its amount, in order."""
+    return [row.get("amount") for row in result.lines] == [row["amount"] for row in truth["lines"]]
