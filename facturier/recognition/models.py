@@ -23,7 +23,7 @@ class Recognition(models.Model):
         DUPLICATE = "duplicate", _("DOUBLON")
         FAILED = "failed", _("Illisible")
 
-    incoming = models.OneToOneField("invoices.IncomingFile", on_delete=models.PROTECT, related_name="recognition")
+    incoming = models.OneToOneField("invoices.IncomingFile", on_delete=models.CASCADE, related_name="recognition")
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="+")
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     pages_total = models.PositiveIntegerField(default=0)
