@@ -2,7 +2,7 @@
 
 from einvoice.recognition import ocr, pdftext
 
-OCR_DPI = 200
+OCR_DPI = 170  # a scanned page rendered at about the width OCR reads (ocr.OCR_WIDTH)
 JPEG, PNG = b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n"
 
 

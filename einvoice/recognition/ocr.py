@@ -19,7 +19,7 @@ from einvoice.recognition.layout import Box, Page, Segment
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 LANGUAGES = "fra+eng"
-OCR_WIDTH = 1700  # pixels across an A4 page: about 200 dpi, what Tesseract reads best
+OCR_WIDTH = 1400  # pixels across an A4 page (about 170 dpi): as exact as 200 dpi on invoice text, and faster
 POOR_READING = 55  # mean word confidence under which the orientation is checked
 
 
