@@ -90,7 +90,8 @@ def test_a_text_pdf_is_read_into_a_draft_then_filed_as_a_structured_invoice(clie
     assert invoice.original != incoming.archived and b"CrossIndustryInvoice" in open_content(invoice.original)
     recognition.refresh_from_db()
     assert recognition.corrections == {"seller_name": {"read": seller.name, "confirmed": seller.name.upper()}}
-    assert client.get(reverse("invoices:detail", args=[world.active.pk, invoice.pk])).status_code == 200
+    detail = client.get(reverse("invoices:detail", args=[world.active.pk, invoice.pk])).content.decode()
+    assert "Reconnue depuis un PDF, un scan ou une photo" in detail and review_url(recognition) in detail
 
     again = client.post(review_url(recognition), form_values(specimen.truth), follow=True)
     assert "déjà été confirmée" in again.content.decode() and Invoice.objects.count() == 1
