@@ -21,6 +21,7 @@ class Recognition(models.Model):
         CONFIRMING = "confirming", _("Confirmation en cours")
         CONFIRMED = "confirmed", _("Confirmée")
         DUPLICATE = "duplicate", _("DOUBLON")
+        DISMISSED = "dismissed", _("Écartée : pas une facture")
         FAILED = "failed", _("Illisible")
 
     incoming = models.OneToOneField("invoices.IncomingFile", on_delete=models.CASCADE, related_name="recognition")

@@ -151,6 +151,18 @@ def confirm(recognition, values, *, by):
     return recognition
 
 
+def dismiss(recognition, *, by):
+    """Set aside a file a person says is no invoice; None when another request decided first."""
+    with transaction.atomic():
+        if not Recognition.objects.filter(pk=recognition.pk, state=State.REVIEW).update(
+                state=State.DISMISSED, confirmed_by=by, confirmed_at=timezone.now()):
+            return None
+        IncomingFile.objects.filter(pk=recognition.incoming_id, outcome=IncomingFile.Outcome.RECOGNITION).update(
+            outcome=IncomingFile.Outcome.UNSUPPORTED, message=_("Écarté à la vérification : ce n'est pas une facture."))
+    recognition.refresh_from_db()
+    return recognition
+
+
 def corrected(recognition, values):
     """{field: {"read": ..., "confirmed": ...}} for each field the person changed."""
     read = draft_values(recognition)

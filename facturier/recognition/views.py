@@ -43,12 +43,18 @@ def review(request, dossier_id, pk):
     if recognition.state == State.REVIEW:
         form = ConfirmForm(request.POST or None, initial=service.draft_values(recognition))
     elif request.method == "POST":
-        messages.info(request, _("Cette facture a déjà été confirmée."))
+        messages.info(request, _("Ce fichier a déjà été traité (confirmé ou écarté)."))
         return redirect(request.path)
+    if request.method == "POST" and "dismiss" in request.POST:
+        if service.dismiss(recognition, by=request.user) is None:
+            messages.info(request, _("Ce fichier a déjà été traité (confirmé ou écarté)."))
+            return redirect(request.path)
+        messages.success(request, _("Fichier écarté : il n'est pas enregistré comme facture (il reste archivé)."))
+        return redirect(reverse("receiving:upload", args=[dossier.pk]))
     if request.method == "POST" and form.is_valid():
         confirmed = service.confirm(recognition, form.cleaned_data, by=request.user)
         if confirmed is None:
-            messages.info(request, _("Cette facture a déjà été confirmée."))
+            messages.info(request, _("Ce fichier a déjà été traité (confirmé ou écarté)."))
             return redirect(request.path)
         if confirmed.state == State.CONFIRMED:
             messages.success(request, _("Facture %(number)s confirmée et enregistrée.") % {

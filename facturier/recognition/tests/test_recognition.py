@@ -94,7 +94,7 @@ def test_a_text_pdf_is_read_into_a_draft_then_filed_as_a_structured_invoice(clie
     assert "Reconnue depuis un PDF, un scan ou une photo" in detail and review_url(recognition) in detail
 
     again = client.post(review_url(recognition), form_values(specimen.truth), follow=True)
-    assert "déjà été confirmée" in again.content.decode() and Invoice.objects.count() == 1
+    assert "déjà été traité" in again.content.decode() and Invoice.objects.count() == 1
 
 
 def test_a_second_confirmation_loses_whatever_came_first(world, seller, registry, received):
@@ -165,3 +165,16 @@ def test_a_file_with_neither_text_nor_image_is_unreadable(world, received):
     incoming.refresh_from_db()
     assert incoming.outcome == IncomingFile.Outcome.UNREADABLE
     assert Recognition.objects.get(incoming=incoming).state == Recognition.State.FAILED
+
+
+def test_a_file_that_is_no_invoice_is_set_aside_once(client, world, seller, registry, received):
+    recognition = Recognition.objects.get(incoming=received(world, make_specimen(random.Random(6), seller=seller)))
+    sign_in(client, world, "client")
+    response = client.post(review_url(recognition), {"dismiss": "1"}, follow=True)
+    assert "Fichier écarté" in response.content.decode()
+    recognition.refresh_from_db()
+    assert recognition.state == Recognition.State.DISMISSED
+    assert recognition.incoming.outcome == IncomingFile.Outcome.UNSUPPORTED and Invoice.objects.count() == 0
+    again = client.post(review_url(recognition), form_values(make_specimen(random.Random(6), seller=seller).truth),
+                        follow=True)
+    assert "déjà été traité" in again.content.decode() and Invoice.objects.count() == 0
