@@ -6,6 +6,7 @@ page image.
 """
 
 import io
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +25,7 @@ from facturier.recognition import service
 from facturier.recognition.forms import ConfirmForm
 from facturier.recognition.models import Recognition
 
+logger = logging.getLogger(__name__)
 REFRESH_SECONDS = 2
 IMAGE_WIDTH = 900
 State = Recognition.State
@@ -42,25 +44,10 @@ def review(request, dossier_id, pk):
     form = None
     if recognition.state == State.REVIEW:
         form = ConfirmForm(request.POST or None, initial=service.draft_values(recognition))
-    elif request.method == "POST":
-        messages.info(request, _("Ce fichier a déjà été traité (confirmé ou écarté)."))
-        return redirect(request.path)
-    if request.method == "POST" and "dismiss" in request.POST:
-        if service.dismiss(recognition, by=request.user) is None:
-            messages.info(request, _("Ce fichier a déjà été traité (confirmé ou écarté)."))
-            return redirect(request.path)
-        messages.success(request, _("Fichier écarté : il n'est pas enregistré comme facture (il reste archivé)."))
-        return redirect(reverse("receiving:upload", args=[dossier.pk]))
-    if request.method == "POST" and form.is_valid():
-        confirmed = service.confirm(recognition, form.cleaned_data, by=request.user)
-        if confirmed is None:
-            messages.info(request, _("Ce fichier a déjà été traité (confirmé ou écarté)."))
-            return redirect(request.path)
-        if confirmed.state == State.CONFIRMED:
-            messages.success(request, _("Facture %(number)s confirmée et enregistrée.") % {
-                "number": confirmed.invoice.number})
-            return redirect(reverse("invoices:detail", args=[dossier.pk, confirmed.invoice.pk]))
-        return redirect(request.path)
+    if request.method == "POST":
+        response = decided(request, dossier, recognition, form)
+        if response is not None:
+            return response
     context = {
         "dossier": dossier, "rights": rights, "active_menu": "purchase", "recognition": recognition, "form": form,
         "rows": field_rows(recognition, form) if form is not None else [],
@@ -70,6 +57,37 @@ def review(request, dossier_id, pk):
         "checks": recognition.result.get("checks", {}),
     }
     return render(request, "recognition/review.html", context, status=400 if form is not None and form.errors else 200)
+
+
+def decided(request, dossier, recognition, form):
+    """The answer to a confirmation or a setting aside; None to show the form again with its errors."""
+    done = None
+    if form is None:
+        done = False
+    elif "dismiss" in request.POST:
+        done = service.dismiss(recognition, by=request.user) is not None
+        if done:
+            messages.success(request, _("Fichier écarté : il n'est pas enregistré comme facture (il reste archivé)."))
+            return redirect(reverse("receiving:upload", args=[dossier.pk]))
+    elif form.is_valid():
+        try:
+            confirmed = service.confirm(recognition, form.cleaned_data, by=request.user)
+        except EInvoiceError as error:  # nothing was filed: the transaction was rolled back
+            logger.warning("Recognised invoice %s could not be written: %s", recognition.pk, error)
+            form.add_error(None, _("Ces champs ne forment pas une facture enregistrable : %(error)s")
+                           % {"error": error})
+            return None
+        done = confirmed is not None
+        if done and confirmed.state == State.CONFIRMED:
+            messages.success(request, _("Facture %(number)s confirmée et enregistrée.") % {
+                "number": confirmed.invoice.number})
+            return redirect(reverse("invoices:detail", args=[dossier.pk, confirmed.invoice.pk]))
+        if done:  # a duplicate: the page says so
+            return redirect(request.path)
+    if done is False:
+        messages.info(request, _("Ce fichier a déjà été traité (confirmé ou écarté)."))
+        return redirect(request.path)
+    return None
 
 
 def field_rows(recognition, form):
