@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/facturier
 
-.PHONY: demo test install install-test browser lint test-sqlite test-postgres bench bench-smoke bench-smoke-postgres lock messages
+.PHONY: demo test install install-test browser ocr lint test-sqlite test-postgres bench bench-smoke bench-smoke-postgres lock messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,10 +35,15 @@ browser:
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || echo "chromium missing: end-to-end tests will be skipped"
 	@{ command -v npm >/dev/null && npm ci --no-audit --no-fund --silent; } || echo "npm missing: the accessibility checks will be skipped"
 
-demo: install
+# Tesseract with its French and English data reads scanned and photographed invoices (recognition);
+# without it, only PDFs with a text layer are recognised and the OCR tests are skipped.
+ocr:
+	@command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -q fra || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng >/dev/null; } || echo "tesseract missing: scans and photos will not be recognised"
+
+demo: install ocr
 	$(BIN)/facturier serve --demo --port $(PORT)
 
-test: install-test browser lint test-sqlite bench-smoke test-postgres
+test: install-test browser ocr lint test-sqlite bench-smoke test-postgres
 
 # Ruff with the rules of pyproject.toml: new findings fail the build.
 lint: install-test

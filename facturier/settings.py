@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "facturier.invoices.issuing",
     "facturier.invoices.receiving",
     "facturier.mailbox",
+    "facturier.recognition",
     "facturier.exchange",
     "facturier.flows",
     "facturier.webhooks",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("dossiers/", include("facturier.invoices.issuing.urls")),
     path("dossiers/", include("facturier.invoices.receiving.urls")),
     path("dossiers/", include("facturier.mailbox.urls")),
+    path("dossiers/", include("facturier.recognition.urls")),
     path("dossiers/", include("facturier.ledger.urls")),
     path("dossiers/", include("facturier.thirdparties.urls")),
     path("", include("facturier.ereporting.urls")),

@@ -199,6 +199,7 @@ class IncomingFile(models.Model):
         UNREADABLE = "unreadable", _("Illisible")
         UNSUPPORTED = "unsupported", _("Format non pris en charge")
         TOO_LARGE = "too_large", _("Fichier trop volumineux")
+        RECOGNITION = "recognition", _("Reconnaissance")  # no invoice data: read by the recognition app
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="incoming_files")
     filename = models.CharField(max_length=255)

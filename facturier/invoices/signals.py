@@ -15,6 +15,9 @@ the invoices app knowing them.
 All are sent inside ``transaction.on_commit`` so receivers only ever see
 committed data.
 
+- ``unstructured_received(incoming)``: a received PDF without invoice data, or an image,
+  was handed to recognition (outcome "recognition"); the recognition app reads it.
+  Sent on commit.
 - ``invoice_received(invoice)``: a purchase invoice was accepted into a dossier.
 - ``remote_status_received(event)``: a status the other party set reached this side.
 
@@ -28,5 +31,6 @@ invoice_issued = Signal()
 lifecycle_event_recorded = Signal()
 remote_event_recorded = Signal()
 anomaly_raised = Signal()
+unstructured_received = Signal()
 invoice_received = Signal()
 remote_status_received = Signal()

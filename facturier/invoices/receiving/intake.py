@@ -1,7 +1,7 @@
 """Receiving a purchase invoice file into a dossier.
 
     incoming = receive_file(dossier, "facture.pdf", data, by=user, source="upload")
-    incoming.outcome   # accepted, duplicate (DOUBLON), unreadable, unsupported, too_large
+    incoming.outcome   # accepted, duplicate (DOUBLON), unreadable, unsupported, too_large, recognition
     incoming.message   # the engine's message, or why it is a duplicate
     incoming = receive_file_later(dossier, "facture.pdf", data, by=user)   # "pending" until the worker read it
 
@@ -20,6 +20,10 @@ the worker erases it. A file too large is refused unread and unstored. An accept
 file becomes a purchase invoice in state "received" with its lifecycle events
 202 Reçue and 203 Mise à disposition; the controls of seed annex 2 run
 afterwards in the background and never hold the upload up.
+
+A PDF without invoice data, a JPEG or a PNG is not refused: it goes to
+recognition (``unstructured_received``), which reads it into a draft a person
+confirms; the confirmed fields come back through ``accept_recognised``.
 
 A file whose reading never finished (its task lost or given up with a dead
 worker) is queued again by ``requeue_stuck_files``, which the worker runs.
@@ -42,6 +46,7 @@ from einvoice.detect import detect
 from einvoice.errors import EInvoiceError, TooLargeError, UnsupportedFormatError
 from einvoice.lifecycle import LifecycleStatus
 from einvoice.read import read_detected
+from einvoice.recognition import is_image, recognisable
 from einvoice.validate import validate
 from facturier.archive import held
 from facturier.archive.models import Kind
@@ -51,7 +56,7 @@ from facturier.invoices.documents import row_fields
 from facturier.invoices.lifecycle import Party, record_event
 from facturier.invoices.models import Direction, IncomingFile, Invoice, InvoiceState
 from facturier.invoices.parties import match_party
-from facturier.invoices.signals import invoice_received
+from facturier.invoices.signals import invoice_received, unstructured_received
 
 logger = logging.getLogger(__name__)
 SOURCES = ("upload", "platform", "email", "accredited")
@@ -197,23 +202,48 @@ def _analyse(incoming, data, *, by):
     try:
         detected = detect(data)
     except Exception as error:
-        return _engine_refused(incoming, error)
+        return _engine_refused(incoming, error, data)
     incoming = _kept_as_original(incoming, data)  # a structured invoice: evidence, whatever follows
     try:
         report = validate(detected, "fr")
         document = read_detected(detected)
     except Exception as error:
-        return _engine_refused(incoming, error)
+        return _engine_refused(incoming, error, data)
     return _accept(incoming, detected, report, document, by=by)
 
 
-def _engine_refused(incoming, error):
+def _engine_refused(incoming, error, data):
     if isinstance(error, EInvoiceError):
+        if recognisable(data) and (isinstance(error, UnsupportedFormatError) or is_image(data)):
+            # An invoice without data (a PDF, a scan, a photo) is still the supplier's invoice: evidence.
+            return _to_recognition(_kept_as_original(incoming, data))
         return _refuse(incoming, _outcome_of(error), str(error))  # the engine's text; pages explain it
     # A reader bug must not lose the file nor fail the upload.
     logger.error("Unexpected engine failure on %s (dossier %s)", incoming.filename, incoming.dossier_id,
                  exc_info=error)
     return _refuse(incoming, Outcome.UNREADABLE, _("Fichier illisible : le moteur n'a pas pu le lire."))
+
+
+def _to_recognition(incoming):
+    """Hand an unstructured file to recognition: its outcome says so until a person confirms it."""
+    incoming = _refuse(incoming, Outcome.RECOGNITION, _(
+        "Facture sans données structurées : lecture automatique en cours, puis vérification."))
+    if incoming.outcome == Outcome.RECOGNITION:
+        transaction.on_commit(lambda: unstructured_received.send(sender=IncomingFile, incoming=incoming))
+    return incoming
+
+
+def accept_recognised(incoming, xml, *, by):
+    """File the invoice a person confirmed from an unstructured file, as any received invoice.
+
+    ``xml`` is the archived CII written from the confirmed fields: it becomes the
+    invoice's document, while the file received stays archived untouched as the
+    incoming file's. Only a file still waiting for recognition is filed.
+    """
+    data = open_content(xml)
+    detected = detect(data)
+    return _accept(incoming, detected, validate(detected, "fr"), read_detected(detected), by=by,
+                   original=xml, awaiting=Outcome.RECOGNITION)
 
 
 def stored_name(filename):
@@ -242,12 +272,12 @@ def _outcome_of(error):
     return Outcome.UNREADABLE
 
 
-def _refuse(incoming, outcome, message):
+def _refuse(incoming, outcome, message, awaiting=Outcome.PENDING):
     incoming.outcome = outcome
     incoming.message = message
     if incoming.pk is None:
         incoming.save()
-    elif not IncomingFile.objects.filter(pk=incoming.pk, outcome=Outcome.PENDING).update(
+    elif not IncomingFile.objects.filter(pk=incoming.pk, outcome=awaiting).update(
             outcome=outcome, message=message):
         incoming.refresh_from_db()  # another reading of this pending file recorded its outcome first
         return incoming
@@ -256,25 +286,25 @@ def _refuse(incoming, outcome, message):
     return incoming
 
 
-def _accept(incoming, detected, report, document, *, by):
+def _accept(incoming, detected, report, document, *, by, original=None, awaiting=Outcome.PENDING):
     dossier = incoming.dossier
     try:
         fields = clean_row(row_fields(document))
     except (ValueError, InvalidOperation) as error:
-        return _refuse(incoming, Outcome.UNREADABLE, str(error))
+        return _refuse(incoming, Outcome.UNREADABLE, str(error), awaiting)
     duplicate = find_duplicate(dossier, fields)
     if duplicate is not None:
-        return _refuse(incoming, Outcome.DUPLICATE, duplicate_message(duplicate))
+        return _refuse(incoming, Outcome.DUPLICATE, duplicate_message(duplicate), awaiting)
     pending = incoming.pk is not None  # a row saved before, rolled back to "pending" with the transaction
     try:
         with transaction.atomic():
             if pending and not IncomingFile.objects.select_for_update().filter(
-                    pk=incoming.pk, outcome=Outcome.PENDING).exists():
+                    pk=incoming.pk, outcome=awaiting).exists():
                 incoming.refresh_from_db()  # another reading of this pending file recorded its outcome first
                 return incoming
             invoice = Invoice.objects.create(
                 dossier=dossier, direction=Direction.PURCHASE, state=InvoiceState.RECEIVED,
-                syntax=str(detected.syntax), profile=str(detected.profile), original=incoming.archived,
+                syntax=str(detected.syntax), profile=str(detected.profile), original=original or incoming.archived,
                 validation=report.as_dict(), is_valid=report.valid, created_by=by,
                 third_party=match_supplier(dossier, fields, document.seller, payment_account(document)), **fields,
             )
@@ -294,7 +324,7 @@ def _accept(incoming, detected, report, document, *, by):
         incoming.invoice = None
         if not pending:
             incoming.pk, incoming._state.adding = None, True
-        return _refuse(incoming, Outcome.DUPLICATE, duplicate_message(duplicate))
+        return _refuse(incoming, Outcome.DUPLICATE, duplicate_message(duplicate), awaiting)
     return incoming
 
 

@@ -48,6 +48,9 @@ def file_result(item, url):
         message = ngettext("Facture reçue avec %(count)d erreur de validation.",
                            "Facture reçue avec %(count)d erreurs de validation.", len(errors)) % {"count": len(errors)}
         return FileResult(item, url, message, findings.grouped(errors))
+    if item.outcome == Outcome.RECOGNITION:
+        return FileResult(item, url, _("Facture sans données structurées : elle est lue automatiquement, "
+                                       "puis vous vérifiez les champs lus avant de l'enregistrer."), [])
     if item.outcome == Outcome.DUPLICATE:
         message = _("Cette facture a déjà été reçue : elle n'est pas enregistrée une seconde fois.")
         return FileResult(item, url, "", [_refusal(item, "", message, "")])

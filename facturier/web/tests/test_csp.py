@@ -5,6 +5,7 @@ without touching this test; each URL is requested by an anonymous visitor, the
 firm's chartered accountant, a firm administrator and the client owner.
 """
 
+import random
 from html.parser import HTMLParser
 
 import pytest
@@ -14,10 +15,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from einvoice.recognition.specimens import make_specimen, render_pdf
 from facturier.dossiers.models import DossierMembership, Invitation
 from facturier.exchange.tests.support import customer, issued_invoice
 from facturier.invoices.models import Direction, InvoiceState
+from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.tests.screens_data import make_invoice
+from facturier.recognition import service as recognition
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +41,7 @@ MUST_RENDER = {
     "dossiers:company", "thirdparties:customers", "thirdparties:suppliers", "thirdparties:detail",
     "web:privacy", "web:security", "web:help",
     "mailbox:settings", "mailbox:messages",
+    "recognition:review",
 }
 
 
@@ -59,6 +64,8 @@ def samples(seller_world):
     purchase = make_invoice(world.active, Direction.PURCHASE, "A-1")
     invitation, token = Invitation.issue(email="nouveau@client.example", dossier=world.invited,
                                          invited_by=world.user("accountant"), rights={"is_owner": True})
+    unstructured = receive_file(world.active, "scan.pdf", render_pdf(make_specimen(random.Random(1), lines=2)))
+    recognised = recognition.read(recognition.start(incoming=unstructured).pk)  # read here: no commit in this test
     client = world.user("client")
     membership = DossierMembership.objects.get(dossier=world.active, user=client)
     common = {
@@ -69,6 +76,7 @@ def samples(seller_world):
         "siret": "35600000000048", "routing_identifier": "SERVICE", "addressing_identifier": "356000000",
         "file_id": 1,
         "flow_id": "00000000-0000-4000-8000-000000000000", "uid": "00000000-0000-4000-8000-000000000000",
+        "number": 0,
     }
     by_route = {
         "accounts:password_reset_confirm": {"token": default_token_generator.make_token(client)},
@@ -78,6 +86,7 @@ def samples(seller_world):
         "issuing:resend": {"pk": sale.pk},
         "thirdparties:detail": {"pk": sale.third_party_id},
         "thirdparties:confirm_creation": {"pk": sale.third_party_id},
+        "recognition:review": {"pk": recognised.pk}, "recognition:page": {"pk": recognised.pk},
     }
     return world, common, by_route
 

@@ -1,0 +1,180 @@
+"""Recognition in the platform: an unstructured PDF becomes a draft, reviewed, confirmed once, remembered."""
+
+import hashlib
+import json
+import random
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from einvoice.recognition.specimens import make_seller, make_specimen, render_pdf
+from facturier.archive.store import open_content
+from facturier.invoices.models import Direction, IncomingFile, Invoice, InvoiceState
+from facturier.invoices.receiving.intake import receive_file
+from facturier.recognition import service
+from facturier.recognition.models import Recognition, SupplierLayout
+from facturier.testing.world import sign_in
+
+
+@pytest.fixture
+def seller():
+    return make_seller(random.Random(41))
+
+
+@pytest.fixture
+def registry(settings, tmp_path, seller):
+    """A local-file registry that knows the seller under its registered name (in capitals, as SIRENE has it)."""
+    cache.clear()
+    path = tmp_path / "registry.json"
+    path.write_text(json.dumps({seller.siren: {"name": seller.name.upper(), "status": "active",
+                                               "created_on": "2001-01-01"}}))
+    settings.REGISTRY_LOCAL_FILE = str(path)
+    yield path
+    cache.clear()
+
+
+@pytest.fixture
+def received(django_capture_on_commit_callbacks):
+    """Receive a specimen as an upload and let what waits for the commit run (the reading, with the immediate
+    task backend)."""
+    def receive(world, specimen, name="facture.pdf", data=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            return receive_file(world.active, name, data or render_pdf(specimen), source="upload")
+    return receive
+
+
+def form_values(truth, **changes):
+    values = {name: truth[name] for name in ("seller_name", "seller_siren", "seller_vat", "number", "currency",
+                                              "iban", "total_excl_vat", "total_vat", "total_incl_vat")}
+    values.update(issue_date=truth["issue_date"].isoformat(), due_date=truth["due_date"].isoformat())
+    values.update(changes)
+    return values
+
+
+def review_url(recognition):
+    return reverse("recognition:review", args=[recognition.dossier_id, recognition.pk])
+
+
+def test_a_text_pdf_is_read_into_a_draft_then_filed_as_a_structured_invoice(client, world, seller, registry, received):
+    specimen = make_specimen(random.Random(1), seller=seller, layout="classique", lines=4)
+    data = render_pdf(specimen)
+    incoming = received(world, specimen, data=data)
+    assert incoming.outcome == IncomingFile.Outcome.RECOGNITION
+    recognition = Recognition.objects.get(incoming=incoming)
+    assert recognition.state == Recognition.State.REVIEW and recognition.pages_done == recognition.pages_total == 1
+    fields = recognition.result["fields"]
+    assert fields["number"]["value"] == specimen.truth["number"]
+    assert fields["total_incl_vat"]["value"] == f"{specimen.truth['total_incl_vat']:.2f}"
+    assert fields["seller_name"]["value"] == seller.name  # SIRENE agrees (its capitals aside): near certain
+    assert fields["seller_name"]["confidence"] >= 0.99
+    assert recognition.registry["found"] is True
+    assert len(fields["number"]["box"]) == 5 and recognition.result["checks"]["totals"] is True
+
+    sign_in(client, world, "client")
+    page = client.get(review_url(recognition)).content.decode()
+    assert specimen.truth["number"] in page and 'data-box="0,' in page and "Confirmer la facture" in page
+    image = client.get(reverse("recognition:page", args=[world.active.pk, recognition.pk, 0]))
+    assert image["Content-Type"] == "image/png" and image.content.startswith(b"\x89PNG")
+
+    response = client.post(review_url(recognition), form_values(specimen.truth, seller_name=seller.name.upper()))
+    invoice = Invoice.objects.get(dossier=world.active)
+    assert response.status_code == 302 and response["Location"].endswith(f"/{invoice.pk}/")
+    assert (invoice.direction, invoice.state, invoice.number) == (
+        Direction.PURCHASE, InvoiceState.RECEIVED, specimen.truth["number"])
+    assert invoice.total_incl_vat == specimen.truth["total_incl_vat"] and invoice.seller_siren == seller.siren
+    assert invoice.recognition.pk == recognition.pk and invoice.lifecycle_status in (202, 203, 205)
+    incoming.refresh_from_db()
+    assert incoming.outcome == IncomingFile.Outcome.ACCEPTED and incoming.invoice == invoice
+    assert hashlib.sha256(open_content(incoming.archived)).hexdigest() == hashlib.sha256(data).hexdigest()
+    assert invoice.original != incoming.archived and b"CrossIndustryInvoice" in open_content(invoice.original)
+    recognition.refresh_from_db()
+    assert recognition.corrections == {"seller_name": {"read": seller.name, "confirmed": seller.name.upper()}}
+    detail = client.get(reverse("invoices:detail", args=[world.active.pk, invoice.pk])).content.decode()
+    assert "Reconnue depuis un PDF, un scan ou une photo" in detail and review_url(recognition) in detail
+
+    again = client.post(review_url(recognition), form_values(specimen.truth), follow=True)
+    assert "déjà été traité" in again.content.decode() and Invoice.objects.count() == 1
+
+
+def test_a_second_confirmation_loses_whatever_came_first(world, seller, registry, received):
+    specimen = make_specimen(random.Random(2), seller=seller, layout="modern", lines=2)
+    recognition = Recognition.objects.get(incoming=received(world, specimen))
+    values = service.draft_values(recognition)
+    from facturier.recognition.forms import ConfirmForm
+
+    form = ConfirmForm(values)
+    assert form.is_valid(), form.errors
+    first = service.confirm(Recognition.objects.get(pk=recognition.pk), form.cleaned_data, by=None)
+    second = service.confirm(Recognition.objects.get(pk=recognition.pk), form.cleaned_data, by=None)
+    assert first.state == Recognition.State.CONFIRMED and second is None
+    assert Invoice.objects.count() == 1 and first.corrections == {}
+
+
+def test_wrong_fields_are_refused_with_a_message_and_nothing_is_filed(client, world, seller, registry, received):
+    specimen = make_specimen(random.Random(3), seller=seller, layout="compact", lines=1)
+    recognition = Recognition.objects.get(incoming=received(world, specimen))
+    sign_in(client, world, "client")
+    response = client.post(review_url(recognition), form_values(
+        specimen.truth, seller_siren="123456789", total_incl_vat="1.00", issue_date="31/02/2026"))
+    page = response.content.decode()
+    assert response.status_code == 400 and "SIREN n&#x27;est pas valide" in page
+    assert "n&#x27;est pas la somme du total HT et de la TVA" in page
+    assert Invoice.objects.count() == 0
+    assert Recognition.objects.get(pk=recognition.pk).state == Recognition.State.REVIEW
+
+
+def test_others_cannot_see_a_dossiers_recognitions(client, world, seller, registry, received):
+    recognition = Recognition.objects.get(incoming=received(world, make_specimen(random.Random(4), seller=seller)))
+    sign_in(client, world, "staff_no_delegation")
+    assert client.get(review_url(recognition)).status_code in (403, 404)
+    url = reverse("recognition:review", args=[world.foreign.pk, recognition.pk])
+    sign_in(client, world, "client")
+    assert client.get(url).status_code == 404
+
+
+def test_the_second_invoice_of_a_supplier_needs_no_correction(world, seller, registry, received):
+    """The quirky layout prints its number and date under labels no rule knows: one correction teaches them."""
+    rng = random.Random(5)
+    first = make_specimen(rng, seller=seller, layout="quirky", lines=3)
+    recognition = Recognition.objects.get(incoming=received(world, first, "a.pdf"))
+    read = service.draft_values(recognition)
+    assert read["number"] != first.truth["number"] and read["issue_date"] != first.truth["issue_date"].isoformat()
+    from facturier.recognition.forms import ConfirmForm
+
+    form = ConfirmForm(form_values(first.truth, seller_name=read["seller_name"]))
+    assert form.is_valid(), form.errors
+    confirmed = service.confirm(recognition, form.cleaned_data, by=None)
+    assert set(confirmed.corrections) == {"number", "issue_date"}
+    assert set(SupplierLayout.objects.get(dossier=world.active, seller_key=seller.siren).boxes) == {
+        "number", "issue_date"}
+
+    second = make_specimen(rng, seller=seller, layout="quirky", lines=9)
+    again = Recognition.objects.get(incoming=received(world, second, "b.pdf"))
+    values = service.draft_values(again)
+    assert values["number"] == second.truth["number"]
+    assert values["issue_date"] == second.truth["issue_date"].isoformat()
+    assert again.result["fields"]["number"]["source"] == "memory"
+    form = ConfirmForm(values)
+    assert form.is_valid(), form.errors
+    assert service.confirm(again, form.cleaned_data, by=None).corrections == {}
+
+
+def test_a_file_with_neither_text_nor_image_is_unreadable(world, received):
+    incoming = received(world, None, "photo.png", b"\x89PNG\r\n\x1a\n" + b"broken")
+    incoming.refresh_from_db()
+    assert incoming.outcome == IncomingFile.Outcome.UNREADABLE
+    assert Recognition.objects.get(incoming=incoming).state == Recognition.State.FAILED
+
+
+def test_a_file_that_is_no_invoice_is_set_aside_once(client, world, seller, registry, received):
+    recognition = Recognition.objects.get(incoming=received(world, make_specimen(random.Random(6), seller=seller)))
+    sign_in(client, world, "client")
+    response = client.post(review_url(recognition), {"dismiss": "1"}, follow=True)
+    assert "Fichier écarté" in response.content.decode()
+    recognition.refresh_from_db()
+    assert recognition.state == Recognition.State.DISMISSED
+    assert recognition.incoming.outcome == IncomingFile.Outcome.UNSUPPORTED and Invoice.objects.count() == 0
+    again = client.post(review_url(recognition), form_values(make_specimen(random.Random(6), seller=seller).truth),
+                        follow=True)
+    assert "déjà été traité" in again.content.decode() and Invoice.objects.count() == 0
