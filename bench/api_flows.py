@@ -251,7 +251,8 @@ def main():
               f"p95 {p95(latencies):.0f} ms (goal <= {GOAL_POST_P95:.0f}), errors {len(errors)}")
         print(f"  CPU per flow: server processes {cpu_per_flow:.0f} ms, "
               + (f"PostgreSQL backends {database_per_flow:.0f} ms, " if database_per_flow else "")
-              + f"these clients {client_per_flow:.0f} ms; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+              + f"these clients {client_per_flow:.0f} ms; "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         for error in errors[:5]:
             print("  error:", error)
 
