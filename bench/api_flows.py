@@ -24,6 +24,7 @@ import argparse
 import datetime
 import json
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -190,6 +191,25 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def database_cpu_seconds(database):
+    """CPU time of the PostgreSQL backends serving ``database`` on this machine (their title names it; 0 when
+    the server is elsewhere)."""
+    total = 0.0
+    for process in Path("/proc").glob("[0-9]*"):
+        try:
+            title = (process / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            if title.startswith("postgres:") and f" {database} " in title:
+                total += cpu_seconds(process.name)
+        except (FileNotFoundError, ProcessLookupError):
+            pass  # a backend that ended meanwhile
+    return total
+
+
+def own_cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def p95(values):
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
 
@@ -217,15 +237,21 @@ def main():
         post_flows(urls, tokens, files[options.flows:], "warm")  # one each first: stylesheets, connections
 
         servers = [process.pid for process in site.processes]
+        database = site.database_url.rsplit("/", 1)[1]
         cpu_before = sum(cpu_seconds(server) for server in servers)
+        database_before, client_before = database_cpu_seconds(database), own_cpu_seconds()
         elapsed, latencies, errors = post_flows(urls, tokens, files[:options.flows], "bench")
         cpu_per_flow = (sum(cpu_seconds(server) for server in servers) - cpu_before) / len(latencies) * 1000
+        database_per_flow = (database_cpu_seconds(database) - database_before) / len(latencies) * 1000
+        client_per_flow = (own_cpu_seconds() - client_before) / len(latencies) * 1000
         rate = len(latencies) / elapsed
         print(f"\nPOST /v1/flows on {engine}: {len(latencies)} one-page Factur-X by {options.clients} clients "
               f"on {len(urls)} server processes in {elapsed:.1f} s")
         print(f"  {rate:.1f} flows/s (goal >= {GOAL_RATE:.0f}), median {statistics.median(latencies):.0f} ms, "
               f"p95 {p95(latencies):.0f} ms (goal <= {GOAL_POST_P95:.0f}), errors {len(errors)}")
-        print(f"  server processes' CPU {cpu_per_flow:.0f} ms per flow (the database's own CPU not counted); "
+        print(f"  CPU per flow: server processes {cpu_per_flow:.0f} ms, "
+              + (f"PostgreSQL backends {database_per_flow:.0f} ms, " if database_per_flow else "")
+              + f"these clients {client_per_flow:.0f} ms; "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         for error in errors[:5]:
             print("  error:", error)

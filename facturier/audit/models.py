@@ -191,8 +191,12 @@ def record(actor, action, *, firm=None, dossier=None, target="", **detail):
 
 
 def record_many(events, batch_size=1000):
-    """Append unsaved events in one go, chained in the order given (e.g. a whole import)."""
-    with transaction.atomic():
+    """Append unsaved events in one go, chained in the order given (e.g. a whole import).
+
+    The chain head, one row for the whole platform, stays locked until the
+    surrounding transaction ends: call this as late in it as you can.
+    """
+    with transaction.atomic(savepoint=False):
         head = AuditChainHead.objects.select_for_update().get_or_create(pk=1)[0]
         for event in events:
             event.at = timezone.now()

@@ -21,7 +21,7 @@ def create_flow(dossier, **fields):
     commits, so sequences are handed out in commit order: call this last in the
     transaction that makes what the flow stands for.
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         flow = Flow(dossier=dossier, sequence=_next_sequence(dossier), **fields)
         flow.updated_at = flow.submitted_at
         flow.save()
@@ -36,6 +36,8 @@ def detail(item, reason_code, message, *, level="Error"):
 
 def _next_sequence(dossier):
     """The dossier's next sequence; the UPDATE keeps its row locked until the transaction ends."""
-    FlowSequence.objects.get_or_create(dossier=dossier)
-    FlowSequence.objects.filter(dossier=dossier).update(last_value=F("last_value") + 1)
-    return FlowSequence.objects.values_list("last_value", flat=True).get(dossier=dossier)
+    sequence = FlowSequence.objects.filter(dossier=dossier)
+    if not sequence.update(last_value=F("last_value") + 1):  # the dossier's first flow
+        FlowSequence.objects.get_or_create(dossier=dossier)
+        sequence.update(last_value=F("last_value") + 1)
+    return sequence.values_list("last_value", flat=True).get()

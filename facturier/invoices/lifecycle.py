@@ -31,7 +31,7 @@ from einvoice.errors import EInvoiceError
 from einvoice.lifecycle import LifecycleStatus, build_cdar, message_for_invoice, paid_amount
 from einvoice.read import read_invoice
 from facturier.archive.models import Kind
-from facturier.archive.store import archive, open_content
+from facturier.archive.store import append, open_content, prepare
 from facturier.invoices.models import LifecycleEvent
 from facturier.invoices.signals import lifecycle_event_recorded, remote_event_recorded, remote_status_received
 
@@ -51,40 +51,49 @@ def record_event(invoice, status, *, party, actor=None, reason_code="", reason="
 
 
 def record_remote_event(invoice, status, *, party, reason_code="", reason="", amount=None, at=None,
-                        message=None, source="platform", actor=None, document=None):
+                        message=None, source="platform", actor=None, document=None, archive_with=()):
     """Record a status the other party set (mirrored by the exchange app), without sending it back.
 
     ``message`` is the CDAR bytes the other party sent, archived as received;
     without it the message is built here from the invoice (``document``, its
     engine reading, when the caller has it at hand). A status that came from
     elsewhere (a ``source``) is also announced inside the transaction with
-    ``remote_status_received`` (the API's In flows).
+    ``remote_status_received`` (the API's In flows). ``archive_with`` are records
+    of the dossier's archive, prepared (``archive.store.prepare``), appended just
+    before the message under the same lock of the chain.
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         event = _record(invoice, status, party=party, actor=actor, reason_code=reason_code, reason=reason,
-                        amount=amount, at=at, source=source, cdar=message, document=document)
+                        amount=amount, at=at, source=source, cdar=message, document=document,
+                        archive_with=archive_with)
         if source:
             remote_status_received.send(sender=LifecycleEvent, event=event)
     transaction.on_commit(lambda: remote_event_recorded.send(sender=LifecycleEvent, event=event))
     return event
 
 
-def _record(invoice, status, *, party, actor, reason_code, reason, amount, at, source, document=None, cdar=None):
+def _record(invoice, status, *, party, actor, reason_code, reason, amount, at, source, document=None, cdar=None,
+            archive_with=()):
     status = LifecycleStatus(status)
     at = at or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         event = LifecycleEvent.objects.create(
             invoice=invoice, status=status, party=party, source=source, actor=actor,
             reason_code=reason_code or "", reason=reason or "", amount=amount, at=at,
         )
         if cdar is None:
             cdar = build_message(invoice, event, document=document)
+        records = list(archive_with)
         if cdar is not None:
-            event.message = archive(
+            records.append(prepare(
                 invoice.dossier, cdar, kind=Kind.LIFECYCLE, media_type="application/xml",
                 filename=f"CDAR-{invoice.number or invoice.pk}-{status.value}-{event.pk}.xml",
                 period=at.date(), reference=invoice,
-            )
+            ))
+        if records:
+            append(*records)
+        if cdar is not None:
+            event.message = records[-1]
             event.save(update_fields=["message"])
         if status.meaning_known:  # one of unknown meaning says nothing of where the invoice stands
             invoice.lifecycle_status = status.value

@@ -86,12 +86,13 @@ def awaiting_integration_count():
 
 
 @transaction.atomic
-def book(invoice, original=None):
+def book(invoice, original=None, remake=True):
     """The invoice's entry, made or remade; an exported (integrated) entry is never changed.
 
     ``original`` is the engine's reading of the archived original when the caller
     already has it (an invoice just issued from a file): reading a Factur-X PDF
-    again is a good part of what booking costs.
+    again is a good part of what booking costs. ``remake=False`` keeps an entry
+    the invoice already has as it is.
     """
     if not is_eligible(invoice):
         raise BookingError(
@@ -100,7 +101,7 @@ def book(invoice, original=None):
     # export) run one after the other, and an entry exported meanwhile is never remade.
     integrated_at = Invoice.objects.select_for_update().values_list("integrated_at", flat=True).get(pk=invoice.pk)
     entry = Entry.objects.filter(invoice=invoice).first()
-    if entry is not None and integrated_at is not None:
+    if entry is not None and (integrated_at is not None or not remake):
         return entry
     if invoice.issue_date is None:
         raise BookingError(_("La facture %(number)s n'a pas de date.") % {"number": invoice.number})

@@ -13,28 +13,27 @@ from django.dispatch import receiver
 from facturier.invoices.models import Invoice
 from facturier.invoices.signals import invoice_issued, lifecycle_event_recorded
 from facturier.ledger.booking import BookingError, book, is_eligible
-from facturier.ledger.models import Entry
 
 logger = logging.getLogger(__name__)
 
 
 @receiver(invoice_issued, dispatch_uid="ledger.book_issued_invoice")
 def book_issued_invoice(sender, invoice, original=None, **kwargs):
-    book_if_missing(invoice.pk, original=original)
+    # The row the issuing has just committed, its dossier and customer at hand: no need to read it again.
+    book_if_missing(invoice, original=original)
 
 
 @receiver(lifecycle_event_recorded, dispatch_uid="ledger.book_decided_invoice")
 def book_decided_invoice(sender, event, **kwargs):
-    book_if_missing(event.invoice_id)
+    invoice = Invoice.objects.select_related("dossier", "third_party", "original").filter(pk=event.invoice_id).first()
+    if invoice is not None:
+        book_if_missing(invoice)
 
 
-def book_if_missing(invoice_id, original=None):
-    if Entry.objects.filter(invoice_id=invoice_id).exists():
-        return
-    invoice = Invoice.objects.select_related("dossier", "third_party", "original").filter(pk=invoice_id).first()
-    if invoice is None or invoice.integrated_at is not None or not is_eligible(invoice):
+def book_if_missing(invoice, original=None):
+    if invoice.integrated_at is not None or not is_eligible(invoice):
         return
     try:
-        book(invoice, original=original)
+        book(invoice, original=original, remake=False)
     except BookingError:
-        logger.warning("Invoice %s could not be booked", invoice_id, exc_info=True)
+        logger.warning("Invoice %s could not be booked", invoice.pk, exc_info=True)

@@ -18,7 +18,7 @@ from einvoice.lifecycle import LifecycleStatus
 from einvoice.validate import validate
 from einvoice.write import EN16931, to_cii, to_ubl
 from facturier.archive.models import Kind
-from facturier.archive.store import archive
+from facturier.archive.store import prepare
 from facturier.audit.models import AuditAction
 from facturier.audit.models import record as audit
 from facturier.dossiers.company import company_logo
@@ -176,13 +176,14 @@ def record_issued(invoice, document, content, report, *, syntax, filename, media
     invoice.lifecycle_status = LifecycleStatus.DEPOSEE
     invoice.syntax, invoice.profile = syntax, str(report.profile or "")
     invoice.validation, invoice.is_valid = report.as_dict(), True
-    invoice.original = archive(invoice.dossier, content, kind=Kind.ORIGINAL_ISSUED, filename=filename,
+    # Archived with the 200 message, in one append: the bytes are written before the dossier's chain is locked.
+    invoice.original = prepare(invoice.dossier, content, kind=Kind.ORIGINAL_ISSUED, filename=filename,
                                media_type=media_type, period=document.issue_date, reference=invoice)
-    invoice.save(update_fields=[*fields, "issue_year", "state", "delivery_state", "lifecycle_status", "syntax",
-                                "profile", "validation", "is_valid", "original"])
     # Set by the platform, recorded with its CDAR message but not announced: the delivery is its news.
     record_remote_event(invoice, LifecycleStatus.DEPOSEE, party=Party.PLATFORM, source="", actor=by,
-                        document=document)
+                        document=document, archive_with=[invoice.original])
+    invoice.save(update_fields=[*fields, "issue_year", "state", "delivery_state", "lifecycle_status", "syntax",
+                                "profile", "validation", "is_valid", "original"])
     audit(by, AuditAction.INVOICE_ISSUED, dossier=invoice.dossier, target=invoice.number, invoice=invoice.pk,
           credit_note=invoice.is_credit_note, **(audit_detail or {}))
     original = document if read_from_content else None
