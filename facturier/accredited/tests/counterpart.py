@@ -48,6 +48,13 @@ print_json({
 })
 """
 
+CATCH_UP = """
+import datetime
+from django.utils import timezone
+from facturier.exchange.delivery import retry_due
+print_json(len(retry_due(now=timezone.now() + datetime.timedelta(days=1))))
+"""
+
 
 class Counterpart:
     def __init__(self, tmp_path, **environment):
@@ -97,6 +104,10 @@ class Counterpart:
         connection.secret = self.credentials["secret"]
         connection.save()
         return connection
+
+    def catch_up(self):
+        """What the platform's own worker does after it was stopped: its deliveries left pending run again."""
+        return self.site.django(CATCH_UP)
 
     def state(self):
         return self.site.django(STATE.replace("BUYER_SIREN", BUYER_SIREN))
