@@ -42,6 +42,7 @@ MUST_RENDER = {
     "web:privacy", "web:security", "web:help",
     "mailbox:settings", "mailbox:messages",
     "recognition:review",
+    "accredited:connections", "accredited:dossier_platform",
 }
 
 
