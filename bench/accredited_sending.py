@@ -19,6 +19,7 @@ nothing).
 """
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -45,6 +46,12 @@ print_json({"flows": flows.count(), "tracking_ids": flows.values("tracking_id").
 """
 
 
+def cpu_seconds(pid):
+    """User + system CPU time the process ``pid`` used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--invoices", type=int, default=support.size(1000, 12))
@@ -64,6 +71,7 @@ def main():
             first = time.perf_counter() - began
             second = finish(firm.start_sender(threads=args.threads))
             total = time.perf_counter() - began
+            platform_cpu = cpu_seconds(platform.site.processes[-1].pid)
             check = platform.site.django(CHECK)
     print(f"first run: {said} invoices in {first:.1f} s ({said / first:.1f}/s), killed with SIGKILL")
     print(f"second run: {second['taken_up']} taken up after the kill, {second['delivered']} more sent "
@@ -72,6 +80,10 @@ def main():
     print(f"overall: {args.invoices} invoices in {total:.1f} s, process start-ups included: {rate:.1f}/s "
           f"(goal ≥ {GOAL}/s) {'OK' if rate >= GOAL else 'BELOW GOAL'}")
     print(f"firm side deliveries: {second['states']}")
+    sent = max(1, second["taken_up"] + second["delivered"])
+    print(f"CPU per invoice: sender {second['cpu_seconds'] * 1000 / sent:.0f} ms (second run), platform server "
+          f"{platform_cpu * 1000 / args.invoices:.0f} ms; load average {os.getloadavg()[0]:.1f} on "
+          f"{os.cpu_count()} cores")
     duplicates = check["flows"] - check["tracking_ids"] + check["numbers"] - check["distinct_numbers"]
     print(f"platform: {check['flows']} flows ({check['ok']} Ok), {check['tracking_ids']} trackingIds, "
           f"{check['numbers']} sales invoices, duplicates: {duplicates}")

@@ -54,7 +54,7 @@ from facturier.exchange.models import Delivery
 from facturier.exchange.tasks import deliver_invoice
 from facturier.invoices.models import Invoice
 
-began = time.perf_counter()
+began, cpu = time.perf_counter(), time.process_time()
 taken_up = exchange.retry_due(now=timezone.now() + datetime.timedelta(days=1))
 pending = list(Invoice.objects.filter(direction="sales", state="issued").exclude(deliveries__isnull=False)
                .order_by("pk").values_list("pk", flat=True))
@@ -73,7 +73,8 @@ with ThreadPoolExecutor(THREADS) as pool:
         print(f"sent {done}", flush=True)
 elapsed = time.perf_counter() - began
 states = dict(Delivery.objects.filter(kind="invoice").values_list("state").annotate(n=Count("pk")))
-print_json({"taken_up": len(taken_up), "delivered": done, "seconds": elapsed, "states": states})
+print_json({"taken_up": len(taken_up), "delivered": done, "seconds": elapsed, "states": states,
+            "cpu_seconds": time.process_time() - cpu})
 """
 
 

@@ -35,6 +35,7 @@ MUST_RENDER = {
     "invoices:usage", "invoices:my_tasks", "issuing:new", "issuing:edit",
     "receiving:upload", "ledger:pending", "ledger:settings", "dashboard:home", "dashboard:settings",
     "dossiers:company", "thirdparties:customers", "thirdparties:suppliers", "thirdparties:detail",
+    "accredited:connections", "accredited:dossier_platform",
 }
 
 
