@@ -76,6 +76,7 @@ def samples(seller_world):
         "issuing:resend": {"pk": sale.pk},
         "thirdparties:detail": {"pk": sale.third_party_id},
         "thirdparties:confirm_creation": {"pk": sale.third_party_id},
+        "accredited_receiving:webhook": {"token": "00000000-0000-4000-8000-000000000000"},
     }
     return world, common, by_route
 
