@@ -66,7 +66,6 @@ class ReceivedFlow(models.Model):
         REFUSED_FILE = "refused_file", _("Fichier refusé à la réception")
         STATUS = "status", _("Statut enregistré")
         REFUSED_STATUS = "refused_status", _("Statut refusé")
-        IGNORED = "ignored", _("Ignoré")
 
     connection = models.ForeignKey("accredited.Connection", on_delete=models.CASCADE, related_name="received_flows")
     inbox = models.ForeignKey(Inbox, on_delete=models.CASCADE, related_name="flows")

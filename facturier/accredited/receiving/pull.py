@@ -28,16 +28,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from facturier.accredited.client import PlatformClient, PlatformRefused, PlatformUnavailable
-from facturier.accredited.models import DossierConnection
+from facturier.accredited.models import connection_for
 from facturier.accredited.receiving.models import Inbox, ReceivedFlow
 from facturier.accredited.receiving.subscription import subscribe
 from facturier.accredited.receiving.taking import NotYetMatched, take_in
-from facturier.dossiers.models import DossierStatus
+from facturier.dossiers.models import Dossier, DossierStatus
 
 logger = logging.getLogger(__name__)
 
@@ -79,14 +79,22 @@ def client_for(inbox):
     return PlatformClient(inbox.connection, organization_id=inbox.organization_id)
 
 
+def connected_inboxes(dossiers=None):
+    """The inbox of each active dossier that uses a connection: its own, or its firm's default."""
+    dossiers = Dossier.objects.all() if dossiers is None else dossiers
+    dossiers = dossiers.filter(status=DossierStatus.ACTIVE).filter(
+        Q(platform_connection__isnull=False) | Q(firm__platform_connections__is_default=True)).distinct()
+    for dossier in dossiers.order_by("pk").iterator():
+        link = connection_for(dossier)
+        if link is not None:
+            yield inbox_for(link)
+
+
 def pull_all(now=None):
     """Pull every connected active dossier; how many flows were taken in. One platform down stops only its own."""
     now = now or timezone.now()
     taken = 0
-    connected = (DossierConnection.objects.filter(dossier__status=DossierStatus.ACTIVE)
-                 .select_related("dossier", "connection").order_by("pk"))
-    for dossier_connection in connected.iterator():
-        inbox = inbox_for(dossier_connection)
+    for inbox in connected_inboxes():
         if inbox.next_pull_at and inbox.next_pull_at > now:
             continue
         taken += pull_quietly(inbox).taken

@@ -88,6 +88,7 @@ def samples(seller_world):
         "thirdparties:detail": {"pk": sale.third_party_id},
         "thirdparties:confirm_creation": {"pk": sale.third_party_id},
         "recognition:review": {"pk": recognised.pk}, "recognition:page": {"pk": recognised.pk},
+        "accredited_receiving:webhook": {"token": "00000000-0000-4000-8000-000000000000"},
     }
     return world, common, by_route
 

@@ -10,9 +10,9 @@ takes them in (what the worker does on its own every
 from django.core.management.base import BaseCommand, CommandError
 
 from facturier.accredited.client import PlatformError
-from facturier.accredited.models import DossierConnection
-from facturier.accredited.receiving.pull import inbox_for, pull_all, pull_quietly
+from facturier.accredited.receiving.pull import connected_inboxes, pull_all, pull_quietly
 from facturier.accredited.receiving.subscription import subscribe
+from facturier.dossiers.models import Dossier
 
 
 class Command(BaseCommand):
@@ -30,13 +30,10 @@ class Command(BaseCommand):
         if action == "pull" and dossier is None:
             self.stdout.write(f"{pull_all()} flow(s) taken in.")
             return
-        connections = DossierConnection.objects.select_related("dossier", "connection")
-        if dossier is not None:
-            connections = connections.filter(dossier_id=dossier)
-            if not connections.exists():
-                raise CommandError(f"Dossier {dossier} uses no accredited-platform connection.")
-        for dossier_connection in connections:
-            inbox = inbox_for(dossier_connection)
+        inboxes = list(connected_inboxes(Dossier.objects.filter(pk=dossier) if dossier is not None else None))
+        if dossier is not None and not inboxes:
+            raise CommandError(f"Dossier {dossier} is not active or uses no accredited-platform connection.")
+        for inbox in inboxes:
             if action == "pull":
                 pulled = pull_quietly(inbox)
                 inbox.refresh_from_db()
