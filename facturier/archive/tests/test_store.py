@@ -7,7 +7,7 @@ import pytest
 from facturier.archive import chain
 from facturier.archive.exceptions import ContentChanged, ContentMissing
 from facturier.archive.models import ArchiveChainHead, ArchiveRecord, Kind
-from facturier.archive.store import archive, clean_filename, open_content, records_for
+from facturier.archive.store import append, archive, clean_filename, open_content, prepare, records_for
 from facturier.archive.verify import verify_chain
 
 PDF = b"%PDF-1.7 facture FA-2026-001\n"
@@ -31,6 +31,42 @@ def test_archive_appends_sealed_records_to_the_dossier_chain(dossier, world):
     assert first.retain_until == first.created_at.replace(year=first.created_at.year + 10)
     head = ArchiveChainHead.objects.get(dossier=dossier)
     assert (head.last_sequence, head.last_hash) == (2, second.chain_hash)
+
+
+def test_prepare_stores_the_bytes_and_leaves_the_chain_to_append(dossier, archive_dir, django_assert_num_queries):
+    # No query: the bytes are written before the transaction locks the dossier's chain.
+    with django_assert_num_queries(0):
+        prepared = prepare(dossier, PDF, kind=Kind.ORIGINAL_ISSUED, filename="FA.pdf", period=datetime.date(2026, 3, 1))
+
+    assert (archive_dir / prepared.storage_name).read_bytes() == PDF
+    assert prepared.pk is None and not ArchiveRecord.objects.exists()
+
+
+def test_prepared_records_are_appended_together_in_the_order_given(dossier):
+    archive(dossier, PDF, kind=Kind.OTHER, filename="note.pdf")
+    original = prepare(dossier, PDF, kind=Kind.ORIGINAL_ISSUED, filename="FA.pdf", period=datetime.date(2026, 3, 1))
+    message = prepare(dossier, b"<CDAR/>", kind=Kind.LIFECYCLE, filename="cdar-200.xml")
+
+    assert append(original, message) == [original, message]
+
+    assert (original.sequence, message.sequence) == (2, 3)
+    assert message.previous_hash == original.chain_hash
+    assert original.period == datetime.date(2026, 3, 1) and message.period == message.created_at.date()
+    assert list(records_for_dossier(dossier)) == [1, 2, 3]
+    assert verify_chain(dossier).ok
+    head = ArchiveChainHead.objects.get(dossier=dossier)
+    assert (head.last_sequence, head.last_hash) == (3, message.chain_hash)
+
+
+def test_one_append_is_for_one_dossier(dossier, world):
+    records = [prepare(each, PDF, kind=Kind.OTHER, filename="note.pdf") for each in (dossier, world.other_dossier)]
+    with pytest.raises(ValueError, match="one dossier"):
+        append(*records)
+    assert not ArchiveRecord.objects.exists()
+
+
+def records_for_dossier(dossier):
+    return ArchiveRecord.objects.chain(dossier).values_list("sequence", flat=True)
 
 
 def test_stored_record_reads_back_identical_and_hashes_survive_the_database(dossier):

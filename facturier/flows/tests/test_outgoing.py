@@ -2,8 +2,10 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from facturier.archive.store import open_content
+from facturier.archive.store import open_content, records_for
 from facturier.exchange.tests.support import committed
 from facturier.flows.models import Flow
 from facturier.flows.outgoing import FlowInfo, Sender, TrackingIdReused, submit
@@ -62,6 +64,26 @@ def test_an_out_invoice_is_booked_from_the_file_read_as_its_archived_original_bo
     remade = booking.book(invoice)
     assert len(archive_readings) == 1
     assert [(line.account, line.debit, line.credit) for line in remade.lines.order_by("position")] == lines
+
+
+def test_an_out_invoice_holds_the_dossier_archive_only_for_its_last_writes(seller_world):
+    """The chain head stays locked until the commit: every read, check and file write comes before it."""
+    seller, buyer_siren = seller_world.active, seller_world.foreign.siren
+    sent(seller, sales_invoice(seller, buyer_siren, number="API-2026-000"))  # the dossier's chains now exist
+    data = sales_invoice(seller, buyer_siren, syntax="Factur-X")
+    with CaptureQueriesContext(connection) as queries:
+        flow, _ = sent(seller, data)
+
+    statements = [query["sql"] for query in queries.captured_queries]
+    locked = next(n for n, sql in enumerate(statements) if "archive_archivechainhead" in sql)
+    flow_written = next(n for n, sql in enumerate(statements) if sql.startswith('INSERT INTO "flows_flow"'))
+    held = statements[locked:flow_written + 1]
+    # The chain (records, head), the 200 event and the invoice, the audit trail (head, event), the flow.
+    assert len(held) <= 13, "\n".join(held)
+    assert not [sql for sql in held if sql.startswith("SELECT") and "FOR UPDATE" not in sql
+                and not any(head in sql for head in ("chainhead", "flowsequence"))]
+    original, message = records_for(flow.invoice)[:2]  # then the statuses its delivery brought
+    assert (original.kind, message.kind, message.sequence) == ("original_issued", "lifecycle", original.sequence + 1)
 
 
 def test_an_invoice_breaking_french_rules_is_an_error_flow_naming_them(seller_world):
