@@ -75,14 +75,28 @@ def forget_tokens():
         _tokens.clear()
 
 
+_http = None  # one pool of connections per process, shared by every client (httpx.Client is thread-safe)
+_http_lock = threading.Lock()
+
+
+def shared_http():
+    """The process's HTTP client: its connections kept alive between calls, its TLS context built once."""
+    global _http
+    with _http_lock:
+        if _http is None:
+            _http = httpx.Client(limits=httpx.Limits(max_connections=64, max_keepalive_connections=32))
+        return _http
+
+
 class PlatformClient:
     def __init__(self, connection, *, organization_id="", timeout=None):
         self.connection = connection
         self.organization_id = organization_id
-        self.http = httpx.Client(timeout=timeout or settings.PLATFORM_TIMEOUT)
+        self.timeout = timeout or settings.PLATFORM_TIMEOUT
+        self.http = shared_http()
 
     def close(self):
-        self.http.close()
+        """Nothing to release: the connections stay in the process's pool for the next client."""
 
     def __enter__(self):
         return self
@@ -167,7 +181,7 @@ class PlatformClient:
         for label, url in ((_("Le service Flow"), self._flow("/v1/healthcheck")),
                            (_("Le service Annuaire"), self._directory("/v1/healthcheck"))):
             try:
-                response = self.http.get(url, headers=self._headers(token=None))
+                response = self.http.get(url, headers=self._headers(token=None), timeout=self.timeout)
             except httpx.HTTPError as error:
                 problems.append(_("%(service)s ne répond pas à %(url)s : %(error)s")
                                 % {"service": label, "url": url, "error": _network_reason(error)})
@@ -207,7 +221,7 @@ class PlatformClient:
 
     def _send(self, method, url, token, **request):
         try:
-            return self.http.request(method, url, headers=self._headers(token), **request)
+            return self.http.request(method, url, headers=self._headers(token), timeout=self.timeout, **request)
         except httpx.HTTPError as error:
             raise PlatformUnavailable(_("La plateforme ne répond pas (%(url)s) : %(error)s")
                                       % {"url": url, "error": _network_reason(error)}) from error
@@ -240,8 +254,8 @@ class PlatformClient:
             raise PlatformRefused(_("Le secret de la connexion ne peut plus être déchiffré (la clé "
                                     "FACTURIER_CONNECTION_KEY a changé) : saisissez-le à nouveau."), 0) from None
         try:
-            response = self.http.post(url, data={"grant_type": "client_credentials",
-                                                 "client_id": self.connection.client_id, "client_secret": secret})
+            response = self.http.post(url, timeout=self.timeout, data={
+                "grant_type": "client_credentials", "client_id": self.connection.client_id, "client_secret": secret})
         except httpx.HTTPError as error:
             raise PlatformUnavailable(_("L'URL du jeton ne répond pas (%(url)s) : %(error)s")
                                       % {"url": url, "error": _network_reason(error)}) from error

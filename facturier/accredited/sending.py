@@ -52,6 +52,7 @@ def tracking_id(delivery):
 class AccreditedChannel(Channel):
     name = "accredited"
     label = gettext_lazy("Plateforme agréée")
+    transactional = False  # no database lock held while the platform answers
 
     def route(self, invoice):
         if connection_for(invoice.dossier) is None or buyer_dossier(invoice) is not None:

@@ -14,6 +14,7 @@ other side has not confirmed yet (``DeliveryAwaiting``) stays pending until its
 next attempt looks again.
 """
 
+import contextlib
 import datetime
 import logging
 
@@ -81,14 +82,17 @@ def attempt(delivery):
     delivery.attempts += 1
     Delivery.objects.filter(pk=delivery.pk).update(attempts=delivery.attempts)
     try:
-        # One transaction: what the channel wrote (the buyer's invoice) and the row saying it was sent,
-        # so statuses the delivery itself produces find their way back once committed.
-        with transaction.atomic():
-            channel_named(delivery.channel).send(delivery)
-            delivery.state, delivery.sent_at = Delivery.State.SENT, timezone.now()
-            delivery.last_error, delivery.next_attempt_at = "", None
-            delivery.save()
-            _follow(delivery, DeliveryState.DELIVERED)
+        channel = channel_named(delivery.channel)
+        # A channel writing here what it delivers (the buyer's invoice) does it in the transaction of the row
+        # saying it was sent, so statuses the delivery itself produces find their way back once committed;
+        # one sending elsewhere sends outside any transaction, holding no lock while the other side answers.
+        with transaction.atomic() if channel.transactional else contextlib.nullcontext():
+            channel.send(delivery)
+            with transaction.atomic():
+                delivery.state, delivery.sent_at = Delivery.State.SENT, timezone.now()
+                delivery.last_error, delivery.next_attempt_at = "", None
+                delivery.save()
+                _follow(delivery, DeliveryState.DELIVERED)
     except DeliveryFailed as failure:
         return _failed(delivery, failure)
     except DeliveryAwaiting as waiting:

@@ -3,7 +3,8 @@
 It holds the world's active dossier again (the seller, whose API client the firm
 side's connection uses) and a buyer, "Acheteur SA" (SIREN 552100554), that is a
 dossier there only: on the firm side the same SIREN is no dossier, so an invoice to
-it leaves through the accredited platform.
+it leaves through the accredited platform. Importable without Django set up (the
+benchmark starts it from outside).
 
     with Counterpart(tmp_path) as platform:
         connection = platform.connect(world.firm)          # the firm's default connection
@@ -12,12 +13,9 @@ it leaves through the accredited platform.
 
 import json
 
-from facturier.accredited.models import Connection
-from facturier.apiclients.testing import token_url
-from facturier.exchange.tests.support import EMAIL_BUYER_SIREN
 from facturier.testing.live import LiveSite
 
-BUYER_SIREN = EMAIL_BUYER_SIREN
+BUYER_SIREN = "552100554"  # the exchange tests' e-mail buyer: on the firm's side no dossier has it
 SETUP = """
 from facturier.apiclients.models import ApiClient
 from facturier.exchange.tests.support import ready_to_issue
@@ -53,6 +51,7 @@ print_json({
 
 class Counterpart:
     def __init__(self, tmp_path, **environment):
+        tmp_path.mkdir(parents=True, exist_ok=True)
         registry = tmp_path / "registry.json"
         registry.write_text(json.dumps({siren: {"name": name, "status": "active", "created_on": "2001-01-01"}
                                         for siren, name in (("356000000", "Société Active"),
@@ -78,11 +77,19 @@ class Counterpart:
         return self.url
 
     def stop(self):
+        """Kill the server: the platform is down until ``restart_stopped``."""
         server = self.site.processes.pop()
         server.kill()
         server.wait()
 
+    def restart_stopped(self):
+        self.url = self.site.serve()
+        return self.url
+
     def connect(self, firm, *, name="PA de test", is_default=True, url=None):
+        from facturier.accredited.models import Connection
+        from facturier.apiclients.testing import token_url
+
         url = url or self.url
         connection = Connection(firm=firm, name=name, flow_url=f"{url}/flow-service",
                                 directory_url=f"{url}/directory-service", token_url=token_url(url),

@@ -42,6 +42,9 @@ class Route:
 class Channel:
     name = ""  # stored on Delivery.channel
     label = ""  # what people read (translated on display); the name is a code
+    # True when ``send`` writes what it delivers into this database: it then runs in the transaction that
+    # marks the delivery sent. A channel talking to another system sends outside any transaction.
+    transactional = True
 
     def route(self, invoice):
         """The route to the buyer of an issued sales invoice, or None when this channel cannot reach it."""
