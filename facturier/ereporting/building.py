@@ -5,8 +5,8 @@
 The XML is checked against the flux 10 XSD and business rules; the report is
 "ready" only without error, and each error is kept with the invoice or day
 that caused it and who must act. Rebuilding a report that has not left
-replaces its content in place; once a report has left (issue 11's
-connection), new data make a rectifying report (TypeCode RE, next revision)
+replaces its content in place; once a report has left (``sending``),
+new data make a rectifying report (TypeCode RE, next revision)
 that replaces it, and unchanged data make nothing; a refused report is built
 again as a new initial one. Two builds of the same
 report at once: the unique (dossier, kind, period, revision) constraint and a

@@ -73,7 +73,7 @@ class Report(models.Model):
     built_at = models.DateTimeField(default=timezone.now)
     built_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
-    # Filled by the accredited-platform connection (issue 11) once the report has left.
+    # Filled by ``sending`` once the accredited platform has taken the report.
     sent_at = models.DateTimeField(null=True, blank=True)
     flow_id = models.CharField(max_length=100, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)

@@ -76,7 +76,8 @@ def send(report):
                 next_send_at=None, send_error=error.message)
             raise NotSendable(_("%(reason)s Vérifiez la connexion du dossier à la plateforme, puis renvoyez.")
                               % {"reason": error.message}) from error
-        mark_sent(report, str(flow.get("flowId") or ""))
+        if not mark_sent(report, str(flow.get("flowId") or "")):
+            raise NotSendable(_("Le rapport a changé ou a été transmis pendant l'envoi : rechargez la page."))
         _record(report, flow)
     report.refresh_from_db()
     return report
@@ -113,10 +114,12 @@ def _record(report, flow):
 
 
 def mark_sent(report, flow_id, at=None):
-    """Record that the platform took the report (its flow id); the report it rectifies is replaced."""
+    """Record that the platform took the report (its flow id), as it was read (same content); the report it
+    rectifies is replaced. False when it had already left or was rebuilt meanwhile."""
     at = at or timezone.now()
     with transaction.atomic():
-        moved = Report.objects.filter(pk=report.pk, status=ReportStatus.READY).update(
+        moved = Report.objects.filter(pk=report.pk, status=ReportStatus.READY,
+                                      content_hash=report.content_hash).update(
             status=ReportStatus.SENT, flow_id=flow_id, sent_at=at, next_send_at=None, send_error="")
         if moved and report.replaces_id:
             Report.objects.filter(pk=report.replaces_id).update(status=ReportStatus.REPLACED)

@@ -221,3 +221,14 @@ def test_invoices_to_private_persons_in_france_feed_the_b2c_reports(shop):
     assert etree.fromstring(receipts.xml).findtext("PaymentsReport/Transactions/Payment/SubTotals/Amount") \
         == "60.00"
     assert build(shop, ReportKind.SALES, first_ten_days(shop)).summary["count"] == 0  # not international
+
+
+def test_a_report_rebuilt_while_it_was_being_sent_is_not_recorded_as_sent(shop):
+    b2c(shop, d(2026, 3, 2), "20", "100")
+    read = build(shop, ReportKind.B2C, first_ten_days(shop))  # what the sender read and sent
+    b2c(shop, d(2026, 3, 4), "20", "50")
+    build(shop, ReportKind.B2C, first_ten_days(shop))  # rebuilt in place meanwhile: other content
+
+    assert mark_sent(read, "flow-1") is False
+    read.refresh_from_db()
+    assert read.status == ReportStatus.READY and read.summary["total_base"] == "150.00"

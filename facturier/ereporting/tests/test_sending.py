@@ -122,3 +122,15 @@ def test_the_command_sends_the_ready_reports(connected, platform, capsys):
     assert report.status == ReportStatus.ACKNOWLEDGED
     assert f"10.3\t2026-03-01\t2026-03-10\tAccepté\t{report.flow_id}" in capsys.readouterr().out
     assert len(platform_flows(platform, report)) == 1
+
+
+def test_a_rectifying_report_is_sent_and_replaces_the_one_that_left(connected, platform):
+    b2c(connected, DAY, "20", "10.10")
+    first = send(build(connected, ReportKind.B2C, first_ten_days(connected)))
+    b2c(connected, DAY + datetime.timedelta(days=1), "20", "20.20")
+
+    rectifying = send(build(connected, ReportKind.B2C, first_ten_days(connected)))
+
+    assert (rectifying.revision, rectifying.type_code, rectifying.status) == (1, "RE", ReportStatus.ACKNOWLEDGED)
+    assert Report.objects.get(pk=first.pk).status == ReportStatus.REPLACED
+    assert [f["ack"] for f in platform_flows(platform, first) + platform_flows(platform, rectifying)] == ["Ok", "Ok"]
