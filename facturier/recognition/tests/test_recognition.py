@@ -1,14 +1,17 @@
 """Recognition in the platform: an unstructured PDF becomes a draft, reviewed, confirmed once, remembered."""
 
 import hashlib
+import io
 import json
 import random
+import shutil
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from PIL import Image
 
-from einvoice.recognition.specimens import make_seller, make_specimen, render_pdf
+from einvoice.recognition.specimens import make_seller, make_specimen, photo_jpeg, render_pdf
 from facturier.archive.store import open_content
 from facturier.invoices.models import Direction, IncomingFile, Invoice, InvoiceState
 from facturier.invoices.receiving.intake import receive_file
@@ -178,3 +181,18 @@ def test_a_file_that_is_no_invoice_is_set_aside_once(client, world, seller, regi
     again = client.post(review_url(recognition), form_values(make_specimen(random.Random(6), seller=seller).truth),
                         follow=True)
     assert "déjà été traité" in again.content.decode() and Invoice.objects.count() == 0
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (make ocr)")
+def test_a_photo_goes_to_recognition_and_its_page_is_shown_as_read(client, world, seller, registry, received):
+    rng = random.Random(10)
+    specimen = make_specimen(rng, seller=seller, layout="classique", lines=2)
+    incoming = received(world, specimen, "photo.jpg", photo_jpeg(render_pdf(specimen), rng, turn=90))
+    recognition = Recognition.objects.get(incoming=incoming)
+    assert recognition.result["from_ocr"] and recognition.pages[0]["rotation"] in (90, 270)
+    assert service.draft_values(recognition)["total_incl_vat"] == f"{specimen.truth['total_incl_vat']:.2f}"
+    sign_in(client, world, "client")
+    image = Image.open(io.BytesIO(client.get(reverse("recognition:page", args=[world.active.pk, recognition.pk, 0]))
+                                  .content))
+    assert image.height > image.width  # upright, as it was read: the boxes fall where the text is
+    assert client.get(reverse("recognition:page", args=[world.active.pk, recognition.pk, 3])).status_code == 404
