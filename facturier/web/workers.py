@@ -15,7 +15,8 @@ re-reads the state it acts on and skips the work already done.
 Beyond the queues, the worker also looks after the received files still "being
 analysed" ``INVOICE_ANALYSIS_TIMEOUT`` seconds after their reading was queued
 (a task failed, given up, or lost with its Redis): see
-``facturier.invoices.receiving.intake.requeue_stuck_files``.
+``facturier.invoices.receiving.intake.requeue_stuck_files``, and the same for the
+unstructured invoices still being read (``facturier.recognition.service``).
 """
 
 import datetime
@@ -30,6 +31,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from facturier.invoices.receiving.intake import requeue_stuck_files
+from facturier.recognition.service import requeue_stuck_recognitions
 
 logger = logging.getLogger(__name__)
 
@@ -91,4 +93,9 @@ def watch_abandoned_tasks():
 
 def watch_stuck_files():
     """Sweep the received files left "being analysed" (either queue: a task can be lost on both)."""
-    return watch(requeue_stuck_files, every=max(1, settings.INVOICE_ANALYSIS_TIMEOUT / 2))
+    return watch(requeue_stuck_readings, every=max(1, settings.INVOICE_ANALYSIS_TIMEOUT / 2))
+
+
+def requeue_stuck_readings():
+    """Received files and unstructured invoices whose reading never finished, queued again; how many."""
+    return requeue_stuck_files() + requeue_stuck_recognitions()

@@ -1,5 +1,6 @@
 """Recognition in the platform: an unstructured PDF becomes a draft, reviewed, confirmed once, remembered."""
 
+import datetime
 import hashlib
 import io
 import json
@@ -9,6 +10,7 @@ import shutil
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from einvoice.recognition.specimens import make_seller, make_specimen, photo_jpeg, render_pdf
@@ -196,3 +198,26 @@ def test_a_photo_goes_to_recognition_and_its_page_is_shown_as_read(client, world
                                   .content))
     assert image.height > image.width  # upright, as it was read: the boxes fall where the text is
     assert client.get(reverse("recognition:page", args=[world.active.pk, recognition.pk, 3])).status_code == 404
+
+
+def test_a_reading_lost_with_its_queue_is_queued_again_then_given_up(client, world, seller, registry, settings):
+    settings.INVOICE_ANALYSIS_TIMEOUT = 60
+    incoming = receive_file(world.active, "a.pdf", render_pdf(make_specimen(random.Random(11), seller=seller)))
+    recognition = service.start(incoming=incoming)  # what the signal does; its task is lost: no commit here
+    sign_in(client, world, "client")
+    waiting = client.get(review_url(recognition)).content.decode()
+    assert 'http-equiv="refresh"' in waiting and "page 0 sur 2" in waiting  # the progress, reloading itself
+    assert service.requeue_stuck_recognitions() == 0  # not late yet
+    late = timezone.now() - datetime.timedelta(seconds=61)
+    Recognition.objects.filter(pk=recognition.pk).update(queued_at=late)
+    assert service.requeue_stuck_recognitions() == 1  # the immediate backend reads it at once
+    recognition.refresh_from_db()
+    assert recognition.state == Recognition.State.REVIEW and recognition.runs == 2
+    assert service.requeue_stuck_recognitions() == 0
+
+    other = receive_file(world.active, "b.pdf", render_pdf(make_specimen(random.Random(12), seller=seller)))
+    service.start(incoming=other)
+    Recognition.objects.filter(incoming=other).update(queued_at=late, runs=service.MAX_RUNS)
+    assert service.requeue_stuck_recognitions() == 0
+    other.refresh_from_db()
+    assert other.recognition.state == Recognition.State.FAILED and other.outcome == IncomingFile.Outcome.UNREADABLE
