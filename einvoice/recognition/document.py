@@ -46,6 +46,8 @@ def count_pages(data):
 def page_image(data, number, *, ocr_read=False, skew=0.0, rotation=0):
     """Page ``number`` as a Pillow image in the frame its boxes were read in (straightened when OCR read it)."""
     if is_image(data):
+        if number != 0:
+            raise IndexError(number)
         return ocr.straightened(ocr.prepared(ocr.open_image(data)), skew, rotation)
     if not ocr_read:
         return pdftext.page_image(data, number)

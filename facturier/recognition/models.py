@@ -34,6 +34,9 @@ class Recognition(models.Model):
     registry = models.JSONField(default=dict, blank=True)  # what SIRENE said of the seller
     message = models.TextField(blank=True)
     seconds = models.FloatField(null=True, blank=True)  # time the reading took
+    # When the reading was last queued, and how many times (see service.requeue_stuck_recognitions).
+    queued_at = models.DateTimeField(default=timezone.now)
+    runs = models.PositiveSmallIntegerField(default=1)
     corrections = models.JSONField(default=dict, blank=True)
     invoice = models.OneToOneField("invoices.Invoice", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="recognition")

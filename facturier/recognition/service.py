@@ -10,10 +10,13 @@ as for every received invoice). What the person corrected is remembered where
 it is printed, per supplier, so the next invoice of that supplier is read right.
 """
 
+import datetime
 import logging
 import time
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,6 +54,35 @@ def start(sender=None, incoming=None, **kwargs):
 
         transaction.on_commit(lambda: recognise_file.enqueue(recognition.pk))
     return recognition
+
+
+MAX_RUNS = 3
+
+
+def requeue_stuck_recognitions():
+    """Queue again the readings still unfinished ``INVOICE_ANALYSIS_TIMEOUT`` after they were queued; how many.
+
+    A task lost with its queue, or given up, would leave the file "being read"
+    for ever. One read ``MAX_RUNS`` times without an end is marked unreadable
+    (its original stays archived). A conditional update takes each one, so two
+    sweeping workers queue it once.
+    """
+    from facturier.recognition.tasks import recognise_file
+
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.INVOICE_ANALYSIS_TIMEOUT)
+    stuck = Recognition.objects.filter(state__in=[State.QUEUED, State.READING], queued_at__lt=cutoff)
+    queued = 0
+    for pk, queued_at, runs in stuck.values_list("pk", "queued_at", "runs"):
+        same = Recognition.objects.filter(pk=pk, queued_at=queued_at, state__in=[State.QUEUED, State.READING])
+        if runs >= MAX_RUNS:
+            if same.update(state=State.READING):
+                failed(Recognition.objects.get(pk=pk), _("sa lecture n'a pas abouti après %(runs)d essais") % {
+                    "runs": runs})
+        elif same.update(state=State.QUEUED, queued_at=now, runs=F("runs") + 1):
+            recognise_file.enqueue(pk)
+            queued += 1
+    return queued
 
 
 def read(recognition_id):

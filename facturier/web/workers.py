@@ -15,8 +15,9 @@ re-reads the state it acts on and skips the work already done.
 Beyond the queues, the worker runs periodic sweeps (``watch_periodic_work``): the
 received files still "being analysed" ``INVOICE_ANALYSIS_TIMEOUT`` seconds after
 their reading was queued (a task failed, given up, or lost with its Redis) are
-queued again (``facturier.invoices.receiving.intake.requeue_stuck_files``), and so
-are the mail messages the listener accepted and no worker processed within
+queued again (``facturier.invoices.receiving.intake.requeue_stuck_files``), as are
+the unstructured invoices still being read (``facturier.recognition.service``) and
+the mail messages the listener accepted and no worker processed within
 ``MAILBOX_PROCESSING_TIMEOUT`` seconds (``facturier.mailbox.delivery.requeue_stuck``);
 it pulls the incoming flows of the dossiers connected to an accredited platform
 (``facturier.accredited.receiving.pull.pull_all``), builds the e-reporting reports
@@ -41,6 +42,7 @@ from facturier.archive.held import purge_expired
 from facturier.ereporting.schedule import sweep as ereporting_sweep
 from facturier.invoices.receiving.intake import requeue_stuck_files
 from facturier.mailbox.delivery import requeue_stuck as requeue_stuck_messages
+from facturier.recognition.service import requeue_stuck_recognitions
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +105,12 @@ def watch_abandoned_tasks():
 
 def watch_stuck_files():
     """Sweep the received files left "being analysed" (either queue: a task can be lost on both)."""
-    return watch(requeue_stuck_files, every=max(1, settings.INVOICE_ANALYSIS_TIMEOUT / 2))
+    return watch(requeue_stuck_readings, every=max(1, settings.INVOICE_ANALYSIS_TIMEOUT / 2))
+
+
+def requeue_stuck_readings():
+    """Received files and unstructured invoices whose reading never finished, queued again; how many."""
+    return requeue_stuck_files() + requeue_stuck_recognitions()
 
 
 def watch_incoming_flows():

@@ -1,14 +1,19 @@
 """Recognition in the platform: an unstructured PDF becomes a draft, reviewed, confirmed once, remembered."""
 
+import datetime
 import hashlib
+import io
 import json
 import random
+import shutil
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
 
-from einvoice.recognition.specimens import make_seller, make_specimen, render_pdf
+from einvoice.recognition.specimens import make_seller, make_specimen, photo_jpeg, render_pdf
 from facturier.archive.store import open_content
 from facturier.invoices.models import Direction, IncomingFile, Invoice, InvoiceState
 from facturier.invoices.receiving.intake import receive_file
@@ -178,3 +183,41 @@ def test_a_file_that_is_no_invoice_is_set_aside_once(client, world, seller, regi
     again = client.post(review_url(recognition), form_values(make_specimen(random.Random(6), seller=seller).truth),
                         follow=True)
     assert "déjà été traité" in again.content.decode() and Invoice.objects.count() == 0
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (make ocr)")
+def test_a_photo_goes_to_recognition_and_its_page_is_shown_as_read(client, world, seller, registry, received):
+    rng = random.Random(10)
+    specimen = make_specimen(rng, seller=seller, layout="classique", lines=2)
+    incoming = received(world, specimen, "photo.jpg", photo_jpeg(render_pdf(specimen), rng, turn=90))
+    recognition = Recognition.objects.get(incoming=incoming)
+    assert recognition.result["from_ocr"] and recognition.pages[0]["rotation"] in (90, 270)
+    assert service.draft_values(recognition)["total_incl_vat"] == f"{specimen.truth['total_incl_vat']:.2f}"
+    sign_in(client, world, "client")
+    image = Image.open(io.BytesIO(client.get(reverse("recognition:page", args=[world.active.pk, recognition.pk, 0]))
+                                  .content))
+    assert image.height > image.width  # upright, as it was read: the boxes fall where the text is
+    assert client.get(reverse("recognition:page", args=[world.active.pk, recognition.pk, 3])).status_code == 404
+
+
+def test_a_reading_lost_with_its_queue_is_queued_again_then_given_up(client, world, seller, registry, settings):
+    settings.INVOICE_ANALYSIS_TIMEOUT = 60
+    incoming = receive_file(world.active, "a.pdf", render_pdf(make_specimen(random.Random(11), seller=seller)))
+    recognition = service.start(incoming=incoming)  # what the signal does; its task is lost: no commit here
+    sign_in(client, world, "client")
+    waiting = client.get(review_url(recognition)).content.decode()
+    assert 'http-equiv="refresh"' in waiting and "page 0 sur 2" in waiting  # the progress, reloading itself
+    assert service.requeue_stuck_recognitions() == 0  # not late yet
+    late = timezone.now() - datetime.timedelta(seconds=61)
+    Recognition.objects.filter(pk=recognition.pk).update(queued_at=late)
+    assert service.requeue_stuck_recognitions() == 1  # the immediate backend reads it at once
+    recognition.refresh_from_db()
+    assert recognition.state == Recognition.State.REVIEW and recognition.runs == 2
+    assert service.requeue_stuck_recognitions() == 0
+
+    other = receive_file(world.active, "b.pdf", render_pdf(make_specimen(random.Random(12), seller=seller)))
+    service.start(incoming=other)
+    Recognition.objects.filter(incoming=other).update(queued_at=late, runs=service.MAX_RUNS)
+    assert service.requeue_stuck_recognitions() == 0
+    other.refresh_from_db()
+    assert other.recognition.state == Recognition.State.FAILED and other.outcome == IncomingFile.Outcome.UNREADABLE
