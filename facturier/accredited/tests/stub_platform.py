@@ -1,7 +1,7 @@
 """A small accredited platform answering from a script, in the documents' formats, for the faults a real one
 rarely shows on demand (429, 500, a Pending or Error acknowledgement), and that never deduplicates by itself.
 
-    platform = StubPlatform(http_stub)
+    platform = StubPlatform(http_stub)  # importable without Django set up (the benchmark runs one)
     platform.answers = [(429, error("TOO_MANY_REQUESTS"), {"Retry-After": "1"})]  # then flows are accepted
     connection = platform.connect(world.firm)
 """
@@ -10,8 +10,6 @@ import datetime
 import json
 import re
 import uuid
-
-from facturier.accredited.models import Connection
 
 LINE = {"addressingIdentifier": "552100554", "platformType": "WK", "directoryLineStatus": "Enabled",
         "siren": "552100554"}
@@ -32,6 +30,7 @@ class StubPlatform:
         self.tokens = 0
         self.token_lifetime = token_lifetime
         stub.route("POST", "/token", self._token)
+        stub.route("POST", "/auth-service/token", self._token)
         stub.route("POST", "/flow-service/v1/flows", self._create)
         stub.route("POST", "/flow-service/v1/flows/search", self._search)
         stub.route("POST", "/directory-service/v1/directory-line/search", self._lines)
@@ -39,7 +38,15 @@ class StubPlatform:
             stub.route("GET", f"/directory-service/v1/directory-line/code:{line['addressingIdentifier']}",
                        lambda query, body, line=line: (200, line))
 
+    @property
+    def url(self):
+        return self.stub.url
+
+    credentials = {"client_id": "stub", "secret": "stub-secret"}
+
     def connect(self, firm, **fields):
+        from facturier.accredited.models import Connection
+
         connection = Connection(firm=firm, name="PA simulée", flow_url=f"{self.stub.url}/flow-service",
                                 directory_url=f"{self.stub.url}/directory-service", token_url=f"{self.stub.url}/token",
                                 client_id="stub", is_default=True, **fields)
