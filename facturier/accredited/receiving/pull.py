@@ -84,7 +84,7 @@ def connected_inboxes(dossiers=None):
     dossiers = Dossier.objects.all() if dossiers is None else dossiers
     dossiers = dossiers.filter(status=DossierStatus.ACTIVE).filter(
         Q(platform_connection__isnull=False) | Q(firm__platform_connections__is_default=True)).distinct()
-    for dossier in dossiers.order_by("pk").iterator():
+    for dossier in list(dossiers.order_by("pk")):  # read first: the pulls write while this goes on
         link = connection_for(dossier)
         if link is not None:
             yield inbox_for(link)

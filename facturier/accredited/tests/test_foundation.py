@@ -81,9 +81,7 @@ def counterpart(live_server, seller_world, settings):
                             token_url=token_url(live_server.url), client_id=client.client_id)
     connection.secret = secret
     connection.save()
-    yield connection
-    from facturier.exchange.tests.support import empty_platform_tables
-    empty_platform_tables()
+    return connection
 
 
 @pytest.mark.django_db(transaction=True)

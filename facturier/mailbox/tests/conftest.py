@@ -16,18 +16,6 @@ def free_port():
         return probe.getsockname()[1]
 
 
-@pytest.fixture(autouse=True)
-def _mail_rows_before_flush(request):
-    """Messages reference archive records and received files: they go before the common clean-up."""
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    if (marker is not None and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & set(
-            request.fixturenames):
-        from facturier.mailbox.models import MailMessage
-
-        MailMessage.objects.all().delete()
-
-
 @pytest.fixture
 def mail_settings(settings, offline_registry):
     """The inbound domain of the tests; the controls of received invoices ask a local-file registry."""
