@@ -122,7 +122,8 @@ def main():
             base + "?q=garage",
             base + "?q=FA-2024-0001",
             base + "?tri=-ttc",
-            base + "?tri=tiers",
+            base + "?tri=tiers",  # French order (Électricité among the E), from the collated index
+            base + f"?tri=-tiers&page={last // 2}",
             base + f"?page={last // 2}",
             base + f"?page={last}",
             base + f"?tri=-ttc&page={last - 1}",

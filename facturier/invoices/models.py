@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from facturier.collation import french
+
 
 class Direction(models.TextChoices):
     SALES = "sales", _("Vente")
@@ -154,8 +156,10 @@ class Invoice(models.Model):
             # One per sortable column of the invoice lists: one dossier's page is a short walk of the index
             # however many invoices the platform holds (bench/invoice_list.py).
             *(models.Index(fields=["dossier", "direction", column, "id"], name=f"inv_list_{key}")
-              for key, column in [("number", "number"), ("buyer", "buyer_name"), ("seller", "seller_name"),
-                                  ("excl", "total_excl_vat"), ("incl", "total_incl_vat")]),
+              for key, column in [("number", "number"), ("excl", "total_excl_vat"), ("incl", "total_incl_vat")]),
+            # The counterparty sorts in French order: its index holds the collated name, as the list's ORDER BY.
+            *(models.Index("dossier", "direction", french(column), "id", name=f"inv_list_{key}_fr")
+              for key, column in [("buyer", "buyer_name"), ("seller", "seller_name")]),
             models.Index(fields=["dossier", "direction", "lifecycle_status"]),
             models.Index(fields=["dossier", "direction", "delivery_state"]),
             models.Index(fields=["dossier", "needs_decision"]),

@@ -34,12 +34,16 @@ def counterparty_fields(direction):
 
 
 def sorts(direction):
-    """Sort key in the URL → fields; the primary key ends every ordering so paging is stable."""
+    """Sort key in the URL → field or expression; the primary key ends every ordering so paging is stable.
+
+    The counterparty sorts in French order ("Égypte" next to "Espagne"), through the index
+    ``Invoice.Meta`` builds on the same collated expression, so a page stays a walk of an index.
+    """
     name, _siren = counterparty_fields(direction)
     return {
         "numero": "number",
         "date": "issue_date",
-        "tiers": name,
+        "tiers": french(name),
         "ht": "total_excl_vat",
         "ttc": "total_incl_vat",
         "echeance": "due_date",
@@ -57,8 +61,9 @@ def parse_sort(value, direction):
 
 
 def ordering(key, descending, direction):
-    fields = [sorts(direction)[key], "pk"]
-    return [F(field).desc() if descending else F(field).asc() for field in fields]
+    terms = [sorts(direction)[key], "pk"]
+    expressions = [F(term) if isinstance(term, str) else term for term in terms]
+    return [expression.desc() if descending else expression.asc() for expression in expressions]
 
 
 def status_label(code, state, lang="fr"):
