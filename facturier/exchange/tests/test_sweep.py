@@ -15,7 +15,7 @@ from django.utils import timezone
 from facturier.exchange import receivers
 from facturier.exchange.delivery import deliver, sweep_undelivered
 from facturier.exchange.models import Delivery
-from facturier.exchange.tasks import deliver_invoice
+from facturier.exchange.tasks import carry_lifecycle_event, deliver_invoice
 from facturier.exchange.tests.support import customer, draft, ready_to_issue
 from facturier.invoices.decisions import decide
 from facturier.invoices.issuing import issue as issuing
@@ -121,3 +121,26 @@ def test_two_sweeps_and_the_task_at_once_deliver_once(round_, archive_dir, local
     assert errors == []
     assert Delivery.objects.filter(invoice=invoice).count() == 1
     assert len(mailbox.to(ADDRESS)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
+@pytest.mark.parametrize("round_", range(3))
+def test_two_sweeps_and_the_task_at_once_carry_a_status_once(round_, archive_dir, local_registry, mailbox,
+                                                             settings):
+    world = build_world()
+    ready_to_issue(world.active)
+    sale = issued_without_task(world.active, customer(world.active, email=ADDRESS, output_format="cii"))
+    sweep_undelivered(now=after_grace(settings))  # the invoice itself
+    with tasks_lost():
+        event = decide(sale, world.user("client"), 212, amount=sale.total_incl_vat)
+    later = after_grace(settings)
+
+    def work(index):
+        return carry_lifecycle_event.call(event.pk) if index == 2 else sweep_undelivered(now=later)
+
+    _results, errors = at_once(work, 3)
+
+    assert errors == []
+    assert Delivery.objects.filter(event=event).count() == 1
+    assert len(mailbox.to(ADDRESS)) == 2  # the invoice, then its status once
