@@ -138,9 +138,10 @@ def sweep_undelivered(now=None):
     for the row that says who delivers.
     """
     cutoff = (now or timezone.now()) - datetime.timedelta(seconds=settings.DELIVERY_GRACE_SECONDS)
-    done = [deliver(invoice, initial=True) for invoice in undelivered_invoices(cutoff)]
-    done += [carry_event(event) for event in uncarried_events(cutoff)]
+    done = [_swept(deliver, invoice, initial=True) for invoice in undelivered_invoices(cutoff)]
+    done += [_swept(carry_event, event) for event in uncarried_events(cutoff)]
     return [delivery for delivery in done if delivery is not None]
+
 
 
 def undelivered_invoices(cutoff):
@@ -173,6 +174,15 @@ def _create(**fields):
         with transaction.atomic():
             return Delivery.objects.create(**fields)
     except IntegrityError:
+        return None
+
+
+def _swept(action, item, **options):
+    """One item of the sweep; a bug on one (its route failing) is logged and does not hold up the others."""
+    try:
+        return action(item, **options)
+    except Exception:
+        logger.exception("The delivery sweep could not take up %r", item)
         return None
 
 

@@ -13,6 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from facturier.exchange import receivers
+from facturier.exchange.channels.base import Channel
 from facturier.exchange.delivery import deliver, sweep_undelivered
 from facturier.exchange.models import Delivery
 from facturier.exchange.tasks import carry_lifecycle_event, deliver_invoice
@@ -70,6 +71,24 @@ def test_nothing_inside_the_grace_period_is_touched(seller_world, mailbox, setti
     issued_without_task(seller_world.active, customer(seller_world.active, email=ADDRESS))
     assert sweep_undelivered(now=after_grace(settings, extra=-5)) == []
     assert not Delivery.objects.exists() and mailbox.messages == []
+
+
+class Broken(Channel):
+    """A channel with a bug for one buyer."""
+
+    name = "broken"
+
+    def route(self, invoice):
+        if invoice.third_party.name == "Bogue SA":
+            raise RuntimeError("a bug")
+
+
+def test_an_invoice_failing_in_the_sweep_does_not_hold_up_the_others(seller_world, mailbox, settings):
+    settings.EXCHANGE_CHANNELS = [f"{__name__}.Broken", "facturier.exchange.channels.email.EmailChannel"]
+    issued_without_task(seller_world.active, customer(seller_world.active, name="Bogue SA", email="b@bogue.example"))
+    other = issued_without_task(seller_world.active, customer(seller_world.active, email=ADDRESS))
+    assert [delivery.invoice for delivery in sweep_undelivered(now=after_grace(settings))] == [other]
+    assert len(mailbox.to(ADDRESS)) == 1
 
 
 def test_a_resend_is_not_the_initial_delivery(seller_world, mailbox, settings):
