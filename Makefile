@@ -19,8 +19,8 @@ $(BIN)/python:
 CONSTRAINTS := requirements/constraints.txt
 # Every benchmark script but the helpers they share; those that also run on PostgreSQL.
 BENCHES := $(filter-out bench/support.py,$(wildcard bench/*.py))
-PG_BENCHES := $(addprefix bench/,archive_verify.py client_list.py client_list_counters.py dashboard.py ereporting_build.py \
-	fec_export.py invoice_list.py issuing.py)
+PG_BENCHES := $(addprefix bench/,archive_verify.py client_list.py client_list_counters.py dashboard.py delivery_sweep.py \
+	ereporting_build.py fec_export.py invoice_list.py issuing.py)
 
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e .

@@ -362,6 +362,9 @@ MAILBOX_MAX_ATTACHMENTS = int(os.environ.get("FACTURIER_MAIL_MAX_ATTACHMENTS", "
 # A message still waiting for the worker this many seconds after it was accepted is queued again.
 MAILBOX_PROCESSING_TIMEOUT = int(os.environ.get("FACTURIER_MAIL_PROCESSING_TIMEOUT", "900"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+# An issued invoice or a recorded status still without any delivery this many seconds later (its task was
+# never queued: a crash between the commit and the enqueue) is delivered by the worker's sweep.
+DELIVERY_GRACE_SECONDS = float(os.environ.get("FACTURIER_DELIVERY_GRACE_SECONDS", "300"))
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]

@@ -3,6 +3,7 @@
     deliver(invoice)       # after issuing: the first channel that reaches the buyer takes it
     carry_event(event)     # after a status change: the channel that joins the two parties
     retry_due()            # failed deliveries whose next attempt is due (task and command)
+    sweep_undelivered()    # issued invoices and statuses whose task was lost (worker and command)
 
 Each delivery is a ``Delivery`` row written before the first attempt, and each
 attempt is counted before it is made, so a channel knows when an earlier try (cut
@@ -12,23 +13,30 @@ other side asked to wait longer); a permanent failure (no address, buyer dossier
 closed) waits for a person to fix the cause and press "Renvoyer". A delivery the
 other side has not confirmed yet (``DeliveryAwaiting``) stays pending until its
 next attempt looks again.
+
+The first delivery of an invoice (``initial``) and the delivery of a status are
+each created once only, by a unique constraint: the task and the sweep may both
+try, the first row written wins and the other gives up.
 """
 
 import contextlib
 import datetime
 import logging
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from einvoice.lifecycle import LifecycleStatus
 from facturier.audit.models import AuditAction
 from facturier.audit.models import record as audit
 from facturier.exchange.channels import channel_named, channels
 from facturier.exchange.channels.base import DeliveryAwaiting, DeliveryFailed
 from facturier.exchange.models import Delivery
 from facturier.invoices import anomalies
-from facturier.invoices.models import Anomaly, DeliveryState, Invoice
+from facturier.invoices.models import Anomaly, DeliveryState, Direction, Invoice, InvoiceState, LifecycleEvent
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +44,9 @@ FIRST_RETRY = datetime.timedelta(minutes=5)
 LONGEST_WAIT = datetime.timedelta(hours=6)
 MAX_ATTEMPTS = 12
 STALE_PENDING = datetime.timedelta(minutes=15)
+# How far back the sweep looks for statuses never carried: a status has no row saying it needed no delivery,
+# so an unbounded look would route again, each time, every status no channel carries.
+LOST_EVENTS_LOOKBACK = datetime.timedelta(days=1)
 
 
 def backoff(attempts):
@@ -43,17 +54,21 @@ def backoff(attempts):
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
 
 
-def deliver(invoice):
-    """Send an issued sales invoice by the first channel that reaches its buyer."""
+def deliver(invoice, *, initial=False):
+    """Send an issued sales invoice by the first channel that reaches its buyer.
+
+    ``initial`` is the delivery the exchange makes on its own once the invoice is
+    issued: None is returned when another worker already made it.
+    """
     for channel in channels():
         route = channel.route(invoice)
         if route is not None:
-            delivery = Delivery.objects.create(
-                invoice=invoice, kind=Delivery.Kind.INVOICE, channel=channel.name, recipient=route.recipient,
-                recipient_dossier_id=route.recipient_dossier_id)
-            return attempt(delivery)
-    delivery = Delivery.objects.create(invoice=invoice, kind=Delivery.Kind.INVOICE, channel="")
-    return _failed(delivery, DeliveryFailed(_("Aucun canal ne permet de joindre ce client."), permanent=True))
+            delivery = _create(invoice=invoice, kind=Delivery.Kind.INVOICE, initial=initial, channel=channel.name,
+                               recipient=route.recipient, recipient_dossier_id=route.recipient_dossier_id)
+            return delivery and attempt(delivery)
+    delivery = _create(invoice=invoice, kind=Delivery.Kind.INVOICE, initial=initial, channel="")
+    return delivery and _failed(
+        delivery, DeliveryFailed(_("Aucun canal ne permet de joindre ce client."), permanent=True))
 
 
 def redeliver(invoice, *, by=None):
@@ -69,10 +84,9 @@ def carry_event(event):
     for channel in channels():
         route = channel.route_event(event)
         if route is not None:
-            delivery = Delivery.objects.create(
-                invoice=event.invoice, event=event, kind=Delivery.Kind.EVENT, channel=channel.name,
-                recipient=route.recipient, recipient_dossier_id=route.recipient_dossier_id)
-            return attempt(delivery)
+            delivery = _create(invoice=event.invoice, event=event, kind=Delivery.Kind.EVENT, channel=channel.name,
+                               recipient=route.recipient, recipient_dossier_id=route.recipient_dossier_id)
+            return delivery and attempt(delivery)
     logger.debug("No channel reaches the other party of invoice %s for status %s", event.invoice_id, event.status)
     return None
 
@@ -115,8 +129,61 @@ def retry_due(now=None):
     return done
 
 
+def sweep_undelivered(now=None):
+    """Deliver the issued invoices and carry the statuses whose task was lost; the deliveries made.
+
+    The task is queued once the issuing commits: a server dying in between (or
+    while running it in process) leaves an invoice nobody sends. Past
+    ``DELIVERY_GRACE_SECONDS`` the sweep takes it over, racing the task at most
+    for the row that says who delivers.
+    """
+    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=settings.DELIVERY_GRACE_SECONDS)
+    done = [_swept(deliver, invoice, initial=True) for invoice in undelivered_invoices(cutoff)]
+    done += [_swept(carry_event, event) for event in uncarried_events(cutoff)]
+    return [delivery for delivery in done if delivery is not None]
+
+
+
+def undelivered_invoices(cutoff):
+    """Issued sales invoices waiting for their first delivery since before ``cutoff`` (when the platform
+    recorded them "Déposée"), among the few still pending: a walk of a partial index."""
+    issued_before = LifecycleEvent.objects.filter(invoice=OuterRef("pk"), status=LifecycleStatus.DEPOSEE,
+                                                  at__lte=cutoff)
+    return (Invoice.objects.filter(delivery_state=DeliveryState.PENDING, direction=Direction.SALES,
+                                   state=InvoiceState.ISSUED)
+            .filter(~Exists(Delivery.objects.filter(invoice=OuterRef("pk"), kind=Delivery.Kind.INVOICE)),
+                    Exists(issued_before))
+            .select_related("dossier", "third_party", "original").order_by("pk"))
+
+
+def uncarried_events(cutoff):
+    """Statuses set here by the seller or the buyer before ``cutoff`` (and not long before) with no delivery."""
+    return (LifecycleEvent.objects.filter(source="", at__lte=cutoff, at__gt=cutoff - LOST_EVENTS_LOOKBACK,
+                                          party__in=[LifecycleEvent.Party.SELLER, LifecycleEvent.Party.BUYER])
+            .filter(~Exists(Delivery.objects.filter(event=OuterRef("pk"))))
+            .select_related("invoice", "message").order_by("at", "pk"))
+
+
 def deliveries_of(invoice):
     return Delivery.objects.filter(invoice=invoice).select_related("event").order_by("-created_at", "-pk")
+
+
+def _create(**fields):
+    """The row of a new delivery, or None when the same one was written meanwhile (the task and the sweep)."""
+    try:
+        with transaction.atomic():
+            return Delivery.objects.create(**fields)
+    except IntegrityError:
+        return None
+
+
+def _swept(action, item, **options):
+    """One item of the sweep; a bug on one (its route failing) is logged and does not hold up the others."""
+    try:
+        return action(item, **options)
+    except Exception:
+        logger.exception("The delivery sweep could not take up %r", item)
+        return None
 
 
 def _failed(delivery, failure):

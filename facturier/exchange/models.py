@@ -37,10 +37,19 @@ class Delivery(models.Model):
     last_error = models.TextField(_("dernière erreur"), blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The delivery the exchange made on its own once the invoice was issued (a resend is not): only one is ever
+    # created, whichever of the task and the sweep gets there first.
+    initial = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["invoice"], condition=models.Q(kind="invoice", initial=True),
+                                    name="exchange_one_initial_delivery"),
+            models.UniqueConstraint(fields=["event"], condition=models.Q(kind="event"),
+                                    name="exchange_one_delivery_per_event"),
+        ]
         indexes = [
             models.Index(fields=["state", "next_attempt_at"]),
             models.Index(fields=["invoice", "kind"]),

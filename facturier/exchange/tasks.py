@@ -3,7 +3,9 @@
 A task whose worker died runs again (facturier.web.workers): the first delivery of an
 invoice or a status is left alone once it has begun, because from then on its row
 belongs to ``retry_due`` (a failure, or a pending send a crash cut short); running
-it again would send the buyer a second copy.
+it again would send the buyer a second copy. A task racing the sweep
+(``deliveries sweep``) for the same invoice or status loses or wins on the
+row's unique constraint: one of them delivers.
 """
 
 from django_tasks import task
@@ -17,7 +19,8 @@ from facturier.invoices.models import Invoice, LifecycleEvent
 def deliver_invoice(invoice_id):
     if Delivery.objects.filter(invoice_id=invoice_id, kind=Delivery.Kind.INVOICE).exists():
         return
-    service.deliver(Invoice.objects.select_related("dossier", "third_party", "original").get(pk=invoice_id))
+    service.deliver(Invoice.objects.select_related("dossier", "third_party", "original").get(pk=invoice_id),
+                    initial=True)
 
 
 @task()

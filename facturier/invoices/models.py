@@ -162,6 +162,8 @@ class Invoice(models.Model):
               for key, column in [("buyer", "buyer_name"), ("seller", "seller_name")]),
             models.Index(fields=["dossier", "direction", "lifecycle_status"]),
             models.Index(fields=["dossier", "direction", "delivery_state"]),
+            # The few invoices still waiting for their delivery, across dossiers (the exchange's sweep).
+            models.Index(fields=["id"], condition=models.Q(delivery_state="pending"), name="invoice_delivery_pending"),
             models.Index(fields=["dossier", "needs_decision"]),
             models.Index(fields=["dossier", "integrated_at", "approved_at"]),
             models.Index(fields=["dossier", "direction", "due_date"]),
@@ -251,6 +253,8 @@ class LifecycleEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        # The recent statuses set here, the ones the exchange carries to the other party (its sweep).
+        indexes = [models.Index(fields=["at"], condition=models.Q(source=""), name="event_set_here_at")]
 
 
 class Anomaly(models.Model):

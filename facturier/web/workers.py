@@ -23,7 +23,8 @@ it pulls the incoming flows of the dossiers connected to an accredited platform
 (``facturier.accredited.receiving.pull.pull_all``), builds the e-reporting reports
 of the periods that close (``facturier.ereporting.schedule``) and erases the
 received files that were not invoices once their short term is over
-(``facturier.archive.held``).
+(``facturier.archive.held``), and delivers the issued invoices and statuses whose
+delivery task was lost (``facturier.exchange.delivery.sweep_undelivered``).
 """
 
 import datetime
@@ -40,6 +41,7 @@ from django_tasks_db.models import DBTaskResult
 from facturier.accredited.receiving.pull import pull_all
 from facturier.archive.held import purge_expired
 from facturier.ereporting.schedule import sweep as ereporting_sweep
+from facturier.exchange.delivery import sweep_undelivered
 from facturier.invoices.receiving.intake import requeue_stuck_files
 from facturier.mailbox.delivery import requeue_stuck as requeue_stuck_messages
 from facturier.recognition.service import requeue_stuck_recognitions
@@ -135,6 +137,11 @@ def watch_stuck_messages():
     return watch(requeue_stuck_messages, every=max(1, settings.MAILBOX_PROCESSING_TIMEOUT / 2))
 
 
+def watch_undelivered():
+    """Deliver, twice per ``DELIVERY_GRACE_SECONDS``, what was issued or recorded and never handed to a task."""
+    return watch(sweep_undelivered, every=max(1, settings.DELIVERY_GRACE_SECONDS / 2))
+
+
 def watch_periodic_work():
     """Start the sweeps every worker runs, and the demo server too, which has no worker beside it."""
     watch_stuck_files()
@@ -142,3 +149,4 @@ def watch_periodic_work():
     watch_ereporting()
     watch_held_files()
     watch_stuck_messages()
+    watch_undelivered()

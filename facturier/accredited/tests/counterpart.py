@@ -49,20 +49,16 @@ print_json({
 """
 
 # The platform killed between a flow's commit and the start of its delivery to the buyer (run in process here)
-# leaves an issued invoice without any delivery: nothing in the exchange sweeps those (see the report of
-# issue 11), so the catch-up delivers them as the lost task would have, beside the pending ones it retries.
+# leaves an issued invoice without any delivery: the exchange's sweep delivers it once the grace period is
+# over (``now`` moved past it here), beside the pending deliveries the retry takes up again.
 CATCH_UP = """
 import datetime
 from django.utils import timezone
-from facturier.exchange.delivery import retry_due
-from facturier.exchange.tasks import deliver_invoice
-from facturier.invoices.models import Invoice
-retried = retry_due(now=timezone.now() + datetime.timedelta(days=1))
-lost = list(Invoice.objects.filter(direction="sales", state="issued", deliveries__isnull=True)
-            .values_list("pk", flat=True))
-for pk in lost:
-    deliver_invoice.call(pk)
-print_json([len(retried), len(lost)])
+from facturier.exchange.delivery import retry_due, sweep_undelivered
+later = timezone.now() + datetime.timedelta(days=1)
+retried = retry_due(now=later)
+swept = sweep_undelivered(now=later)
+print_json([len(retried), len(swept)])
 """
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from facturier.testing.servers import SMTPServer
 from facturier.web.workers import MAX_ATTEMPTS, requeue_abandoned_tasks
 
 ABANDONED_AFTER = 3  # seconds
@@ -219,3 +220,43 @@ def test_a_server_running_tasks_itself_reads_again_a_file_left_in_analysis(datab
     finally:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait()
+
+
+LOST_DELIVERY = """
+import datetime
+from django.utils import timezone
+from facturier.exchange.tests.support import customer, ready_to_issue
+from facturier.exchange.tests.test_sweep import issued_without_task
+from facturier.invoices.models import LifecycleEvent
+from facturier.testing.world import build_world
+
+dossier = build_world().active
+ready_to_issue(dossier)
+invoice = issued_without_task(dossier, customer(dossier, email="compta@acheteur.example"))
+# Issued an hour ago by a server that died before queuing its delivery.
+LifecycleEvent.objects.filter(invoice=invoice).update(at=timezone.now() - datetime.timedelta(hours=1))
+print(invoice.pk)
+"""
+DELIVERIES = "from facturier.exchange.models import Delivery; print(list(Delivery.objects.values_list('state')))"
+
+
+def test_an_invoice_whose_delivery_task_was_lost_is_delivered_once_by_two_workers(database_queue, tmp_path,
+                                                                                   start_worker):
+    registry = tmp_path / "registry.json"
+    registry.write_text('{"552100554": {"name": "Acheteur SA", "status": "active", "created_on": "2001-01-01"}}')
+    with SMTPServer() as smtp:
+        env = dict(database_queue, FACTURIER_REGISTRY_FILE=str(registry), FACTURIER_SMTP_HOST="127.0.0.1",
+                   FACTURIER_SMTP_PORT=str(smtp.port), FACTURIER_DELIVERY_GRACE_SECONDS="60")
+        facturier(env, "shell", "-c", LOST_DELIVERY)
+
+        def deliveries():
+            return facturier(env, "shell", "-c", DELIVERIES).splitlines()[-1]
+
+        assert deliveries() == "[]"
+
+        start_worker(env), start_worker(env)
+        wait_for(lambda: "sent" in deliveries(), 120, "the invoice to be delivered")
+        time.sleep(2)  # the other worker's sweep has run too
+
+        assert deliveries() == "[('sent',)]"
+        assert [message["To"] for message in smtp.mailbox.messages] == ["compta@acheteur.example"]
