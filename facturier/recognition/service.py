@@ -27,6 +27,8 @@ from einvoice.recognition.fields import Field, plain
 from einvoice.write.cii import to_cii
 from facturier.archive.models import Kind
 from facturier.archive.store import archive, open_content
+from facturier.audit.models import AuditAction
+from facturier.audit.models import record as audit
 from facturier.invoices.models import IncomingFile
 from facturier.invoices.receiving.intake import accept_recognised
 from facturier.recognition import pages as stored_pages
@@ -180,6 +182,9 @@ def confirm(recognition, values, *, by):
             remember(recognition, values, corrections)
         recognition.corrections, recognition.confirmed_by, recognition.confirmed_at = corrections, by, timezone.now()
         recognition.save()
+        audit(by, AuditAction.RECOGNISED_INVOICE_CONFIRMED, dossier=recognition.dossier, target=values["number"],
+              file=incoming.filename, incoming=incoming.pk, invoice=recognition.invoice_id,
+              state=recognition.state, corrected=sorted(corrections))
     return recognition
 
 
@@ -191,7 +196,9 @@ def dismiss(recognition, *, by):
             return None
         IncomingFile.objects.filter(pk=recognition.incoming_id, outcome=IncomingFile.Outcome.RECOGNITION).update(
             outcome=IncomingFile.Outcome.UNSUPPORTED, message=_("Écarté à la vérification : ce n'est pas une facture."))
-    recognition.refresh_from_db()
+        recognition.refresh_from_db()
+        audit(by, AuditAction.RECOGNISED_FILE_DISMISSED, dossier=recognition.dossier,
+              target=recognition.incoming.filename, incoming=recognition.incoming_id)
     return recognition
 
 

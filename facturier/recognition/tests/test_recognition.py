@@ -15,6 +15,7 @@ from PIL import Image
 
 from einvoice.recognition.specimens import make_seller, make_specimen, photo_jpeg, render_pdf
 from facturier.archive.store import open_content
+from facturier.audit.models import AuditAction, AuditEvent
 from facturier.invoices.models import Direction, IncomingFile, Invoice, InvoiceState
 from facturier.invoices.receiving.intake import receive_file
 from facturier.recognition import service
@@ -95,11 +96,16 @@ def test_a_text_pdf_is_read_into_a_draft_then_filed_as_a_structured_invoice(clie
     assert invoice.original != incoming.archived and b"CrossIndustryInvoice" in open_content(invoice.original)
     recognition.refresh_from_db()
     assert recognition.corrections == {"seller_name": {"read": seller.name, "confirmed": seller.name.upper()}}
+    event = AuditEvent.objects.get(action=AuditAction.RECOGNISED_INVOICE_CONFIRMED)
+    assert (event.actor, event.dossier, event.target) == (world.user("client"), world.active, invoice.number)
+    assert event.detail == {"file": "facture.pdf", "incoming": incoming.pk, "invoice": invoice.pk,
+                            "state": "confirmed", "corrected": ["seller_name"]}
     detail = client.get(reverse("invoices:detail", args=[world.active.pk, invoice.pk])).content.decode()
     assert "Reconnue depuis un PDF, un scan ou une photo" in detail and review_url(recognition) in detail
 
     again = client.post(review_url(recognition), form_values(specimen.truth), follow=True)
     assert "déjà été traité" in again.content.decode() and Invoice.objects.count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.RECOGNISED_INVOICE_CONFIRMED).count() == 1
 
 
 def test_a_second_confirmation_loses_whatever_came_first(world, seller, registry, received):
@@ -180,9 +186,14 @@ def test_a_file_that_is_no_invoice_is_set_aside_once(client, world, seller, regi
     recognition.refresh_from_db()
     assert recognition.state == Recognition.State.DISMISSED
     assert recognition.incoming.outcome == IncomingFile.Outcome.UNSUPPORTED and Invoice.objects.count() == 0
+    event = AuditEvent.objects.get(action=AuditAction.RECOGNISED_FILE_DISMISSED)
+    assert (event.actor, event.dossier, event.target) == (world.user("client"), world.active, "facture.pdf")
+    assert event.detail == {"incoming": recognition.incoming_id}
     again = client.post(review_url(recognition), form_values(make_specimen(random.Random(6), seller=seller).truth),
                         follow=True)
     assert "déjà été traité" in again.content.decode() and Invoice.objects.count() == 0
+    assert not AuditEvent.objects.filter(action=AuditAction.RECOGNISED_INVOICE_CONFIRMED).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.RECOGNISED_FILE_DISMISSED).count() == 1
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (make ocr)")
