@@ -41,7 +41,8 @@ def upload(request, dossier_id):
     if request.method == "POST":
         results, errors = receive_uploads(request, dossier)
     # The files just sent show once, in the result; "recent" lists the others.
-    rows = IncomingFile.objects.filter(dossier=dossier).select_related(*ROW_RELATIONS)
+    rows = IncomingFile.objects.filter(dossier=dossier).select_related(*ROW_RELATIONS).defer(
+        "mail_attachment__message__raw")
     sent = rows.in_bulk([item.pk for item in results])
     results = [sent[item.pk] for item in results]
     recent = list(rows.exclude(pk__in=list(sent))[:RECENT_FILES])
