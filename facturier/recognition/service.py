@@ -13,6 +13,7 @@ it is printed, per supplier, so the next invoice of that supplier is read right.
 import datetime
 import logging
 import time
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -170,7 +171,8 @@ def confirm(recognition, values, *, by):
             return None
         recognition.refresh_from_db()
         incoming = recognition.incoming
-        document = build_invoice(recognition.dossier, values, recognition.result, incoming.filename)
+        result = {**recognition.result, "vat": values["vat"]} if "vat" in values else recognition.result
+        document = build_invoice(recognition.dossier, values, result, incoming.filename)
         xml = archive(recognition.dossier, to_cii(document), kind=Kind.GENERATED,
                       filename=f"{incoming.filename.rsplit('.', 1)[0]}-reconnue.xml")
         incoming = accept_recognised(incoming, xml, by=by)
@@ -203,10 +205,22 @@ def dismiss(recognition, *, by):
 
 
 def corrected(recognition, values):
-    """{field: {"read": ..., "confirmed": ...}} for each field the person changed."""
+    """{field: {"read": ..., "confirmed": ...}} for each field the person changed, "vat" for the VAT per rate."""
     read = draft_values(recognition)
-    return {name: {"read": read[name], "confirmed": text(values.get(name))}
-            for name in EDITABLE if text(values.get(name)) != text(read[name])}
+    corrections = {name: {"read": read[name], "confirmed": text(values.get(name))}
+                   for name in EDITABLE if text(values.get(name)) != text(read[name])}
+    read_vat = vat_rows(recognition.result.get("vat", []))
+    if "vat" in values and vat_rows(values["vat"]) != read_vat:
+        corrections["vat"] = {"read": recognition.result.get("vat", []), "confirmed": values["vat"]}
+    return corrections
+
+
+def vat_rows(rows):
+    """A VAT breakdown as comparable numbers: (rate, base or None, amount) by rate."""
+    def number(value):
+        return Decimal(value) if value not in (None, "") else None
+
+    return sorted((number(row.get("rate")), number(row.get("base")), number(row.get("amount"))) for row in rows)
 
 
 def text(value):
@@ -219,7 +233,7 @@ def remember(recognition, values, corrections):
     """Keep where each corrected value is printed, for this supplier's next invoices."""
     boxes = {}
     pages = stored_pages.load(recognition.pages)
-    for name in corrections:
+    for name in corrections.keys() & set(EDITABLE):  # the breakdown has no single place on the page
         box = learn(pages, name, values.get(name))
         if box is not None:
             boxes[name] = box
