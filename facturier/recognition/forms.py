@@ -12,6 +12,7 @@ from stdnum.fr import siren as fr_siren
 CURRENCIES = [("EUR", "EUR"), ("USD", "USD"), ("GBP", "GBP"), ("CHF", "CHF")]
 CENT = Decimal("0.01")
 VAT_COLUMNS = ("rate", "base", "amount")  # posted as vat_rate, vat_base, vat_amount, one of each per row
+LINE_COLUMNS = ("description", "quantity", "unit_price", "vat_rate", "amount")  # posted as line_<column>
 
 
 class ConfirmForm(forms.Form):
@@ -27,19 +28,18 @@ class ConfirmForm(forms.Form):
     total_vat = forms.DecimalField(label=gettext_lazy("Total TVA"), max_digits=17, decimal_places=2)
     total_incl_vat = forms.DecimalField(label=gettext_lazy("Total TTC"), max_digits=17, decimal_places=2)
 
-    def __init__(self, data=None, *args, vat=None, **kwargs):
-        """``vat``: the VAT per rate as read, shown for editing; a submission without VAT rows keeps it.
+    def __init__(self, data=None, *args, vat=None, lines=None, **kwargs):
+        """``vat`` and ``lines``: the VAT per rate and the lines as read, shown for editing.
 
-        Without posted rows nor ``vat``, the breakdown is left out of ``cleaned_data``: the one read stands.
+        A submission without such rows keeps what was read; without posted rows nor what was read, they are
+        left out of ``cleaned_data``.
         """
         super().__init__(data, *args, **kwargs)
         self.vat_given = vat is not None or (data is not None and "vat_rate" in data)
-        if data is not None and "vat_rate" in data:
-            columns = [data.getlist(f"vat_{name}") for name in VAT_COLUMNS]
-            rows = [dict(zip(VAT_COLUMNS, values, strict=False)) for values in zip(*columns, strict=False)]
-        else:
-            rows = [{name: str(row.get(name) or "") for name in VAT_COLUMNS} for row in vat or ()]
-        self.vat_rows = [row for row in rows if any(value.strip() for value in row.values())]
+        self.lines_given = lines is not None or (data is not None and "line_amount" in data)
+        self.vat_rows = table_rows(data, "vat", VAT_COLUMNS, vat)
+        self.line_rows = table_rows(data, "line", LINE_COLUMNS, lines)
+        self.lines_read = [{name: str(row.get(name) or "") for name in LINE_COLUMNS} for row in lines or ()]
 
     def clean_seller_siren(self):
         value = "".join(self.cleaned_data["seller_siren"].split())
@@ -73,7 +73,37 @@ class ConfirmForm(forms.Form):
             self.add_error("total_excl_vat", _("Montant hors limites."))
         if self.vat_given:
             data["vat"] = self.clean_vat_rows(excl, vat)
+        if self.lines_given:
+            data["lines"] = self.clean_line_rows(excl, data.get("vat"))
         return data
+
+    def clean_line_rows(self, excl, vat):
+        """The lines as confirmed. Lines left as read are kept as they are (the invoice then has one line per rate
+        when they do not add up); lines a person changed must add up to the total excl. VAT at the VAT rates."""
+        rows, errors = [], []
+        for number, posted in enumerate(self.line_rows, start=1):
+            quantity, price, rate, amount = (decimal_or_none(posted.get(name, "")) for name in LINE_COLUMNS[1:])
+            typed_wrong = any(posted.get(name, "").strip() and value is None for name, value in zip(
+                LINE_COLUMNS[1:], (quantity, price, rate, amount), strict=True))
+            if amount is None or typed_wrong or (rate is not None and not 0 <= rate <= 100):
+                errors.append(_("Ligne %(number)d : indiquez son montant HT et, si vous les connaissez, la quantité, "
+                                "le prix unitaire et le taux de TVA (nombres, point ou virgule décimale).")
+                              % {"number": number})
+                continue
+            rows.append({"description": posted.get("description", "").strip()[:200], "quantity": quantity,
+                         "unit_price": price, "vat_rate": rate, "amount": amount})
+        cleaned = [{name: "" if row[name] is None else str(row[name]) for name in LINE_COLUMNS} for row in rows]
+        if not errors and rows and comparable(cleaned, LINE_COLUMNS) != comparable(self.lines_read, LINE_COLUMNS):
+            total = sum(row["amount"] for row in rows)
+            if excl is not None and total != excl:
+                errors.append(_("La somme des lignes (%(sum)s) n'est pas le total HT (%(total)s).")
+                              % {"sum": total, "total": excl})
+            rates = {Decimal(row["rate"]) for row in vat or () if row.get("rate")}
+            if any(row["vat_rate"] is None or (rates and row["vat_rate"] not in rates) for row in rows):
+                errors.append(_("Chaque ligne doit avoir un des taux de TVA de la facture."))
+        for error in errors:
+            self.add_error(None, error)
+        return cleaned
 
     def clean_vat_rows(self, excl, total_vat):
         """The VAT per rate as confirmed, checked: rate × base = VAT, the VAT of the rates = total VAT, the bases
@@ -105,6 +135,22 @@ class ConfirmForm(forms.Form):
         for error in errors:
             self.add_error(None, error)
         return [{name: "" if value is None else str(value) for name, value in row.items()} for row in rows]
+
+
+def table_rows(data, prefix, columns, read):
+    """The rows of a table of the form as posted (``<prefix>_<column>`` lists), else as read; blank rows dropped."""
+    if data is not None and f"{prefix}_{columns[-1]}" in data:
+        lists = [data.getlist(f"{prefix}_{name}") for name in columns]
+        rows = [dict(zip(columns, values, strict=False)) for values in zip(*lists, strict=False)]
+    else:
+        rows = [{name: str(row.get(name) or "") for name in columns} for row in read or ()]
+    return [row for row in rows if any(value.strip() for value in row.values())]
+
+
+def comparable(rows, columns):
+    """Rows of text as numbers where they are numbers, to tell a row changed from one retyped alike."""
+    return [tuple(decimal_or_none(row.get(name) or "") if name != "description" else (row.get(name) or "").strip()
+                  for name in columns) for row in rows]
 
 
 def decimal_or_none(text):

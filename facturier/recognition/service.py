@@ -33,6 +33,7 @@ from facturier.audit.models import record as audit
 from facturier.invoices.models import IncomingFile
 from facturier.invoices.receiving.intake import accept_recognised
 from facturier.recognition import pages as stored_pages
+from facturier.recognition.forms import LINE_COLUMNS, comparable
 from facturier.recognition.models import Recognition, SupplierLayout
 from facturier.recognition.structured import build_invoice
 from facturier.registry.exceptions import RegistryError
@@ -171,7 +172,7 @@ def confirm(recognition, values, *, by):
             return None
         recognition.refresh_from_db()
         incoming = recognition.incoming
-        result = {**recognition.result, "vat": values["vat"]} if "vat" in values else recognition.result
+        result = {**recognition.result, **{name: values[name] for name in ("vat", "lines") if name in values}}
         document = build_invoice(recognition.dossier, values, result, incoming.filename)
         xml = archive(recognition.dossier, to_cii(document), kind=Kind.GENERATED,
                       filename=f"{incoming.filename.rsplit('.', 1)[0]}-reconnue.xml")
@@ -212,6 +213,9 @@ def corrected(recognition, values):
     read_vat = vat_rows(recognition.result.get("vat", []))
     if "vat" in values and vat_rows(values["vat"]) != read_vat:
         corrections["vat"] = {"read": recognition.result.get("vat", []), "confirmed": values["vat"]}
+    if "lines" in values and comparable(values["lines"], LINE_COLUMNS) != comparable(
+            recognition.result.get("lines", []), LINE_COLUMNS):
+        corrections["lines"] = {"read": recognition.result.get("lines", []), "confirmed": values["lines"]}
     return corrections
 
 
@@ -233,7 +237,7 @@ def remember(recognition, values, corrections):
     """Keep where each corrected value is printed, for this supplier's next invoices."""
     boxes = {}
     pages = stored_pages.load(recognition.pages)
-    for name in corrections.keys() & set(EDITABLE):  # the breakdown has no single place on the page
+    for name in corrections.keys() & set(EDITABLE):  # tables (VAT, lines) have no single place on the page
         box = learn(pages, name, values.get(name))
         if box is not None:
             boxes[name] = box

@@ -290,3 +290,40 @@ def test_an_inconsistent_vat_breakdown_is_refused_with_a_message(client, world, 
         assert response.status_code == 400 and message in response.content.decode(), message
     assert Invoice.objects.count() == 0
     assert Recognition.objects.get(pk=recognition.pk).state == Recognition.State.REVIEW
+
+
+def lines_posted(rows):
+    return {f"line_{name}": [str(row[name]) for row in rows]
+            for name in ("description", "quantity", "unit_price", "vat_rate", "amount")}
+
+
+def test_lines_misread_are_corrected_on_the_review_page_and_checked(client, world, seller, registry, received):
+    specimen = two_rate_specimen(seller)
+    truth = specimen.truth
+    recognition = Recognition.objects.get(incoming=received(world, specimen))
+    misread = [{k: str(v) for k, v in row.items()} for row in truth["lines"]]
+    misread[0]["amount"] = str(truth["lines"][0]["amount"] + 10)  # as if a digit was misread
+    Recognition.objects.filter(pk=recognition.pk).update(result={**recognition.result, "lines": misread})
+    sign_in(client, world, "client")
+    page = client.get(review_url(recognition)).content.decode()
+    assert page.count('name="line_amount"') == len(truth["lines"]) + 1 and 'form="recognition-form"' in page
+    base = {**form_values(truth), **vat_posted(truth["vat"])}
+
+    refused = {
+        "La somme des lignes": [{**truth["lines"][0], "amount": truth["lines"][0]["amount"] + 1},
+                                *truth["lines"][1:]],
+        "Ligne 2 : indiquez son montant": [truth["lines"][0], {**truth["lines"][1], "amount": "beaucoup"}],
+        "un des taux de TVA de la facture": [{**truth["lines"][0], "vat_rate": "7"}, *truth["lines"][1:]],
+    }
+    for message, rows in refused.items():
+        response = client.post(review_url(recognition), {**base, **lines_posted(rows)})
+        assert response.status_code == 400 and message in response.content.decode(), message
+    assert Invoice.objects.count() == 0
+
+    response = client.post(review_url(recognition), {**base, **lines_posted(truth["lines"])})
+    assert response.status_code == 302
+    structured = read_invoice(open_content(Invoice.objects.get().original))
+    assert [(line.item.name, line.net_amount, line.vat_rate) for line in structured.lines] == [
+        (row["description"], row["amount"], row["vat_rate"]) for row in truth["lines"]]
+    recognition.refresh_from_db()
+    assert set(recognition.corrections) == {"lines"} and recognition.corrections["lines"]["read"] == misread
