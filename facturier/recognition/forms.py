@@ -39,7 +39,7 @@ class ConfirmForm(forms.Form):
         self.lines_given = lines is not None or (data is not None and "line_amount" in data)
         self.vat_rows = table_rows(data, "vat", VAT_COLUMNS, vat)
         self.line_rows = table_rows(data, "line", LINE_COLUMNS, lines)
-        self.lines_read = [{name: str(row.get(name) or "") for name in LINE_COLUMNS} for row in lines or ()]
+        self.lines_read = table_rows(None, "line", LINE_COLUMNS, lines)
 
     def clean_seller_siren(self):
         value = "".join(self.cleaned_data["seller_siren"].split())
@@ -80,6 +80,8 @@ class ConfirmForm(forms.Form):
     def clean_line_rows(self, excl, vat):
         """The lines as confirmed. Lines left as read are kept as they are (the invoice then has one line per rate
         when they do not add up); lines a person changed must add up to the total excl. VAT at the VAT rates."""
+        if comparable(self.line_rows, LINE_COLUMNS) == comparable(self.lines_read, LINE_COLUMNS):
+            return self.lines_read  # as read, even a row without an amount: the invoice then has a line per rate
         rows, errors = [], []
         for number, posted in enumerate(self.line_rows, start=1):
             quantity, price, rate, amount = (decimal_or_none(posted.get(name, "")) for name in LINE_COLUMNS[1:])
@@ -93,7 +95,7 @@ class ConfirmForm(forms.Form):
             rows.append({"description": posted.get("description", "").strip()[:200], "quantity": quantity,
                          "unit_price": price, "vat_rate": rate, "amount": amount})
         cleaned = [{name: "" if row[name] is None else str(row[name]) for name in LINE_COLUMNS} for row in rows]
-        if not errors and rows and comparable(cleaned, LINE_COLUMNS) != comparable(self.lines_read, LINE_COLUMNS):
+        if not errors and rows:
             total = sum(row["amount"] for row in rows)
             if excl is not None and total != excl:
                 errors.append(_("La somme des lignes (%(sum)s) n'est pas le total HT (%(total)s).")
