@@ -206,7 +206,7 @@ def dismiss(recognition, *, by):
 
 
 def corrected(recognition, values):
-    """{field: {"read": ..., "confirmed": ...}} for each field the person changed, "vat" for the VAT per rate."""
+    """{field: {"read": ..., "confirmed": ...}} for each field the person changed; "vat" and "lines" for the tables."""
     read = draft_values(recognition)
     corrections = {name: {"read": read[name], "confirmed": text(values.get(name))}
                    for name in EDITABLE if text(values.get(name)) != text(read[name])}
