@@ -79,6 +79,8 @@ class AuditAction(models.TextChoices):
     CUSTOMER_UPDATED = "customer_updated", _("Client de facturation modifié")
     THIRD_PARTY_UPDATED = "third_party_updated", _("Fiche d'un client ou fournisseur modifiée")
     SUPPLIER_CREATION_CONFIRMED = "supplier_creation_confirmed", _("Fournisseur en création confirmé")
+    RECOGNISED_INVOICE_CONFIRMED = "recognised_invoice_confirmed", _("Facture reconnue (PDF, scan ou photo) confirmée")
+    RECOGNISED_FILE_DISMISSED = "recognised_file_dismissed", _("Fichier reçu écarté : ce n'est pas une facture")
     # Archive
     ARCHIVE_DOWNLOADED = "archive_downloaded", _("Pièce archivée téléchargée")
     ARCHIVE_PERIOD_DOWNLOADED = "archive_period_downloaded", _("Archives d'une période téléchargées")

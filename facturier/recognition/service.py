@@ -13,6 +13,7 @@ it is printed, per supplier, so the next invoice of that supplier is read right.
 import datetime
 import logging
 import time
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -27,9 +28,12 @@ from einvoice.recognition.fields import Field, plain
 from einvoice.write.cii import to_cii
 from facturier.archive.models import Kind
 from facturier.archive.store import archive, open_content
+from facturier.audit.models import AuditAction
+from facturier.audit.models import record as audit
 from facturier.invoices.models import IncomingFile
 from facturier.invoices.receiving.intake import accept_recognised
 from facturier.recognition import pages as stored_pages
+from facturier.recognition.forms import LINE_COLUMNS, comparable
 from facturier.recognition.models import Recognition, SupplierLayout
 from facturier.recognition.structured import build_invoice
 from facturier.registry.exceptions import RegistryError
@@ -168,7 +172,8 @@ def confirm(recognition, values, *, by):
             return None
         recognition.refresh_from_db()
         incoming = recognition.incoming
-        document = build_invoice(recognition.dossier, values, recognition.result, incoming.filename)
+        result = {**recognition.result, **{name: values[name] for name in ("vat", "lines") if name in values}}
+        document = build_invoice(recognition.dossier, values, result, incoming.filename)
         xml = archive(recognition.dossier, to_cii(document), kind=Kind.GENERATED,
                       filename=f"{incoming.filename.rsplit('.', 1)[0]}-reconnue.xml")
         incoming = accept_recognised(incoming, xml, by=by)
@@ -180,6 +185,9 @@ def confirm(recognition, values, *, by):
             remember(recognition, values, corrections)
         recognition.corrections, recognition.confirmed_by, recognition.confirmed_at = corrections, by, timezone.now()
         recognition.save()
+        audit(by, AuditAction.RECOGNISED_INVOICE_CONFIRMED, dossier=recognition.dossier, target=values["number"],
+              file=incoming.filename, incoming=incoming.pk, invoice=recognition.invoice_id,
+              state=recognition.state, corrected=sorted(corrections))
     return recognition
 
 
@@ -191,15 +199,32 @@ def dismiss(recognition, *, by):
             return None
         IncomingFile.objects.filter(pk=recognition.incoming_id, outcome=IncomingFile.Outcome.RECOGNITION).update(
             outcome=IncomingFile.Outcome.UNSUPPORTED, message=_("Écarté à la vérification : ce n'est pas une facture."))
-    recognition.refresh_from_db()
+        recognition.refresh_from_db()
+        audit(by, AuditAction.RECOGNISED_FILE_DISMISSED, dossier=recognition.dossier,
+              target=recognition.incoming.filename, incoming=recognition.incoming_id)
     return recognition
 
 
 def corrected(recognition, values):
-    """{field: {"read": ..., "confirmed": ...}} for each field the person changed."""
+    """{field: {"read": ..., "confirmed": ...}} for each field the person changed; "vat" and "lines" for the tables."""
     read = draft_values(recognition)
-    return {name: {"read": read[name], "confirmed": text(values.get(name))}
-            for name in EDITABLE if text(values.get(name)) != text(read[name])}
+    corrections = {name: {"read": read[name], "confirmed": text(values.get(name))}
+                   for name in EDITABLE if text(values.get(name)) != text(read[name])}
+    read_vat = vat_rows(recognition.result.get("vat", []))
+    if "vat" in values and vat_rows(values["vat"]) != read_vat:
+        corrections["vat"] = {"read": recognition.result.get("vat", []), "confirmed": values["vat"]}
+    if "lines" in values and comparable(values["lines"], LINE_COLUMNS) != comparable(
+            recognition.result.get("lines", []), LINE_COLUMNS):
+        corrections["lines"] = {"read": recognition.result.get("lines", []), "confirmed": values["lines"]}
+    return corrections
+
+
+def vat_rows(rows):
+    """A VAT breakdown as comparable numbers: (rate, base or None, amount) by rate."""
+    def number(value):
+        return Decimal(value) if value not in (None, "") else None
+
+    return sorted((number(row.get("rate")), number(row.get("base")), number(row.get("amount"))) for row in rows)
 
 
 def text(value):
@@ -212,7 +237,7 @@ def remember(recognition, values, corrections):
     """Keep where each corrected value is printed, for this supplier's next invoices."""
     boxes = {}
     pages = stored_pages.load(recognition.pages)
-    for name in corrections:
+    for name in corrections.keys() & set(EDITABLE):  # tables (VAT, lines) have no single place on the page
         box = learn(pages, name, values.get(name))
         if box is not None:
             boxes[name] = box

@@ -1,8 +1,8 @@
 """The confirmed fields of a recognised invoice as an EN 16931 invoice (written as CII, filed as any other).
 
-Lines are the ones read when they add up to the confirmed total excluding VAT;
-otherwise one line per VAT rate carries its base, so the structured invoice
-always has the totals the person confirmed.
+Lines are the ones read when they add up to the confirmed total excluding VAT
+at the confirmed VAT rates; otherwise one line per VAT rate carries its base,
+so the structured invoice always has the totals the person confirmed.
 """
 
 from decimal import Decimal
@@ -53,8 +53,10 @@ def build_invoice(dossier, values, result, filename):
 
 def invoice_lines(result, excl, vat, seller_vat):
     read = [row for row in result.get("lines", []) if row.get("amount") not in (None, "")]
+    rates = {Decimal(row["rate"]) for row in result.get("vat", []) if row.get("rate") not in (None, "")}
     if read and all(row.get("vat_rate") not in (None, "") for row in read) and \
-            sum(Decimal(row["amount"]) for row in read) == excl:
+            sum(Decimal(row["amount"]) for row in read) == excl and \
+            (not rates or {Decimal(row["vat_rate"]) for row in read} == rates):
         return [line(index, row.get("description") or "-", Decimal(row["amount"]), Decimal(row["vat_rate"]),
                      seller_vat, quantity=to_decimal(row.get("quantity") or "1") or Decimal(1))
                 for index, row in enumerate(read, start=1)]
@@ -65,6 +67,7 @@ def invoice_lines(result, excl, vat, seller_vat):
 def bases(result, excl, vat):
     """(rate, base) per VAT rate: the bases read, else worked out from each VAT amount and its rate."""
     rows = [(Decimal(row["rate"]), row) for row in result.get("vat", []) if row.get("rate") not in (None, "")]
+    rows.sort(key=lambda pair: pair[0] == 0 and not pair[1].get("base"))  # a 0 % base is only what is left
     if len(rows) <= 1:
         rate = rows[0][0] if rows else ((vat * 100 / excl).quantize(Decimal("0.1")) if excl else Decimal(0))
         return [(rate, excl)]

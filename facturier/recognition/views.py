@@ -43,7 +43,8 @@ def review(request, dossier_id, pk):
     dossier, rights, recognition = recognition_for(request, dossier_id, pk)
     form = None
     if recognition.state == State.REVIEW:
-        form = ConfirmForm(request.POST or None, initial=service.draft_values(recognition))
+        form = ConfirmForm(request.POST or None, initial=service.draft_values(recognition),
+                           vat=recognition.result.get("vat", []), lines=recognition.result.get("lines", []))
     if request.method == "POST":
         response = decided(request, dossier, recognition, form)
         if response is not None:
@@ -53,7 +54,8 @@ def review(request, dossier_id, pk):
         "rows": field_rows(recognition, form) if form is not None else [],
         "page_numbers": range(len(recognition.pages) or recognition.pages_total),
         "reading": recognition.state in (State.QUEUED, State.READING), "refresh_seconds": REFRESH_SECONDS,
-        "lines": recognition.result.get("lines", []), "vat": recognition.result.get("vat", []),
+        "lines": recognition.result.get("lines", []) if form is None else [*form.line_rows, {}],
+        "vat": recognition.result.get("vat", []) if form is None else [*form.vat_rows, {}],  # {}: a rate to add
         "checks": recognition.result.get("checks", {}),
     }
     return render(request, "recognition/review.html", context, status=400 if form is not None and form.errors else 200)

@@ -22,6 +22,9 @@ from facturier.invoices.receiving.intake import max_file_bytes, receive_file_lat
 from facturier.invoices.receiving.results import file_result
 
 RECENT_FILES = 50
+# What each row of the file list shows beside the file: its invoice, who sent it, the file held when it is
+# no invoice, its recognition and its e-mail (reverse links of the recognition and mailbox apps).
+ROW_RELATIONS = ("invoice", "uploaded_by", "held", "recognition", "mail_attachment__message")
 MAX_FILES_PER_UPLOAD = 100
 REFRESH_SECONDS = 3  # how often the page reloads while a file is being read
 
@@ -38,8 +41,11 @@ def upload(request, dossier_id):
     if request.method == "POST":
         results, errors = receive_uploads(request, dossier)
     # The files just sent show once, in the result; "recent" lists the others.
-    recent = list(IncomingFile.objects.filter(dossier=dossier).exclude(pk__in=[item.pk for item in results])
-                  .select_related("invoice", "uploaded_by", "held")[:RECENT_FILES])
+    rows = IncomingFile.objects.filter(dossier=dossier).select_related(*ROW_RELATIONS).defer(
+        "mail_attachment__message__raw")
+    sent = rows.in_bulk([item.pk for item in results])
+    results = [sent[item.pk] for item in results]
+    recent = list(rows.exclude(pk__in=list(sent))[:RECENT_FILES])
     context = {
         "dossier": dossier,
         "rights": rights,

@@ -4,6 +4,7 @@
     {% mailbox_address dossier %}                 the address, a copy button, the messages link
     {% mail_origins rows as origins %}{% mail_origin origins row.pk %}   one query for a page of invoices
     {% invoice_mail_origin invoice %}             "Reçue par e-mail de …" on the invoice's page
+    {% file_mail_origin incoming %}               the same for a received file (the recognition's review page)
 """
 
 import datetime
@@ -47,5 +48,12 @@ def mail_origin(origins, invoice_pk):
 @register.inclusion_tag("mailbox/_origin.html")
 def invoice_mail_origin(invoice):
     attachment = (MailAttachment.objects.filter(incoming__invoice=invoice).select_related("message")
+                  .defer("message__raw").first())
+    return {"message": attachment.message if attachment else None, "short": False}
+
+
+@register.inclusion_tag("mailbox/_origin.html")
+def file_mail_origin(incoming):
+    attachment = (MailAttachment.objects.filter(incoming=incoming).select_related("message")
                   .defer("message__raw").first())
     return {"message": attachment.message if attachment else None, "short": False}

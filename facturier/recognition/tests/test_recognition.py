@@ -1,11 +1,13 @@
 """Recognition in the platform: an unstructured PDF becomes a draft, reviewed, confirmed once, remembered."""
 
+import dataclasses
 import datetime
 import hashlib
 import io
 import json
 import random
 import shutil
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -13,8 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from einvoice.read import read_invoice
 from einvoice.recognition.specimens import make_seller, make_specimen, photo_jpeg, render_pdf
 from facturier.archive.store import open_content
+from facturier.audit.models import AuditAction, AuditEvent
 from facturier.invoices.models import Direction, IncomingFile, Invoice, InvoiceState
 from facturier.invoices.receiving.intake import receive_file
 from facturier.recognition import service
@@ -95,11 +99,16 @@ def test_a_text_pdf_is_read_into_a_draft_then_filed_as_a_structured_invoice(clie
     assert invoice.original != incoming.archived and b"CrossIndustryInvoice" in open_content(invoice.original)
     recognition.refresh_from_db()
     assert recognition.corrections == {"seller_name": {"read": seller.name, "confirmed": seller.name.upper()}}
+    event = AuditEvent.objects.get(action=AuditAction.RECOGNISED_INVOICE_CONFIRMED)
+    assert (event.actor, event.dossier, event.target) == (world.user("client"), world.active, invoice.number)
+    assert event.detail == {"file": "facture.pdf", "incoming": incoming.pk, "invoice": invoice.pk,
+                            "state": "confirmed", "corrected": ["seller_name"]}
     detail = client.get(reverse("invoices:detail", args=[world.active.pk, invoice.pk])).content.decode()
     assert "Reconnue depuis un PDF, un scan ou une photo" in detail and review_url(recognition) in detail
 
     again = client.post(review_url(recognition), form_values(specimen.truth), follow=True)
     assert "déjà été traité" in again.content.decode() and Invoice.objects.count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.RECOGNISED_INVOICE_CONFIRMED).count() == 1
 
 
 def test_a_second_confirmation_loses_whatever_came_first(world, seller, registry, received):
@@ -180,9 +189,14 @@ def test_a_file_that_is_no_invoice_is_set_aside_once(client, world, seller, regi
     recognition.refresh_from_db()
     assert recognition.state == Recognition.State.DISMISSED
     assert recognition.incoming.outcome == IncomingFile.Outcome.UNSUPPORTED and Invoice.objects.count() == 0
+    event = AuditEvent.objects.get(action=AuditAction.RECOGNISED_FILE_DISMISSED)
+    assert (event.actor, event.dossier, event.target) == (world.user("client"), world.active, "facture.pdf")
+    assert event.detail == {"incoming": recognition.incoming_id}
     again = client.post(review_url(recognition), form_values(make_specimen(random.Random(6), seller=seller).truth),
                         follow=True)
     assert "déjà été traité" in again.content.decode() and Invoice.objects.count() == 0
+    assert not AuditEvent.objects.filter(action=AuditAction.RECOGNISED_INVOICE_CONFIRMED).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.RECOGNISED_FILE_DISMISSED).count() == 1
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (make ocr)")
@@ -221,3 +235,95 @@ def test_a_reading_lost_with_its_queue_is_queued_again_then_given_up(client, wor
     assert service.requeue_stuck_recognitions() == 0
     other.refresh_from_db()
     assert other.recognition.state == Recognition.State.FAILED and other.outcome == IncomingFile.Outcome.UNREADABLE
+
+
+def two_rate_specimen(seller):
+    """A specimen whose lines carry two VAT rates (the generator draws each line's rate from the seller's)."""
+    seller = dataclasses.replace(seller, rates=(Decimal("20"), Decimal("5.5")))
+    return next(specimen for seed in range(100) if len(
+        (specimen := make_specimen(random.Random(seed), seller=seller, layout="classique", lines=6)).truth["vat"]) == 2)
+
+
+def vat_posted(rows):
+    return {f"vat_{name}": [str(row[name]) for row in rows] for name in ("rate", "base", "amount")}
+
+
+def test_a_wrong_vat_breakdown_is_corrected_on_the_review_page(client, world, seller, registry, received):
+    specimen = two_rate_specimen(seller)
+    truth = specimen.truth
+    recognition = Recognition.objects.get(incoming=received(world, specimen))
+    read_wrong = [{"rate": "20.00", "amount": f"{truth['total_vat']:.2f}"}]  # as if the second rate was missed
+    Recognition.objects.filter(pk=recognition.pk).update(result={**recognition.result, "vat": read_wrong,
+                                                                 "lines": []})  # and the lines were illegible
+    sign_in(client, world, "client")
+    page = client.get(review_url(recognition)).content.decode()
+    assert page.count('name="vat_rate"') == 2 and 'name="vat_rate" value="20.00"' in page  # the row read, one to add
+
+    response = client.post(review_url(recognition), {**form_values(truth), **vat_posted(truth["vat"])})
+    assert response.status_code == 302
+    invoice = Invoice.objects.get(dossier=world.active)
+    structured = read_invoice(open_content(invoice.original))
+    assert sorted((vat.rate, vat.taxable_amount, vat.tax_amount) for vat in structured.vat_breakdown) == sorted(
+        (row["rate"], row["base"], row["amount"]) for row in truth["vat"])
+    assert sorted(line.vat_rate for line in structured.lines) == sorted(row["rate"] for row in truth["vat"])
+    recognition.refresh_from_db()
+    assert set(recognition.corrections) == {"vat"} and recognition.corrections["vat"]["read"] == read_wrong
+    assert not SupplierLayout.objects.exists()  # nothing to learn: the breakdown has no single place
+
+
+def test_an_inconsistent_vat_breakdown_is_refused_with_a_message(client, world, seller, registry, received):
+    specimen = two_rate_specimen(seller)
+    truth = specimen.truth
+    recognition = Recognition.objects.get(incoming=received(world, specimen))
+    sign_in(client, world, "client")
+    high, low = truth["vat"]
+    cases = {
+        "ne fait pas": [high, {**low, "amount": low["amount"] + 1}],
+        "qu&#x27;une fois": [high, {**low, "rate": high["rate"]}],
+        "ligne 2 : indiquez un taux": [high, {**low, "rate": "vingt"}],
+        "La somme des TVA par taux": [high, {**low, "base": "", "amount": low["amount"] + 1}],
+        "La somme des bases": [high, {**low, "base": low["base"] + 100,
+                                      "amount": ((low["base"] + 100) * low["rate"] / 100).quantize(low["amount"])}],
+    }
+    for message, rows in cases.items():
+        response = client.post(review_url(recognition), {**form_values(truth), **vat_posted(rows)})
+        assert response.status_code == 400 and message in response.content.decode(), message
+    assert Invoice.objects.count() == 0
+    assert Recognition.objects.get(pk=recognition.pk).state == Recognition.State.REVIEW
+
+
+def lines_posted(rows):
+    return {f"line_{name}": [str(row[name]) for row in rows]
+            for name in ("description", "quantity", "unit_price", "vat_rate", "amount")}
+
+
+def test_lines_misread_are_corrected_on_the_review_page_and_checked(client, world, seller, registry, received):
+    specimen = two_rate_specimen(seller)
+    truth = specimen.truth
+    recognition = Recognition.objects.get(incoming=received(world, specimen))
+    misread = [{k: str(v) for k, v in row.items()} for row in truth["lines"]]
+    misread[0]["amount"] = str(truth["lines"][0]["amount"] + 10)  # as if a digit was misread
+    Recognition.objects.filter(pk=recognition.pk).update(result={**recognition.result, "lines": misread})
+    sign_in(client, world, "client")
+    page = client.get(review_url(recognition)).content.decode()
+    assert page.count('name="line_amount"') == len(truth["lines"]) + 1 and 'form="recognition-form"' in page
+    base = {**form_values(truth), **vat_posted(truth["vat"])}
+
+    refused = {
+        "La somme des lignes": [{**truth["lines"][0], "amount": truth["lines"][0]["amount"] + 1},
+                                *truth["lines"][1:]],
+        "Ligne 2 : indiquez son montant": [truth["lines"][0], {**truth["lines"][1], "amount": "beaucoup"}],
+        "un des taux de TVA de la facture": [{**truth["lines"][0], "vat_rate": "7"}, *truth["lines"][1:]],
+    }
+    for message, rows in refused.items():
+        response = client.post(review_url(recognition), {**base, **lines_posted(rows)})
+        assert response.status_code == 400 and message in response.content.decode(), message
+    assert Invoice.objects.count() == 0
+
+    response = client.post(review_url(recognition), {**base, **lines_posted(truth["lines"])})
+    assert response.status_code == 302
+    structured = read_invoice(open_content(Invoice.objects.get().original))
+    assert [(line.item.name, line.net_amount, line.vat_rate) for line in structured.lines] == [
+        (row["description"], row["amount"], row["vat_rate"]) for row in truth["lines"]]
+    recognition.refresh_from_db()
+    assert set(recognition.corrections) == {"lines"} and recognition.corrections["lines"]["read"] == misread

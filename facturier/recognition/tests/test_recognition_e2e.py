@@ -43,11 +43,15 @@ def test_review_correct_and_confirm_a_scanned_invoice(page, world, live_server, 
 
     page.fill("#id_number", truth["number"])
     page.fill("#id_issue_date", truth["issue_date"].isoformat())
+    # The VAT per rate is editable too: its base is set right (the page marks rate × base as inconsistent when
+    # the scan's base is misread), and a wrong one would be refused.
+    assert page.locator("input[name=vat_rate]").first.input_value() == f"{truth['vat'][0]['rate']:.2f}"
+    page.locator("input[name=vat_base]").first.fill(f"{truth['vat'][0]['base']:.2f}")
     page.dblclick("form.recognition-fields button[type=submit]")
     page.wait_for_url(f"**/dossiers/{world.active.pk}/factures/**")
     invoice = Invoice.objects.get()
     assert invoice.number == truth["number"] and invoice.total_incl_vat == truth["total_incl_vat"]
-    assert set(Recognition.objects.get().corrections) == {"number", "issue_date"}
+    assert set(Recognition.objects.get().corrections) == {"number", "issue_date", "vat"}
 
     open_invoice_from_list(page, f"/dossiers/{world.active.pk}/factures/achats/", truth["number"])
     decide(page, 205, confirm=page.locator("form.decision-205 input[name=confirmed]").count() > 0)  # anomalies seen

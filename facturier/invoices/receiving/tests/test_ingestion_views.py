@@ -1,21 +1,27 @@
 """The upload page and the decision endpoint: outcomes shown, limits, CSRF, access matrix."""
 
 import io
+import random
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from einvoice.messages import CATALOGUE, explain
+from einvoice.recognition.specimens import make_specimen, render_pdf
 from facturier.archive.models import HeldFile
 from facturier.dossiers.models import DossierMembership
 from facturier.invoices.models import IncomingFile, Invoice
 from facturier.invoices.receiving.intake import receive_file
 from facturier.invoices.receiving.tests.receiving_samples import purchase_cii, purchase_ubl
+from facturier.mailbox.models import MailAttachment, MailMessage
+from facturier.recognition.models import Recognition
 from facturier.testing.world import sign_in
 
 pytestmark = [pytest.mark.usefixtures("offline_registry")]
@@ -88,12 +94,33 @@ def test_no_file_is_a_clear_error(client, world):
     assert response.status_code == 400 and "Choisissez au moins un fichier" in response.content.decode()
 
 
-def test_the_page_lists_recent_files_and_offers_drag_and_drop(client, world):
-    receive_file(world.active, "earlier.xml", purchase_cii(world.active.siren))
+def receive_one_of_each_kind(dossier, tag):
+    """An invoice, a file that is no invoice (held), a PDF to recognise and an invoice that came by e-mail."""
+    receive_file(dossier, f"earlier-{tag}.xml", purchase_cii(dossier.siren, number=f"E-{tag}"))
+    receive_file(dossier, f"notes-{tag}.txt", b"hello, world")
+    specimen = make_specimen(random.Random(tag), layout="classique", lines=1)
+    Recognition.objects.get_or_create(incoming=receive_file(dossier, f"scan-{tag}.pdf", render_pdf(specimen)),
+                                      defaults={"dossier": dossier})
+    mailed = receive_file(dossier, f"mailed-{tag}.xml", purchase_cii(dossier.siren, number=f"M-{tag}"),
+                          source="email")
+    message = MailMessage.objects.create(dossier=dossier, key=f"k{tag}", sender="compta@fournisseur.fr",
+                                         subject=f"Facture {tag}", size=100, state=MailMessage.State.DONE)
+    MailAttachment.objects.create(message=message, filename=mailed.filename, size=mailed.size, incoming=mailed)
+
+
+def test_the_page_lists_recent_files_and_offers_drag_and_drop(client, world, django_assert_max_num_queries):
+    receive_one_of_each_kind(world.active, 1)
     sign_in(client, world, "staff_assigned")
-    page = client.get(upload_url(world.active)).content.decode()
-    assert "earlier.xml" in page and 'type="file"' in page and "multiple" in page
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(upload_url(world.active)).content.decode()
+    assert "earlier-1.xml" in page and 'type="file"' in page and "multiple" in page
     assert "receiving/upload.js" in page and 'enctype="multipart/form-data"' in page
+    assert "Vérifier" in page and "Pas une facture" in page and "par e-mail de compta@fournisseur.fr" in page
+    for tag in range(2, 6):
+        receive_one_of_each_kind(world.active, tag)
+    with django_assert_max_num_queries(len(few.captured_queries)):  # no query per row
+        page = client.get(upload_url(world.active)).content.decode()
+    assert page.count("Vérifier</a>") == 5 and page.count("par e-mail de") == 5
 
 
 def test_upload_requires_csrf(world):
