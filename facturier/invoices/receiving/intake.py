@@ -14,16 +14,17 @@ legal original from then on, moved into the ten-year archive whatever follows:
 valid or not, unreadable in its amounts, or refused as a duplicate — what a
 supplier sent is evidence, including a malformed or repeated invoice. What it
 does not recognise (not an invoice file, an unsupported format such as
-Order-X, a PDF without an embedded invoice) is not one: it stays held, shown
-on the upload page with why, for ``FACTURIER_REJECTED_FILES_DAYS`` days, then
-the worker erases it. A file too large is refused unread and unstored. An accepted
+Order-X, a corrupt file) is not one: it stays held, shown on the upload page
+with why, for ``FACTURIER_REJECTED_FILES_DAYS`` days, then the worker erases
+it. A file too large is refused unread and unstored. An accepted
 file becomes a purchase invoice in state "received" with its lifecycle events
 202 Reçue and 203 Mise à disposition; the controls of seed annex 2 run
 afterwards in the background and never hold the upload up.
 
-A PDF without invoice data, a JPEG or a PNG is not refused: it goes to
-recognition (``unstructured_received``), which reads it into a draft a person
-confirms; the confirmed fields come back through ``accept_recognised``.
+A PDF without invoice data, a JPEG or a PNG is not refused: it is the
+supplier's invoice all the same, so it is archived as a legal original too, and
+goes to recognition (``unstructured_received``), which reads it into a draft a
+person confirms; the confirmed fields come back through ``accept_recognised``.
 
 A file whose reading never finished (its task lost or given up with a dead
 worker) is queued again by ``requeue_stuck_files``, which the worker runs.
