@@ -88,6 +88,9 @@ def decided(request, dossier, recognition, form):
             return redirect(request.path)
     if done is False:
         messages.info(request, _("Ce fichier a déjà été traité (confirmé ou écarté)."))
+        recognition.refresh_from_db()
+        if recognition.state == State.CONFIRMED and recognition.invoice_id:  # a double click lands where the first did
+            return redirect(reverse("invoices:detail", args=[dossier.pk, recognition.invoice_id]))
         return redirect(request.path)
     return None
 

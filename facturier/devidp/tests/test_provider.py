@@ -180,7 +180,8 @@ def test_unknown_person_gets_no_code(client, settings):
 
 def test_only_server_to_server_views_are_csrf_exempt():
     """Browser forms are all CSRF-protected; only server-to-server calls are exempt: the provider's
-    token call and the standard platform API, which reads no session cookie (bearer tokens only)."""
+    token call, the standard platform API, which reads no session cookie (bearer tokens only), and
+    the callback an accredited platform calls, which proves itself by its signature."""
     from django.urls import get_resolver
 
     def views(patterns, prefix=""):
@@ -194,4 +195,6 @@ def test_only_server_to_server_views_are_csrf_exempt():
     api = ("auth-service/", "flow-service/", "directory-service/")
     assert "dev-idp/token" in exempt and "auth-service/token" in exempt
     plain = [route.lstrip("^").replace("\\", "") for route in exempt]  # the API's catch-all 404 is a regex
-    assert [route for route in plain if route != "dev-idp/token" and not route.startswith(api)] == []
+    callback = "plateformes/rappel/<uuid:token>/"
+    assert callback in plain
+    assert [route for route in plain if route not in ("dev-idp/token", callback) and not route.startswith(api)] == []

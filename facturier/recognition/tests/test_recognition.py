@@ -108,6 +108,7 @@ def test_a_text_pdf_is_read_into_a_draft_then_filed_as_a_structured_invoice(clie
 
     again = client.post(review_url(recognition), form_values(specimen.truth), follow=True)
     assert "déjà été traité" in again.content.decode() and Invoice.objects.count() == 1
+    assert again.redirect_chain[-1][0] == reverse("invoices:detail", args=[world.active.pk, invoice.pk])
     assert AuditEvent.objects.filter(action=AuditAction.RECOGNISED_INVOICE_CONFIRMED).count() == 1
 
 
