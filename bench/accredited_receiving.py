@@ -2,11 +2,12 @@
 
 The accredited platform is a ``facturier serve`` on a database of its own, offering
 10,000 incoming flows (one-page CII invoices, ``In``) to a dossier; the firm's
-installation, on another database, pulls them in one process as the worker's sweep
-does (``pull_all``: ``POST /v1/flows/search`` page by page, ``GET /v1/flows/{id}``
-for each original, then the intake of uploads: validation, annex-2 controls,
-DOUBLON, archive). Figures: invoices per second end to end (goal >= 20/s), the
-pulling process's resident memory early in the run and at its end with its peak
+installation, on another database, pulls them as the sweeps of ``--pullers`` workers
+do, one process each, all at once (``pull_all``: ``POST /v1/flows/search`` page by
+page, ``GET /v1/flows/{id}`` for each original, then the intake of uploads:
+validation, annex-2 controls, DOUBLON, archive, with the tasks that follow run in
+the process). Figures: invoices per second end to end (goal >= 20/s), each pulling
+process's share and resident memory early in the run and at its end with its peak
 (flat memory: the end close to the early figure), and the check that each invoice
 is there exactly once.
 
@@ -16,13 +17,15 @@ Databases are throwaway ones: PostgreSQL on the server of DATABASE_URL when it
 points at PostgreSQL, SQLite files otherwise. BENCH_QUICK=1 shrinks every size to
 seconds of work (the figures then mean nothing).
 
-    python bench/accredited_receiving.py [--invoices 10000]
+    python bench/accredited_receiving.py [--invoices 10000] [--pullers 2]
 """
 
 import argparse
+import os
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import support
@@ -88,6 +91,8 @@ print_json({"invoices": purchases.count(), "numbers": purchases.values("number")
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--invoices", type=int, default=support.size(10_000, 24))
+    parser.add_argument("--pullers", type=int, default=os.cpu_count(),
+                        help="pulling processes, as many workers (default: one a core)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, Pair(Path(folder)) as pair:
         pair.start_platform()
@@ -96,15 +101,20 @@ def main():
         pair.platform.django(OFFER.replace("SIREN", DOSSIER_SIREN).replace("COUNT", str(args.invoices)))
         print(f"{args.invoices} incoming flows offered by the platform in {time.perf_counter() - began:.1f} s "
               "(not timed below)")
-        figures = pair.firm.django(PULL)
+        began = time.perf_counter()
+        with ThreadPoolExecutor(args.pullers) as pullers:
+            figures = list(pullers.map(lambda _: pair.firm.django(PULL), range(args.pullers)))
+        seconds = time.perf_counter() - began  # the processes' start-ups included
         check = pair.firm.django(CHECK.replace("SIREN", DOSSIER_SIREN))
 
-    rate = figures["taken"] / figures["seconds"] if figures["seconds"] else 0
-    print(f"pulled and taken in: {figures['taken']} invoices in {figures['seconds']:.1f} s = {rate:.1f} invoices/s "
-          f"(goal >= {GOAL}/s)")
-    print(f"pulling process memory: RSS {figures['start_rss'] / 1024:.0f} MiB at start "
-          f"(peak {figures['start_peak'] / 1024:.0f} MiB), {figures['early_rss'] / 1024:.0f} MiB a tenth in, "
-          f"{figures['end_rss'] / 1024:.0f} MiB at the end (peak {figures['end_peak'] / 1024:.0f} MiB)")
+    taken = sum(each["taken"] for each in figures)
+    rate = taken / seconds
+    print(f"pulled and taken in by {args.pullers} process(es): {taken} invoices in {seconds:.1f} s = "
+          f"{rate:.1f} invoices/s (goal >= {GOAL}/s)")
+    for number, each in enumerate(figures, 1):
+        print(f"  process {number}: {each['taken']} invoices in {each['seconds']:.1f} s; RSS "
+              f"{each['start_rss'] / 1024:.0f} MiB at start, {each['early_rss'] / 1024:.0f} MiB a tenth in, "
+              f"{each['end_rss'] / 1024:.0f} MiB at the end (peak {each['end_peak'] / 1024:.0f} MiB)")
     print(f"check: {check['invoices']} purchase invoices, {check['numbers']} distinct numbers, "
           f"{check['accepted']}/{check['files']} files accepted, {check['flows_done']} flows done")
     assert check["invoices"] == check["numbers"] == check["accepted"] == check["files"] == args.invoices

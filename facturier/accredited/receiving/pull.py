@@ -13,7 +13,10 @@ earlier but committed later is still listed by the next walk, and listing a flow
 twice costs nothing (its row exists).
 
 The pending rows are then taken in, oldest first (``taking.take_in``), each
-file fetched with ``GET /v1/flows/{id}?docType=Original``. A platform that is
+file fetched with ``GET /v1/flows/{id}?docType=Original``. Each row is first
+claimed for ``CLAIM``: pulls running at once (one per worker) share the pending
+flows instead of fetching the same files and waiting on each other's rows, and
+a pull that dies midway lets its row fall due again. A platform that is
 down or answers 429/5xx stops the pull (the rows stay pending, the next sweep
 goes on, after ``Retry-After`` when the platform gave one); a flow that cannot
 be taken now (a status whose invoice has not arrived, a file the platform does
@@ -45,6 +48,7 @@ PAGE_SIZE = 100  # the most the specification lets a page hold
 OVERLAP = datetime.timedelta(minutes=10)
 BATCH = 50  # pending rows read at a time: memory stays flat however many wait
 MAX_ATTEMPTS = 10
+CLAIM = datetime.timedelta(minutes=5)  # longer than fetching and taking in the largest file
 FIRST_RETRY = datetime.timedelta(seconds=30)
 LONGEST_WAIT = datetime.timedelta(hours=6)
 DOWN_WAIT = datetime.timedelta(seconds=60)  # a platform down without a Retry-After
@@ -189,7 +193,15 @@ def take_pending(inbox, client):
         if not due:
             return taken
         for received in due:
-            taken += take_one(received, client)
+            if claim(received):
+                taken += take_one(received, client)
+
+
+def claim(received):
+    """Hold ``received`` for this pull for ``CLAIM``; False when another pull holds it or took it meanwhile."""
+    now = timezone.now()
+    return bool(ReceivedFlow.objects.filter(pk=received.pk, state=ReceivedFlow.State.PENDING,
+                                            next_attempt_at__lte=now).update(next_attempt_at=now + CLAIM))
 
 
 def take_one(received, client):
@@ -202,6 +214,9 @@ def take_one(received, client):
     except NotYetMatched as unmatched:
         postpone(received, str(unmatched))
     except PlatformUnavailable:
+        # Not the flow's fault: due again at once, for the next pull (after the platform's wait).
+        ReceivedFlow.objects.filter(pk=received.pk, state=ReceivedFlow.State.PENDING).update(
+            next_attempt_at=timezone.now())
         raise
     except Exception as error:  # a bug on one flow must not hold the others up
         logger.exception("Incoming flow %s could not be taken in", received.flow_id)
