@@ -1,7 +1,9 @@
 """The Flow Service under load, on real ``facturier serve`` processes.
 
 1. ``POST /v1/flows``: 8 API clients, each sending one-page Factur-X sales
-   invoices one after the other, all at once, spread over as many server
+   invoices one after the other, all at once, in one dossier (``--dossiers 1``,
+   the default: its archive chain serialises them) or spread over several
+   companies' dossiers (``--dossiers 8``: one ERP each), spread over as many server
    processes as the machine has cores, as the README advises to scale out (a
    process serves its requests on threads, so on one core at a time).
    Validation with the French rules, archive, issuing, booking and audit
@@ -42,6 +44,8 @@ from facturier.flows.search import encode_cursor  # noqa: E402  (plain Python: n
 from facturier.testing.live import LiveSite  # noqa: E402
 
 SELLER_SIREN = "356000000"
+# The sellers of the other dossiers (--dossiers), real SIRENs.
+OTHER_SIRENS = ["130005481", "180089013", "200053403", "210100012", "213100019", "330703844", "409408770"]
 BUYER_SIREN = "552100554"  # a company outside the platform: its invoices wait for the e-mail delivery
 GOAL_RATE, GOAL_POST_P95, GOAL_SEARCH_P95 = 25.0, 400.0, 100.0
 
@@ -52,13 +56,13 @@ from facturier.dossiers.models import Dossier, DossierStatus
 from facturier.firms.models import Firm
 from facturier.identifiers import french_vat_number
 firm = Firm.objects.create(siren="732829320", name="Cabinet Bench", terms_accepted_at=timezone.now())
-dossier = Dossier.objects.create(
-    firm=firm, siren="{seller}", name="VENDEUR SARL", fiscal_year_end_month=12, address="1 rue de la Paix",
-    postal_code="75002", city="Paris", representative_name="Jeanne Dupont", vat_number=french_vat_number("{seller}"),
+dossiers = [Dossier.objects.create(
+    firm=firm, siren=siren, name=f"VENDEUR {{siren}} SARL", fiscal_year_end_month=12, address="1 rue de la Paix",
+    postal_code="75002", city="Paris", representative_name="Jeanne Dupont", vat_number=french_vat_number(siren),
     representative_email="contact@vendeur.example", status=DossierStatus.ACTIVE, activated_at=timezone.now(),
-    iban="FR7630006000011234567890189", bic="AGRIFRPP")
-clients = [ApiClient.issue(name=f"ERP {{n}}", dossiers=[dossier], can_issue_sales=True, can_handle_purchases=True,
-                           can_set_statuses=True) for n in range({clients})]
+    iban="FR7630006000011234567890189", bic="AGRIFRPP") for siren in {sellers}]
+clients = [ApiClient.issue(name=f"ERP {{n}}", dossiers=[dossiers[n % len(dossiers)]], can_issue_sales=True,
+                           can_handle_purchases=True, can_set_statuses=True) for n in range({clients})]
 print_json([[client.client_id, secret] for client, secret in clients])
 """
 
@@ -94,8 +98,9 @@ print_json(start + count)
 """
 
 
-def sales_invoices(count):
-    """``count`` one-page Factur-X invoices of the bench dossier, each its own number (built, not timed)."""
+def sales_invoices(count, seller_siren=SELLER_SIREN, first=0):
+    """``count`` one-page Factur-X invoices of ``seller_siren``'s dossier, each its own number from ``first``
+    (built, not timed)."""
     from facturx import generate_from_binary
 
     from einvoice.facturx import to_facturx
@@ -106,14 +111,14 @@ def sales_invoices(count):
 
     document = one_page_invoice()
     seller, buyer = document.seller, document.buyer
-    seller.identifiers = [Identifier(SELLER_SIREN + "00017", "0009")]
-    seller.legal_registration = Identifier(SELLER_SIREN, "0002")
-    seller.vat_id, seller.electronic_address = french_vat_number(SELLER_SIREN), Identifier(SELLER_SIREN, "0225")
+    seller.identifiers = [Identifier(seller_siren + "00017", "0009")]
+    seller.legal_registration = Identifier(seller_siren, "0002")
+    seller.vat_id, seller.electronic_address = french_vat_number(seller_siren), Identifier(seller_siren, "0225")
     buyer.legal_registration = Identifier(BUYER_SIREN, "0002")
     buyer.vat_id, buyer.electronic_address = french_vat_number(BUYER_SIREN), Identifier(BUYER_SIREN, "0225")
     base = to_facturx(document, "fr")
     files = []
-    for n in range(count):
+    for n in range(first, first + count):
         document.number = f"API-BENCH-{n:06d}"
         files.append(generate_from_binary(base, to_cii(document), flavor="factur-x", level="en16931",
                                           check_xsd=False))
@@ -127,12 +132,17 @@ def token(url, client_id, secret):
     return answer.json()["access_token"]
 
 
-def post_flows(urls, tokens, files, label):
-    """Each client sends its share of ``files`` in turn, all clients at once: (elapsed s, latencies ms, errors).
+def client_shares(clients, sellers, flows, first=0):
+    """The invoices each client sends: client ``n`` those of ``sellers[n % len(sellers)]``, flows / clients each."""
+    return [sales_invoices(flows // clients, sellers[index % len(sellers)], first + index * (flows // clients))
+            for index in range(clients)]
+
+
+def post_flows(urls, tokens, shares, label):
+    """Each client sends its share in turn, all clients at once: (elapsed s, latencies ms, errors).
 
     Client ``n`` talks to server ``n`` modulo their number, as a load balancer spreading connections would.
     """
-    shares = [files[index::len(tokens)] for index in range(len(tokens))]
     latencies, errors, start = [], [], threading.Barrier(len(tokens) + 1)
 
     def run(index):
@@ -219,34 +229,38 @@ def main():
     parser.add_argument("--flows", type=int, default=support.size(400, 16))
     parser.add_argument("--clients", type=int, default=support.size(8, 2))
     parser.add_argument("--servers", type=int, default=os.cpu_count(), help="server processes (default: one a core)")
+    parser.add_argument("--dossiers", type=int, default=1, choices=range(1, len(OTHER_SIRENS) + 2),
+                        help="the clients' dossiers (default: all in one)")
     parser.add_argument("--stored", type=int, default=support.size(100_000, 2_000))
     parser.add_argument("--requests", type=int, default=support.size(40, 5))
     options = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="facturier-bench-api-"))
     print(f"Building {options.flows} one-page Factur-X invoices...", flush=True)
-    files = sales_invoices(options.flows + options.clients)
+    sellers = [SELLER_SIREN, *OTHER_SIRENS][:options.dossiers]
+    shares = client_shares(options.clients, sellers, options.flows)
+    warm_up = client_shares(options.clients, sellers, options.clients, first=options.flows)
     environment = {"FACTURIER_TASKS": "database", "FACTURIER_API_RATE_LIMIT": "100000000",
                    "FACTURIER_LOG_LEVEL": "WARNING"}
     with LiveSite(workdir, **environment) as site:
         urls = [site.serve() for _ in range(options.servers)]  # one after the other: the first one migrates
         url = urls[0]
         engine = "PostgreSQL" if site.database_url.startswith("postgres") else "SQLite"
-        credentials = site.django(SETUP.format(seller=SELLER_SIREN, clients=options.clients))
+        credentials = site.django(SETUP.format(sellers=sellers, clients=options.clients))
         tokens = [token(url, client_id, secret) for client_id, secret in credentials]
-        post_flows(urls, tokens, files[options.flows:], "warm")  # one each first: stylesheets, connections
+        post_flows(urls, tokens, warm_up, "warm")  # one each first: stylesheets, connections
 
         servers = [process.pid for process in site.processes]
         database = site.database_url.rsplit("/", 1)[1]
         cpu_before = sum(cpu_seconds(server) for server in servers)
         database_before, client_before = database_cpu_seconds(database), own_cpu_seconds()
-        elapsed, latencies, errors = post_flows(urls, tokens, files[:options.flows], "bench")
+        elapsed, latencies, errors = post_flows(urls, tokens, shares, "bench")
         cpu_per_flow = (sum(cpu_seconds(server) for server in servers) - cpu_before) / len(latencies) * 1000
         database_per_flow = (database_cpu_seconds(database) - database_before) / len(latencies) * 1000
         client_per_flow = (own_cpu_seconds() - client_before) / len(latencies) * 1000
         rate = len(latencies) / elapsed
         print(f"\nPOST /v1/flows on {engine}: {len(latencies)} one-page Factur-X by {options.clients} clients "
-              f"on {len(urls)} server processes in {elapsed:.1f} s")
+              f"of {len(sellers)} dossier(s) on {len(urls)} server processes in {elapsed:.1f} s")
         print(f"  {rate:.1f} flows/s (goal >= {GOAL_RATE:.0f}), median {statistics.median(latencies):.0f} ms, "
               f"p95 {p95(latencies):.0f} ms (goal <= {GOAL_POST_P95:.0f}), errors {len(errors)}")
         print(f"  CPU per flow: server processes {cpu_per_flow:.0f} ms, "
