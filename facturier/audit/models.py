@@ -118,6 +118,7 @@ class AuditAction(models.TextChoices):
     PLATFORM_CONNECTION_DELETED = "platform_connection_deleted", _("Connexion à une plateforme agréée supprimée")
     PLATFORM_CONNECTION_TESTED = "platform_connection_tested", _("Connexion à une plateforme agréée testée")
     DOSSIER_PLATFORM_CHANGED = "dossier_platform_changed", _("Plateforme agréée du dossier modifiée")
+    RECEIVED_FLOW_RETRIED = "received_flow_retried", _("Flux reçu d'une plateforme agréée remis à traiter")
 
 GENESIS_HASH = hashlib.sha256(b"facturier-audit/v1").hexdigest()
 
