@@ -25,6 +25,10 @@ def book_issued_invoice(sender, invoice, original=None, **kwargs):
 
 @receiver(lifecycle_event_recorded, dispatch_uid="ledger.book_decided_invoice")
 def book_decided_invoice(sender, event, **kwargs):
+    # The invoice as the event's transaction left it says whether there is anything to book: most statuses
+    # (received, made available, refused...) make nothing bookable, and reading the row again would be wasted.
+    if event.invoice.integrated_at is not None or not is_eligible(event.invoice):
+        return
     invoice = Invoice.objects.select_related("dossier", "third_party", "original").filter(pk=event.invoice_id).first()
     if invoice is not None:
         book_if_missing(invoice)

@@ -15,7 +15,7 @@ from facturier.exchange.channels.base import Channel, DeliveryFailed, Route
 from facturier.exchange.models import Delivery
 from facturier.identifiers import siren_of_address
 from facturier.invoices.lifecycle import record_remote_event
-from facturier.invoices.models import Direction
+from facturier.invoices.models import Direction, Invoice
 from facturier.invoices.receiving.intake import receive_file
 
 SOURCE = "platform"
@@ -34,19 +34,16 @@ def buyer_dossier(invoice):
             .exclude(pk=invoice.dossier_id).order_by("activated_at", "pk").first())
 
 
-def platform_link(invoice):
-    """The platform delivery joining a sales invoice and the purchase invoice it became, if any."""
-    return (Delivery.objects.filter(kind=Delivery.Kind.INVOICE, channel=PlatformChannel.name,
+def counterpart_of(invoice):
+    """The invoice on the other side of the platform delivery joining a sales invoice and the purchase invoice
+    it became, or None (most invoices have none: only their ids are read until one is found)."""
+    link = (Delivery.objects.filter(kind=Delivery.Kind.INVOICE, channel=PlatformChannel.name,
                                     state=Delivery.State.SENT)
             .filter(Q(invoice=invoice) | Q(counterpart_invoice=invoice))
-            .select_related("invoice", "counterpart_invoice").first())
-
-
-def counterpart_of(invoice):
-    link = platform_link(invoice)
-    if link is None or link.counterpart_invoice is None:
+            .values_list("invoice_id", "counterpart_invoice_id").first())
+    if link is None or link[1] is None:
         return None
-    return link.counterpart_invoice if link.invoice_id == invoice.pk else link.invoice
+    return Invoice.objects.select_related("dossier").get(pk=link[1] if link[0] == invoice.pk else link[0])
 
 
 class PlatformChannel(Channel):
